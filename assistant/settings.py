@@ -1,0 +1,66 @@
+"""One typed settings object. Every field can be set by an environment variable
+with the prefix GOVQA_ (e.g. GOVQA_CORPUS, GOVQA_EMBEDDER, GOVQA_LLM_BASE_URL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_corpus_dir() -> Path:
+    """`corpus/` of the repository if it holds reports, else the shared corpus beside it."""
+    local = REPO_ROOT / "corpus"
+    if local.is_dir() and any(
+        p.is_file() and p.suffix.lower() in {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+        and p.name.lower() != "readme.md"
+        for p in local.rglob("*")
+    ):
+        return local
+    return REPO_ROOT.parent / "shared" / "corpus"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVQA_", extra="ignore")
+
+    corpus: Path = Field(default_factory=default_corpus_dir)
+    index_dir: Path = REPO_ROOT / "index"
+    embedder: str = "use-m3"  # e5-small | use-m3 | st:<name or path> | hash (tests only)
+
+    # chunking, in Chinese characters (English: tiktoken cl100k tokens)
+    chunk_target: int = 300
+    chunk_max: int = 400
+    chunk_min: int = 150
+
+    # retrieval: reciprocal rank fusion of BM25 and dense ranks
+    top_k: int = 8
+    rrf_k: int = 60
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    candidates: int = 50  # per retriever, before fusion
+
+    # answering
+    mode: str = "extractive"  # extractive | llm
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = "EMPTY"
+    llm_timeout: float = 30.0
+    llm_context_tokens: int = 6000
+    max_question_chars: int = 500
+
+    # app
+    staff_user: str = ""
+    staff_password: str = ""
+    upload_max_mb: int = 20
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, with explicit (non-None) overrides, e.g. from the CLI."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,133 @@
+"""The data types that flow through govqa, one per stage.
+
+Report -> Passage (chunking) -> Hit (retrieval) -> Citation / Answer (answering).
+
+Offsets (`start`, `end`) always index into the report's *source text*: the file as
+`assistant.corpus.read_report_text` returns it (decoded, BOM removed, line ends as "\n").
+For every passage `source[start:end] == text` holds exactly, so a citation can point
+at exact characters of the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Which part of a report a passage belongs to.
+PART_REVIEW = "review"  # review of last year (工作回顾 / 过去一年)
+PART_PLAN = "plan"  # plans and targets for this year (and beyond)
+PART_GLOSSARY = "glossary"  # 名词解释 / 附件 after the closing paragraph
+PART_OTHER = "other"  # title lines, greetings, closing words, or cannot be told
+PARTS = (PART_REVIEW, PART_PLAN, PART_GLOSSARY, PART_OTHER)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report file of the corpus and its metadata."""
+
+    id: str  # path relative to the corpus folder, e.g. "reports/national_china_2024.txt"
+    title: str
+    level: str  # national | provincial | county | city | unknown
+    region: str  # pinyin, e.g. "sichuan"; "china" for national reports
+    region_name: str  # e.g. "四川省"
+    year: int | None  # the year the report was delivered
+    language: str  # zh | en
+    issuer: str = ""
+    date: str | None = None  # ISO date of delivery, e.g. "2024-03-05"
+    meeting: str | None = None  # e.g. "第十四届全国人民代表大会第二次会议"
+    speaker: str | None = None  # e.g. "国务院总理 李强"
+    chars: int = 0
+    sha256: str = ""  # hash of the source text, for incremental indexing
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A contiguous span of one report: the unit that is indexed, retrieved and cited."""
+
+    report: str  # Report.id
+    start: int
+    end: int
+    text: str  # == source[start:end]
+    heading: tuple[str, ...] = ()  # e.g. ("三、2024年政府工作任务", "（八）…", "攻坚污染防治")
+    part: str = PART_OTHER
+    kind: str = "paragraph"  # paragraph | lead | item | target_item | glossary_entry | title
+
+    @property
+    def id(self) -> str:
+        return f"{self.report}#{self.start}-{self.end}"
+
+    @property
+    def heading_path(self) -> str:
+        return " > ".join(self.heading)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["heading"] = list(self.heading)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Passage:
+        return cls(**{**d, "heading": tuple(d.get("heading", ()))})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage with its score. Higher score = more relevant (always)."""
+
+    passage: Passage
+    score: float
+    sources: tuple[str, ...] = ()  # which retrievers found it: "bm25", "dense"
+
+    def to_dict(self) -> dict:
+        return {**self.passage.to_dict(), "score": round(float(self.score), 6)}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One numbered source of an answer: the passage and the exact sentence quoted."""
+
+    n: int
+    report: str
+    title: str
+    heading: str
+    start: int  # passage span in the report source text
+    end: int
+    text: str  # the passage text
+    quote: str  # the cited sentence, == source[quote_start:quote_end]
+    quote_start: int
+    quote_end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What every answerer returns, whatever the mode."""
+
+    answer: str
+    answerable: bool
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[Hit] = field(default_factory=list)
+    rewritten_question: str = ""
+    constraints: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)  # stage -> milliseconds
+    mode: str = "extractive"  # extractive | llm | llm-fallback
+    notice: str = ""  # shown to the user, e.g. why an LLM answer fell back
+    table: list[dict] | None = None  # for comparison questions: rows of a year table
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.answer,
+            "answerable": self.answerable,
+            "citations": [c.to_dict() for c in self.citations],
+            "retrieved": [h.to_dict() for h in self.retrieved],
+            "rewritten_question": self.rewritten_question,
+            "constraints": self.constraints,
+            "timings": self.timings,
+            "mode": self.mode,
+            "notice": self.notice,
+            "table": self.table,
+        }
