@@ -1,0 +1,110 @@
+"""`govqa eval run|compare|check` and `govqa bench`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .dataset import DatasetError, check_against_corpus, load_questions
+from .systems import SYSTEM_NAMES
+
+
+def add_commands(subparsers) -> None:
+    from ..cli import add_common
+
+    evaluate = subparsers.add_parser("eval", help="evaluate a system on a benchmark set (JSONL)")
+    commands = evaluate.add_subparsers(dest="eval_command", required=True)
+
+    run = commands.add_parser("run", help="answer a set, score it, write predictions/metrics/report")
+    run.add_argument("set", help="benchmark set, JSONL")
+    run.add_argument("--out", required=True, help="folder for predictions.jsonl, metrics.json, report.md")
+    add_common(run)
+    run.add_argument("--mode", choices=["extractive", "llm"], help="answer mode of govqa")
+    run.add_argument("--system", choices=SYSTEM_NAMES, default="govqa")
+    run.add_argument("--embedder", help="embedder name (default: GOVQA_EMBEDDER or use-m3)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+
+    compare = commands.add_parser("compare", help="two runs' metrics side by side (markdown)")
+    compare.add_argument("run_a")
+    compare.add_argument("run_b")
+    compare.add_argument("--out", help="also write the table to this file")
+    compare.set_defaults(func=cmd_compare)
+
+    check = commands.add_parser("check", help="validate a set and check its evidence against the corpus")
+    check.add_argument("set")
+    add_common(check)
+    check.set_defaults(func=cmd_check)
+
+    bench = subparsers.add_parser("bench", help="performance benchmark on this machine")
+    add_common(bench)
+    bench.add_argument("--set", default=None, help="questions for the latency figures (default eval/dev.jsonl)")
+    bench.add_argument("--embedder", help="embedder name (default: GOVQA_EMBEDDER or use-m3)")
+    bench.add_argument("--skip-build", action="store_true", help="do not time a full index build")
+    bench.set_defaults(func=cmd_bench)
+
+
+def _settings(args: argparse.Namespace):
+    from ..settings import load_settings
+
+    return load_settings(corpus=args.corpus, index_dir=args.index_dir,
+                         mode=getattr(args, "mode", None), embedder=getattr(args, "embedder", None))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .runner import run_eval
+    from .systems import make_system
+
+    try:
+        questions = load_questions(args.set)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    system = make_system(args.system, _settings(args), progress=not args.quiet)
+    result = run_eval(system, questions, args.out, set_path=args.set, progress=not args.quiet)
+    overall = result["overall"]
+    print(f"{system.name}: {overall['n']} questions -> {Path(args.out) / 'report.md'}")
+    for metric in ("hit@5", "mrr@10", "answer_accuracy", "cited_evidence_rate", "refusal_accuracy",
+                   "overall_correct", "latency_p50_ms"):
+        value = overall[metric]
+        print(f"  {metric:<22} {'–' if value is None else f'{value:.3f}'}")
+    return 1 if result["errors"] else 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .report import compare_runs
+
+    try:
+        table = compare_runs(args.run_a, args.run_b)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(table)
+    if args.out:
+        Path(args.out).write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ..corpus import load_corpus
+
+    try:
+        questions = load_questions(args.set)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    corpus = load_corpus(_settings(args).corpus)
+    problems = check_against_corpus(questions, corpus.texts.__getitem__)
+    for _, message in problems:
+        print(message)
+    types = sorted({q.type for q in questions})
+    print(f"{len(questions)} questions, {sum(not q.answerable for q in questions)} unanswerable, "
+          f"types: {', '.join(types)}; {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .perf import run_benchmark
+
+    return run_benchmark(_settings(args), set_path=args.set, time_build=not args.skip_build)
