@@ -1,0 +1,123 @@
+"""Keyword search: bm25s over jieba tokens.
+
+Tokens: NFKC text; Chinese runs cut by a private jieba tokenizer (cut_for_search, so a long
+term also yields its dictionary sub-words: 超长期特别国债 -> 特别, 国债, 特别国债, ...);
+English words lower-cased; numbers kept as digit tokens ("7,000" -> "7000", "5.5%" -> "5.5");
+punctuation and a few function/question words dropped."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..textutil import nfkc
+
+TOKENIZER_VERSION = "1"  # bump when tokenization changes: cached tokens are then redone
+
+_SEGMENT_RE = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)|(?P<latin>[a-z][a-z0-9'\-]*)|(?P<cjk>[\u3400-\u9fff]+)")
+CJK_STOPWORDS = frozenset(
+    "的 了 和 与 及 等 是 在 对 把 为 以 将 从 向 也 都 而 并 或 之 其 这 那 有 个 "
+    "什么 哪些 哪个 哪 多少 怎么 怎样 如何 吗 呢 吧 啊 是否 为什么 请问 一下 关于 提到 有关".split())
+EN_STOPWORDS = frozenset(
+    "the a an of and or to in on for with by at as is are was were be been this that these "
+    "those it its from what which how who whom when where why did does do about".split())
+
+Allowed = Sequence[int] | np.ndarray | None  # passage indexes, or a boolean mask over all passages
+
+
+class Tokenizer:
+    """Text -> BM25 tokens with a private jieba tokenizer holding the user dictionary."""
+
+    def __init__(self, userdict: Iterable[str] = ()):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in userdict:
+            self._jieba.add_word(word)
+
+    def tokenize(self, text: str) -> list[str]:
+        tokens: list[str] = []
+        for match in _SEGMENT_RE.finditer(nfkc(text).lower()):
+            kind = match.lastgroup
+            value = match.group()
+            if kind == "num":
+                tokens.append(value.replace(",", ""))
+            elif kind == "latin":
+                if value not in EN_STOPWORDS:
+                    tokens.append(value)
+            else:
+                tokens.extend(t for t in self._jieba.cut_for_search(value)
+                              if t not in CJK_STOPWORDS and not t.isspace())
+        return tokens
+
+
+def allowed_mask(allowed: Allowed, size: int) -> np.ndarray | None:
+    """A boolean mask of length `size` from a mask or a list of passage indexes (None = all)."""
+    if allowed is None:
+        return None
+    array = np.asarray(allowed)
+    if array.dtype == bool:
+        if array.shape != (size,):
+            raise ValueError(f"allowed mask has shape {array.shape}, expected ({size},)")
+        return array
+    mask = np.zeros(size, dtype=bool)
+    if array.size:
+        mask[array.astype(np.int64)] = True
+    return mask
+
+
+def top_k(scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+    """The k best (index, score) pairs with a positive score, best first."""
+    scores = np.asarray(scores, dtype=np.float32)
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    candidates = np.flatnonzero(scores > 0)
+    if k <= 0 or candidates.size == 0:
+        return []
+    if candidates.size > k:
+        candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
+    order = candidates[np.lexsort((candidates, -scores[candidates]))]
+    return [(int(i), float(scores[i])) for i in order]
+
+
+class Bm25Index:
+    """A bm25s index over one token list per passage; rows = passage indexes."""
+
+    def __init__(self, retriever, size: int):
+        self._retriever = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, token_lists: Sequence[list[str]]) -> Bm25Index:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        # bm25s needs at least one token per document; "" is its own empty token
+        retriever.index([tokens or [""] for tokens in token_lists], show_progress=False)
+        return cls(retriever, len(token_lists))
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> Bm25Index:
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), show_progress=False)
+        num_docs = int(retriever.scores["num_docs"])
+        if num_docs != size:
+            raise ValueError(f"BM25 index has {num_docs} passages, expected {size}")
+        return cls(retriever, size)
+
+    def search(self, tokens: list[str], k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
+        ids = sorted(set(self._retriever.get_tokens_ids([t for t in tokens if t])))
+        if not ids:
+            return []
+        scores = self._retriever.get_scores_from_ids(ids)
+        return top_k(scores, k, allowed_mask(allowed, self.size))

@@ -1,0 +1,155 @@
+"""The persisted hybrid index: open it and search it.
+
+    store = IndexStore.open(settings.index_dir, settings)
+    store.bm25_search("超长期特别国债", k=10, allowed=mask)   # [(passage index, score)]
+    store.dense_search("special treasury bonds", k=10)       # [(passage index, cosine)]
+    store.passages[i]                                        # the Passage
+
+Building lives in build.py (build_index, build_dense); both are re-exported here."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from ..embedders import Embedder, get_embedder
+from ..settings import Settings
+from ..types import Passage, Report
+from . import layout
+from .bm25 import Allowed, Bm25Index, Tokenizer
+from .build import BuildSummary, build_dense, build_index
+from .dense import DenseIndex
+from .layout import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexStoreError,
+)
+from .manifest import read_manifest, read_passages, read_reports, settings_mismatch
+from .userdict import read_userdict
+
+__all__ = ["BuildSummary", "IndexCorruptError", "IndexLockedError", "IndexMismatchError",
+           "IndexMissingError", "IndexStore", "IndexStoreError", "build_dense", "build_index"]
+
+
+def _mismatch_error(index_dir: Path, differences: list[str], settings: Settings) -> IndexMismatchError:
+    return IndexMismatchError(
+        f"the index in {index_dir} was built with other settings ({'; '.join(differences)}). "
+        f"Rebuild it with `govqa index --rebuild --embedder {settings.embedder}` "
+        f"or change the settings back.")
+
+
+def _load_vectors(generation: Path, manifest: dict) -> np.ndarray:
+    parts = []
+    for report_id, entry in manifest["reports"].items():
+        path = generation / layout.VECTORS_DIR / f"{entry.get('vectors')}.npy"
+        try:
+            vectors = np.load(path, allow_pickle=False)
+        except FileNotFoundError:
+            raise layout.corrupt_error(path, f"vectors of {report_id} missing") from None
+        except (OSError, ValueError) as exc:
+            raise layout.corrupt_error(path, f"unreadable: {exc}") from None
+        if vectors.shape != (entry["passages"], manifest["dim"]):
+            raise layout.corrupt_error(path, f"shape {vectors.shape}, expected "
+                                             f"{(entry['passages'], manifest['dim'])}")
+        parts.append(vectors)
+    if not parts:
+        return np.zeros((0, manifest["dim"]), dtype=np.float32)
+    return np.concatenate(parts).astype(np.float32, copy=False)
+
+
+class IndexStore:
+    """A loaded index generation. Thread-safe for searching."""
+
+    def __init__(self, index_dir: Path, generation: Path, manifest: dict, passages: list[Passage],
+                 reports: dict[str, Report], bm25: Bm25Index, dense: DenseIndex | None):
+        self.index_dir = index_dir
+        self.generation = generation
+        self.manifest = manifest
+        self.passages = passages
+        self.reports = reports
+        self._bm25 = bm25
+        self._dense = dense
+        self._rows: dict[str, range] = {
+            rid: range(e["first_row"], e["first_row"] + e["passages"]) for rid, e in manifest["reports"].items()}
+        self._tokenizer: Tokenizer | None = None
+        self._embedder: Embedder | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, index_dir: Path | str, settings: Settings, *, check_settings: bool = True) -> IndexStore:
+        index_dir = Path(index_dir)
+        generation = layout.current_generation(index_dir) if index_dir.is_dir() else None
+        if generation is None:
+            raise layout.missing_error(index_dir)
+        if not generation.is_dir():
+            raise layout.corrupt_error(generation, "generation folder missing")
+        manifest = read_manifest(generation)
+        if check_settings and (differences := settings_mismatch(manifest, settings)):
+            raise _mismatch_error(index_dir, differences, settings)
+        passages = read_passages(generation, manifest)
+        reports = read_reports(generation, manifest)
+        try:
+            bm25 = Bm25Index.load(generation / layout.BM25_DIR, len(passages))
+        except Exception as exc:  # bm25s raises many kinds for damaged files
+            raise layout.corrupt_error(generation / layout.BM25_DIR, f"{type(exc).__name__}: {exc}") from None
+        dense = DenseIndex(_load_vectors(generation, manifest)) if manifest["dense"] else None
+        return cls(index_dir, generation, manifest, passages, reports, bm25, dense)
+
+    @property
+    def dense_ready(self) -> bool:
+        return self._dense is not None
+
+    @property
+    def embedder_name(self) -> str:
+        return self.manifest["embedder"]
+
+    def passages_of(self, report_id: str) -> list[Passage]:
+        return [self.passages[i] for i in self._rows.get(report_id, ())]
+
+    def rows_of(self, report_id: str) -> range:
+        """Passage indexes of one report (contiguous), e.g. to build an `allowed` list."""
+        return self._rows.get(report_id, range(0))
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        with self._lock:
+            if self._tokenizer is None:
+                path = self.generation / layout.USERDICT
+                try:
+                    words = read_userdict(path)
+                except OSError as exc:
+                    raise layout.corrupt_error(path, str(exc)) from None
+                self._tokenizer = Tokenizer(words)
+            return self._tokenizer
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = get_embedder(self.embedder_name)
+            return self._embedder
+
+    def warm_up(self) -> None:
+        """Load jieba and (if dense) the query embedder now instead of at the first query."""
+        self.tokenizer.tokenize("预热")
+        if self.dense_ready:
+            self.embedder.embed_queries(["预热"])
+
+    def bm25_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
+        """(passage index, BM25 score) pairs, best first; only passages with a matching token."""
+        return self._bm25.search(self.tokenizer.tokenize(query), k, allowed)
+
+    def dense_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
+        """(passage index, cosine) pairs, best first; [] while the dense part is not built."""
+        if self._dense is None or not query.strip():
+            return []
+        vector = self.embedder.embed_queries([query])[0]
+        return self._dense.search(vector, k, allowed)
+
+    def __repr__(self) -> str:
+        return (f"<IndexStore {self.generation} reports={len(self.reports)} passages={len(self.passages)} "
+                f"embedder={self.embedder_name} dense={self.dense_ready}>")

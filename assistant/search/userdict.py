@@ -1,0 +1,48 @@
+"""The jieba user dictionary: a curated seed list of government terms (gov_terms.txt)
+plus quoted terms (“…”) that recur in the corpus. Built at index time, saved with the
+index, and loaded into a private jieba tokenizer (never the global one)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+SEED_FILE = Path(__file__).with_name("gov_terms.txt")
+QUOTED_RE = re.compile(r"[“\"「]([\u4e00-\u9fff]{2,8})[”\"」]")
+MIN_QUOTED_OCCURRENCES = 2
+
+
+def seed_terms(path: Path = SEED_FILE) -> list[str]:
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return words
+
+
+def quoted_terms(texts: Iterable[str], min_count: int = MIN_QUOTED_OCCURRENCES) -> list[str]:
+    """Chinese terms of 2–8 characters set in quotes at least `min_count` times."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(QUOTED_RE.findall(text))
+    return sorted(word for word, count in counts.items() if count >= min_count)
+
+
+def build_userdict(texts: Iterable[str]) -> list[str]:
+    return sorted(set(seed_terms()) | set(quoted_terms(texts)))
+
+
+def userdict_sha(words: list[str]) -> str:
+    return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
+
+
+def write_userdict(path: Path, words: list[str]) -> None:
+    path.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
+
+
+def read_userdict(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
