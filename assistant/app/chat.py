@@ -1,0 +1,272 @@
+"""The chat tab: streaming answers with numbered source cards, filters, examples, status.
+
+The handlers are plain functions of an `AppContext` so that they can be tested without a server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import gradio as gr
+
+from assistant.app.i18n import t
+from assistant.app.render import (
+    answer_markdown,
+    citation_cards,
+    escape_markdown,
+    mode_label,
+    truncate_question,
+)
+
+log = logging.getLogger(__name__)
+
+EXAMPLE_QUESTIONS = [
+    "2024年中央预算内投资安排多少？",
+    "四川2025年地区生产总值增长目标是多少？",
+    "What was the 2019 GDP growth target?",
+    "2024年城镇新增就业目标是多少？",
+]
+LEVELS = ("national", "provincial", "city", "county")
+
+
+@dataclass
+class AppContext:
+    """What every handler needs: the QA core, the settings and the staff accounts."""
+
+    qa: object  # assistant.qa.QA or anything with the same interface
+    settings: object  # assistant.settings.Settings
+    staff: dict[str, str] = field(default_factory=dict)  # user -> password; empty = no staff
+
+    @property
+    def staff_enabled(self) -> bool:
+        return bool(self.staff)
+
+
+@dataclass
+class Relabel:
+    """Components whose labels follow the interface language: (component, lang -> update)."""
+
+    items: list = field(default_factory=list)
+
+    def add(self, component, make_update) -> None:
+        self.items.append((component, make_update))
+
+    def components(self) -> list:
+        return [c for c, _ in self.items]
+
+    def updates(self, lang: str) -> list:
+        return [make_update(lang) for _, make_update in self.items]
+
+
+def build_filters(level, region, year_from, year_to, language) -> dict:
+    """The QA filters dict from the filter widgets' values ('' / None = no constraint)."""
+    def year(value):
+        return int(value) if value not in (None, "") else None
+
+    return {
+        "level": level or None,
+        "region": region or None,
+        "year_from": year(year_from),
+        "year_to": year(year_to),
+        "language": language or None,
+    }
+
+
+def status_markdown(status: dict, lang: str) -> str:
+    """One status line: corpus size, answer mode, and the dense index progress if building."""
+    line = t(lang, "status").format(
+        reports=status.get("reports", 0),
+        passages=status.get("passages", 0),
+        mode=mode_label(status.get("mode", "extractive"), lang),
+        embedder=status.get("embedder", ""),
+    )
+    if not status.get("dense_ready", True):
+        progress = status.get("dense_progress")
+        shown = f"{progress * 100:.0f}%" if isinstance(progress, int | float) else "…"
+        line += "  \n" + t(lang, "dense_building").format(progress=shown)
+    return escape_markdown(line)
+
+
+def level_choices(lang: str) -> list[tuple[str, str]]:
+    return [(t(lang, "all"), "")] + [(t(lang, lvl), lvl) for lvl in LEVELS]
+
+
+def region_choices(qa, lang: str) -> list[tuple[str, str]]:
+    names: dict[str, str] = {}
+    for report in qa.reports.values():
+        names.setdefault(report.region, report.region_name or report.region)
+    ordered = sorted(names.items(), key=lambda kv: (kv[0] != "china", kv[0]))
+    return [(t(lang, "all"), "")] + [(f"{name} ({rid})", rid) for rid, name in ordered]
+
+
+def language_choices(lang: str) -> list[tuple[str, str]]:
+    return [(t(lang, "all"), ""), (t(lang, "lang_zh"), "zh"), (t(lang, "lang_en"), "en")]
+
+
+def answer_turns(ctx: AppContext, question, messages, history, filters: dict, lang: str) -> Iterator[tuple]:
+    """Stream one turn: yields (messages, cards_html, history, question_box) as the answer grows."""
+    question, cut_notice = truncate_question(question, ctx.settings.max_question_chars, lang)
+    messages = list(messages or [])
+    history = list(history or [])
+    if not question:
+        yield messages, gr.skip(), history, ""
+        return
+    messages.append({"role": "user", "content": escape_markdown(question)})
+    messages.append({"role": "assistant", "content": "…"})
+    prefix = f"⚠ {escape_markdown(cut_notice)}\n\n" if cut_notice else ""
+    yield messages, gr.skip(), history, ""
+    final = None
+    try:
+        for partial in ctx.qa.stream(question, history=tuple(history), filters=filters):
+            final = partial
+            messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(partial, lang, final=False)}
+            yield messages, gr.skip(), history, ""
+    except Exception as exc:  # show the failure in the chat instead of a broken page
+        log.exception("answering failed")
+        messages[-1] = {"role": "assistant", "content": escape_markdown(t(lang, "error").format(error=exc))}
+        yield messages, gr.skip(), history, ""
+        return
+    if final is None:
+        return
+    messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(final, lang, final=True)}
+    history.append((question, final.answer))
+    yield messages, citation_cards(final.citations, ctx.qa.source_text, lang), history, ""
+
+
+def api_ask(ctx: AppContext, question: str, history_json: str = "[]", filters_json: str = "{}") -> str:
+    """The /ask endpoint: question, history JSON ([[q, a], …]), filters JSON -> answer JSON."""
+    history = _parse_history(history_json)
+    filters = _parse_filters(filters_json)
+    lang = "en" if question and question.isascii() else "zh"
+    used, notice = truncate_question(question, ctx.settings.max_question_chars, lang)
+    if not used:
+        raise gr.Error("question is empty")
+    answer = ctx.qa.ask(used, history=history, filters=filters)
+    payload = answer.to_dict()
+    payload["question"] = used
+    payload["question_notice"] = notice
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def _parse_history(history_json: str) -> list[tuple[str, str]]:
+    try:
+        raw = json.loads(history_json or "[]")
+    except json.JSONDecodeError as exc:
+        raise gr.Error(f"history is not valid JSON: {exc}") from exc
+    pairs = []
+    for turn in raw if isinstance(raw, list) else [None]:
+        if isinstance(turn, dict) and {"question", "answer"} <= turn.keys():
+            pairs.append((str(turn["question"]), str(turn["answer"])))
+        elif isinstance(turn, list | tuple) and len(turn) == 2:
+            pairs.append((str(turn[0]), str(turn[1])))
+        else:
+            raise gr.Error('history must be a JSON list of [question, answer] pairs')
+    return pairs
+
+
+def _parse_filters(filters_json: str) -> dict:
+    try:
+        raw = json.loads(filters_json or "{}")
+    except json.JSONDecodeError as exc:
+        raise gr.Error(f"filters is not valid JSON: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise gr.Error("filters must be a JSON object")
+    unknown = set(raw) - {"level", "region", "year_from", "year_to", "language"}
+    if unknown:
+        raise gr.Error(f"unknown filter keys: {sorted(unknown)}")
+    try:
+        return build_filters(raw.get("level"), raw.get("region"), raw.get("year_from"),
+                             raw.get("year_to"), raw.get("language"))
+    except (TypeError, ValueError) as exc:
+        raise gr.Error(f"bad filter value: {exc}") from exc
+
+
+def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> None:
+    """The chat tab's components and events (inside an open gr.Blocks / gr.Tab)."""
+    lang = "zh"
+    status = gr.Markdown(status_markdown(ctx.qa.status(), lang), elem_id="govqa-status")
+    with gr.Accordion(t(lang, "filters"), open=False, elem_id="govqa-filters") as filters_box:
+        with gr.Row():
+            level = gr.Dropdown(level_choices(lang), value="", label=t(lang, "level"), elem_id="govqa-level")
+            region = gr.Dropdown(region_choices(ctx.qa, lang), value="", label=t(lang, "region"),
+                                 elem_id="govqa-region")
+            year_from = gr.Number(None, label=t(lang, "year_from"), precision=0, elem_id="govqa-year-from")
+            year_to = gr.Number(None, label=t(lang, "year_to"), precision=0, elem_id="govqa-year-to")
+            language = gr.Radio(language_choices(lang), value="", label=t(lang, "language"),
+                                elem_id="govqa-language")
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(label=t(lang, "chat"), elem_id="govqa-chat", height=480,
+                                 sanitize_html=True, allow_tags=False, latex_delimiters=[],
+                                 buttons=["copy"])
+            with gr.Row():
+                question = gr.Textbox(label=t(lang, "question"), placeholder=t(lang, "question_placeholder"),
+                                      elem_id="govqa-question", scale=5, lines=1, max_lines=4)
+                ask = gr.Button(t(lang, "ask"), variant="primary", elem_id="govqa-ask", scale=1)
+            new_chat = gr.Button(t(lang, "new_chat"), elem_id="govqa-new", size="sm")
+            examples = gr.Examples(EXAMPLE_QUESTIONS, inputs=[question], label=t(lang, "examples"))
+        with gr.Column(scale=2):
+            sources_title = gr.Markdown(f"### {t(lang, 'sources')}")
+            cards = gr.HTML(citation_cards([], None, lang), elem_id="govqa-cards")
+    history = gr.State([])
+
+    def on_ask(q, messages, hist, lvl, reg, yf, yt, language_value, ui):
+        filters = build_filters(lvl, reg, yf, yt, language_value)
+        yield from answer_turns(ctx, q, messages, hist, filters, ui or "zh")
+
+    inputs = [question, chatbot, history, level, region, year_from, year_to, language, ui_lang]
+    outputs = [chatbot, cards, history, question]
+    for trigger in (ask.click, question.submit):
+        trigger(on_ask, inputs, outputs, api_visibility="private")
+    new_chat.click(lambda ui: ([], citation_cards([], None, ui), [], ""), [ui_lang],
+                   [chatbot, cards, history, question], api_visibility="private")
+    chatbot.clear(lambda ui: (citation_cards([], None, ui), []), [ui_lang], [cards, history],
+                  api_visibility="private")
+
+    timer = gr.Timer(2.0, active=not ctx.qa.status().get("dense_ready", True))
+
+    def refresh_status(ui):
+        current = ctx.qa.status()
+        return status_markdown(current, ui or "zh"), gr.Timer(active=not current.get("dense_ready", True))
+
+    timer.tick(refresh_status, [ui_lang], [status, timer], api_visibility="private")
+    ui_lang.change(lambda ui: status_markdown(ctx.qa.status(), ui), [ui_lang], [status],
+                   api_visibility="private")
+
+    relabel.add(chatbot, lambda ui: gr.Chatbot(label=t(ui, "chat")))
+    relabel.add(question, lambda ui: gr.Textbox(label=t(ui, "question"), placeholder=t(ui, "question_placeholder")))
+    relabel.add(ask, lambda ui: gr.Button(t(ui, "ask")))
+    relabel.add(new_chat, lambda ui: gr.Button(t(ui, "new_chat")))
+    relabel.add(sources_title, lambda ui: f"### {t(ui, 'sources')}")
+    relabel.add(filters_box, lambda ui: gr.Accordion(label=t(ui, "filters")))
+    relabel.add(level, lambda ui: gr.Dropdown(choices=level_choices(ui), label=t(ui, "level")))
+    relabel.add(region, lambda ui: gr.Dropdown(choices=region_choices(ctx.qa, ui), label=t(ui, "region")))
+    relabel.add(year_from, lambda ui: gr.Number(label=t(ui, "year_from")))
+    relabel.add(year_to, lambda ui: gr.Number(label=t(ui, "year_to")))
+    relabel.add(language, lambda ui: gr.Radio(choices=language_choices(ui), label=t(ui, "language")))
+    relabel.add(examples.dataset, lambda ui: gr.Dataset(label=t(ui, "examples")))
+
+
+def register_api(ctx: AppContext) -> None:
+    """API-only endpoints of the public app (inside an open gr.Blocks)."""
+
+    def ask(question: str, history: str = "[]", filters: str = "{}") -> str:
+        """Answer a question. history: JSON [[question, answer], …]; filters: JSON object with
+        level, region, year_from, year_to, language. Returns the answer as JSON."""
+        return api_ask(ctx, question, history, filters)
+
+    def status() -> str:
+        """Index and answering status as JSON."""
+        return json.dumps(ctx.qa.status(), ensure_ascii=False)
+
+    def reports() -> str:
+        """The report library as JSON: a list of report metadata with passage counts."""
+        rows = [{**r.to_dict(), "passages": ctx.qa.passage_count(rid)} for rid, r in sorted(ctx.qa.reports.items())]
+        return json.dumps(rows, ensure_ascii=False)
+
+    gr.api(ask, api_name="ask")
+    gr.api(status, api_name="status")
+    gr.api(reports, api_name="reports")

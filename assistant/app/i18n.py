@@ -1,0 +1,120 @@
+"""Interface strings in Chinese (default) and English."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+LANG_CHOICES = [("中文", "zh"), ("English", "en")]
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {"zh": "政府工作报告问答", "en": "Government Work Report Q&A"},
+    "subtitle": {
+        "zh": "离线问答，每个回答都附有报告原文出处。",
+        "en": "Offline answers, each with the exact passages of the reports it comes from.",
+    },
+    "tab_chat": {"zh": "问答", "en": "Ask"},
+    "tab_staff": {"zh": "工作人员", "en": "Staff"},
+    "tab_ledger": {"zh": "目标任务台账", "en": "Commitment ledger"},
+    "tab_library": {"zh": "报告库", "en": "Report library"},
+    "tab_upload": {"zh": "上传报告", "en": "Upload a report"},
+    "question": {"zh": "问题", "en": "Question"},
+    "question_placeholder": {
+        "zh": "例如：2024年中央预算内投资安排多少？",
+        "en": "e.g. What was the 2019 GDP growth target?",
+    },
+    "ask": {"zh": "提问", "en": "Ask"},
+    "new_chat": {"zh": "新对话", "en": "New conversation"},
+    "chat": {"zh": "对话", "en": "Conversation"},
+    "sources": {"zh": "出处", "en": "Sources"},
+    "examples": {"zh": "示例问题", "en": "Example questions"},
+    "filters": {"zh": "筛选", "en": "Filters"},
+    "level": {"zh": "层级", "en": "Level"},
+    "region": {"zh": "地区", "en": "Region"},
+    "year_from": {"zh": "起始年份", "en": "From year"},
+    "year_to": {"zh": "截止年份", "en": "To year"},
+    "language": {"zh": "报告语言", "en": "Report language"},
+    "ui_language": {"zh": "界面语言", "en": "Interface language"},
+    "all": {"zh": "全部", "en": "All"},
+    "national": {"zh": "国家", "en": "National"},
+    "provincial": {"zh": "省级", "en": "Provincial"},
+    "city": {"zh": "市级", "en": "City"},
+    "county": {"zh": "县级", "en": "County"},
+    "lang_zh": {"zh": "中文", "en": "Chinese"},
+    "lang_en": {"zh": "英文", "en": "English"},
+    "show_context": {"zh": "显示上下文", "en": "Show context"},
+    "no_sources": {"zh": "暂无出处。", "en": "No sources yet."},
+    "question_cut": {
+        "zh": "问题过长（{total} 字），只使用了前 {n} 个字。",
+        "en": "The question was too long ({total} characters); only the first {n} were used.",
+    },
+    "mode_line": {"zh": "回答方式：{mode}", "en": "Answer mode: {mode}"},
+    "time_line": {"zh": " · 用时 {ms} 毫秒", "en": " · {ms} ms"},
+    "mode_extractive": {"zh": "抽取式（原文摘录）", "en": "extractive (quoted from the reports)"},
+    "mode_llm": {"zh": "大模型生成", "en": "LLM-written"},
+    "mode_fallback": {"zh": "大模型不可用，改用抽取式", "en": "LLM unavailable, extractive fallback"},
+    "status": {
+        "zh": "报告 {reports} 份 · 段落 {passages} 个 · 回答方式：{mode} · 向量模型：{embedder}",
+        "en": "{reports} reports · {passages} passages · answer mode: {mode} · embedder: {embedder}",
+    },
+    "dense_building": {
+        "zh": "语义索引构建中（{progress}），暂时只用关键词检索。",
+        "en": "The semantic index is being built ({progress}); keyword search only until then.",
+    },
+    "dense_ready": {"zh": "语义索引已就绪。", "en": "Semantic index ready."},
+    "error": {"zh": "出错了：{error}", "en": "Something went wrong: {error}"},
+    "ledger_search": {"zh": "搜索台账", "en": "Search the ledger"},
+    "ledger_report": {"zh": "报告", "en": "Report"},
+    "ledger_year": {"zh": "年份", "en": "Year"},
+    "ledger_indicator": {"zh": "指标", "en": "Indicator"},
+    "ledger_kind": {"zh": "类型", "en": "Kind"},
+    "ledger_kind_target": {"zh": "目标", "en": "Target"},
+    "ledger_kind_result": {"zh": "完成情况", "en": "Result"},
+    "ledger_sort": {"zh": "排序", "en": "Sort by"},
+    "ledger_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "ledger_hint": {
+        "zh": "点击表格中的一行查看其原文段落。",
+        "en": "Click a row to see its source passage.",
+    },
+    "ledger_count": {"zh": "共 {n} 条", "en": "{n} rows"},
+    "ledger_missing": {
+        "zh": "台账模块尚不可用：{error}",
+        "en": "The commitment ledger is not available: {error}",
+    },
+    "upload_file": {"zh": "报告文件（txt/md/pdf/docx/html）", "en": "Report file (txt/md/pdf/docx/html)"},
+    "upload_title": {"zh": "标题", "en": "Title"},
+    "upload_region": {"zh": "地区（拼音，如 sichuan）", "en": "Region (pinyin id, e.g. sichuan)"},
+    "upload_year": {"zh": "年份", "en": "Year"},
+    "upload_button": {"zh": "上传并建立索引", "en": "Upload and index"},
+    "upload_done": {
+        "zh": "已加入：{title}（{passages} 个段落），报告编号 {id}",
+        "en": "Added: {title} ({passages} passages), report id {id}",
+    },
+    "upload_indexing": {"zh": "正在建立索引…", "en": "Indexing…"},
+    "upload_no_file": {"zh": "请选择一个文件。", "en": "Please choose a file."},
+    "upload_bad_type": {
+        "zh": "不支持的文件类型 {suffix}，只接受 {allowed}。",
+        "en": "Unsupported file type {suffix}; accepted: {allowed}.",
+    },
+    "upload_too_big": {
+        "zh": "文件过大（{mb:.1f} MB），上限 {limit} MB。",
+        "en": "File too large ({mb:.1f} MB); the limit is {limit} MB.",
+    },
+    "upload_forbidden": {"zh": "需要工作人员登录才能上传。", "en": "Staff login is required to upload."},
+    "upload_failed": {"zh": "无法加入该文件：{error}", "en": "Could not add the file: {error}"},
+    "upload_where": {
+        "zh": "工作人员可在 [/staff/](/staff/) 登录后上传报告。",
+        "en": "Staff can upload reports after logging in at [/staff/](/staff/).",
+    },
+    "upload_disabled": {
+        "zh": "未配置工作人员账号，上传功能已关闭。",
+        "en": "No staff account is configured, so uploading is switched off.",
+    },
+    "library_count": {"zh": "共 {n} 份报告", "en": "{n} reports"},
+}
+
+
+def t(lang: str, key: str) -> str:
+    """The string for key in lang (falls back to Chinese, then to the key itself)."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry.get("zh") or key

@@ -1,0 +1,246 @@
+"""The staff views: the commitment ledger, the report library and (staff only) report upload."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import shutil
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.app.chat import AppContext, Relabel
+from assistant.app.i18n import t
+from assistant.app.render import citation_card, escape_html, escape_markdown, sanitize_filename
+from assistant.types import Citation
+
+log = logging.getLogger(__name__)
+
+UPLOAD_TYPES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+LEDGER_COLUMNS = ["year", "region_name", "kind", "indicator", "value_text", "unit", "qualifier",
+                  "deadline", "text", "report"]
+CSV_COLUMNS = LEDGER_COLUMNS + ["heading", "start", "end", "value", "level", "region", "id"]
+SORT_KEYS = {
+    "year": lambda c: (c.year or 0, c.report, c.start),
+    "indicator": lambda c: (c.indicator, c.year or 0, c.start),
+    "report": lambda c: (c.report, c.start),
+    "value": lambda c: (c.value is None, c.value or 0.0),
+}
+LIBRARY_COLUMNS = ["id", "title", "level", "region_name", "year", "language", "issuer", "date",
+                   "chars", "passages"]
+
+
+class LedgerCache:
+    """The ledger, loaded once in the background (building it can take a while)."""
+
+    def __init__(self, settings):
+        self._settings = settings
+        self._items = None
+        self._error = ""
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        threading.Thread(target=self.get, daemon=True, name="govqa-ledger").start()
+
+    def get(self):
+        """(items, error): the commitments, or None and the reason they are missing."""
+        with self._lock:
+            if self._items is None and not self._error:
+                try:
+                    from assistant.ledger import ledger_for
+
+                    self._items = ledger_for(self._settings)
+                except Exception as exc:  # the ledger is optional for the rest of the app
+                    log.exception("ledger unavailable")
+                    self._error = f"{type(exc).__name__}: {exc}"
+            return self._items, self._error
+
+
+def query_ledger(items, search="", report="", year=None, region="", indicator="", kind="", sort="year"):
+    """Commitments matching the filters, sorted. `search` matches text, indicator or heading."""
+    from assistant.ledger import filter_ledger
+
+    chosen = filter_ledger(items, report=report or None, indicator=indicator or None,
+                           year=int(year) if year not in (None, "") else None,
+                           region=region or None, kind=kind or None)
+    needle = (search or "").strip()
+    if needle:
+        chosen = [c for c in chosen if needle in c.text or needle in c.indicator or needle in c.heading]
+    return sorted(chosen, key=SORT_KEYS.get(sort, SORT_KEYS["year"]))
+
+
+def ledger_rows(items) -> list[list]:
+    rows = []
+    for item in items:
+        record = item.to_dict()
+        rows.append([record.get(col) if record.get(col) is not None else "" for col in LEDGER_COLUMNS])
+    return rows
+
+
+def write_csv(items, path: Path) -> Path:
+    """The commitments as a UTF-8 (with BOM, for Excel) CSV file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for item in items:
+            writer.writerow(item.to_dict())
+    return path
+
+
+def commitment_card(qa, item, lang: str) -> str:
+    """A source card for one commitment: its sentence highlighted within the report."""
+    report = qa.reports.get(item.report)
+    citation = Citation(n=1, report=item.report, title=report.title if report else item.report,
+                        heading=item.heading or "", start=item.start, end=item.end, text=item.text,
+                        quote=item.text, quote_start=item.start, quote_end=item.end)
+    try:
+        source = qa.source_text(item.report)
+    except (KeyError, OSError, ValueError):
+        source = None
+    return citation_card(citation, source, lang)
+
+
+def library_rows(qa) -> list[list]:
+    rows = []
+    for report_id, report in sorted(qa.reports.items()):
+        record = {**report.to_dict(), "passages": qa.passage_count(report_id)}
+        rows.append([record.get(col) if record.get(col) is not None else "" for col in LIBRARY_COLUMNS])
+    return rows
+
+
+def check_upload(path: str | None, max_mb: int, lang: str) -> str:
+    """'' if the uploaded file may be indexed, else the message saying why not."""
+    if not path:
+        return t(lang, "upload_no_file")
+    suffix = Path(path).suffix.lower()
+    if suffix not in UPLOAD_TYPES:
+        return t(lang, "upload_bad_type").format(suffix=suffix or "?", allowed=", ".join(UPLOAD_TYPES))
+    size_mb = Path(path).stat().st_size / 1_000_000
+    if size_mb > max_mb:
+        return t(lang, "upload_too_big").format(mb=size_mb, limit=max_mb)
+    return ""
+
+
+def stage_upload(path: str) -> Path:
+    """Copy the upload into a fresh staging folder under a sanitized name (the QA core copies
+    it from there into the index's uploads folder under that name)."""
+    staging = Path(tempfile.mkdtemp(prefix="govqa-upload-"))
+    name = sanitize_filename(Path(path).name, default="upload" + Path(path).suffix.lower())
+    target = staging / name
+    shutil.copyfile(path, target)
+    return target
+
+
+def handle_upload(ctx: AppContext, path, title, region, year, level, username: str | None,
+                  lang: str = "zh", progress=None) -> str:
+    """Index one uploaded report for a logged-in staff user; returns the message to show.
+    progress, if given, is called as progress(done, total)."""
+    if not username or username not in ctx.staff:
+        return t(lang, "upload_forbidden")
+    problem = check_upload(path, ctx.settings.upload_max_mb, lang)
+    if problem:
+        return problem
+    staged = stage_upload(path)
+    try:
+        report = ctx.qa.add_report(staged, title=(title or "").strip() or None,
+                                   region=(region or "").strip() or None,
+                                   year=int(year) if year not in (None, "") else None,
+                                   level=level or None, progress=progress)
+    except (ValueError, OSError) as exc:
+        return t(lang, "upload_failed").format(error=exc)
+    finally:
+        shutil.rmtree(staged.parent, ignore_errors=True)
+    return t(lang, "upload_done").format(title=report.title, passages=ctx.qa.passage_count(report.id),
+                                         id=report.id)
+
+
+def build_library_tab(ctx: AppContext, relabel: Relabel) -> gr.Dataframe:
+    count = gr.Markdown(t("zh", "library_count").format(n=len(ctx.qa.reports)))
+    table = gr.Dataframe(library_rows(ctx.qa), headers=LIBRARY_COLUMNS, interactive=False,
+                         elem_id="govqa-library", wrap=True, max_height=600)
+    relabel.add(count, lambda ui: t(ui, "library_count").format(n=len(ctx.qa.reports)))
+    return table
+
+
+def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Relabel):
+    """The ledger view; returns (refresh, inputs, outputs) for the page-load event."""
+    csv_folder = Path(tempfile.mkdtemp(prefix="govqa-ledger-"))
+    with gr.Row():
+        search = gr.Textbox(label=t("zh", "ledger_search"), elem_id="govqa-ledger-search", scale=3)
+        indicator = gr.Textbox(label=t("zh", "ledger_indicator"), scale=2)
+        kind = gr.Dropdown([(t("zh", "all"), ""), (t("zh", "ledger_kind_target"), "target"),
+                            (t("zh", "ledger_kind_result"), "result")], value="", label=t("zh", "ledger_kind"))
+    with gr.Row():
+        report = gr.Dropdown([("", "")] + sorted((r.title, rid) for rid, r in ctx.qa.reports.items()),
+                             value="", label=t("zh", "ledger_report"), filterable=True)
+        year = gr.Number(None, label=t("zh", "ledger_year"), precision=0)
+        region = gr.Textbox(label=t("zh", "region"))
+        sort = gr.Dropdown(list(SORT_KEYS), value="year", label=t("zh", "ledger_sort"))
+    summary = gr.Markdown(t("zh", "ledger_hint"))
+    table = gr.Dataframe(headers=LEDGER_COLUMNS, interactive=False, wrap=True, max_height=500,
+                         elem_id="govqa-ledger")
+    download = gr.DownloadButton(t("zh", "ledger_csv"), value=None, elem_id="govqa-ledger-csv")
+    detail = gr.HTML("", elem_id="govqa-ledger-detail")
+    shown = gr.State([])
+
+    def refresh(search_v, indicator_v, kind_v, report_v, year_v, region_v, sort_v, ui):
+        items, error = ledger.get()
+        if items is None:
+            return escape_html(t(ui, "ledger_missing").format(error=error)), [], None, []
+        chosen = query_ledger(items, search_v, report_v, year_v, region_v, indicator_v, kind_v, sort_v)
+        text = t(ui, "ledger_count").format(n=len(chosen)) + " · " + t(ui, "ledger_hint")
+        return text, ledger_rows(chosen), str(write_csv(chosen, csv_folder / f"commitments-{uuid.uuid4().hex[:8]}.csv")), chosen
+
+    def show_row(chosen, ui, evt: gr.SelectData):
+        row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+        if not isinstance(row, int) or not 0 <= row < len(chosen):
+            return ""
+        return commitment_card(ctx.qa, chosen[row], ui)
+
+    inputs = [search, indicator, kind, report, year, region, sort, ui_lang]
+    outputs = [summary, table, download, shown]
+    for component in (search, indicator, kind, report, year, region, sort):
+        event = component.submit if isinstance(component, gr.Textbox | gr.Number) else component.change
+        event(refresh, inputs, outputs, api_visibility="private")
+    table.select(show_row, [shown, ui_lang], [detail], api_visibility="private")
+    relabel.add(search, lambda ui: gr.Textbox(label=t(ui, "ledger_search")))
+    relabel.add(indicator, lambda ui: gr.Textbox(label=t(ui, "ledger_indicator")))
+    relabel.add(year, lambda ui: gr.Number(label=t(ui, "ledger_year")))
+    relabel.add(download, lambda ui: gr.DownloadButton(t(ui, "ledger_csv")))
+    return refresh, inputs, outputs
+
+
+def build_upload_tab(ctx: AppContext, ui_lang, relabel: Relabel, library_table) -> None:
+    """Report upload (only ever built into the staff app, which is behind Gradio auth)."""
+    upload = gr.File(label=t("zh", "upload_file"), file_types=list(UPLOAD_TYPES), type="filepath",
+                     elem_id="govqa-upload-file")
+    with gr.Row():
+        title = gr.Textbox(label=t("zh", "upload_title"), elem_id="govqa-upload-title")
+        region = gr.Textbox(label=t("zh", "upload_region"), elem_id="govqa-upload-region")
+        year = gr.Number(None, label=t("zh", "upload_year"), precision=0, elem_id="govqa-upload-year")
+        level = gr.Dropdown([("", ""), ("national", "national"), ("provincial", "provincial"),
+                             ("city", "city"), ("county", "county")], value="", label=t("zh", "level"))
+    button = gr.Button(t("zh", "upload_button"), variant="primary", elem_id="govqa-upload-button")
+    result = gr.Markdown(elem_id="govqa-upload-result")
+
+    def on_upload(path, title_v, region_v, year_v, level_v, ui, request: gr.Request,
+                  progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+        def report_progress(done, total):
+            progress(done / total if total else 1.0, desc=t(ui or "zh", "upload_indexing"))
+
+        progress(0.0, desc=t(ui or "zh", "upload_indexing"))
+        message = handle_upload(ctx, path, title_v, region_v, year_v, level_v,
+                                getattr(request, "username", None), ui or "zh", report_progress)
+        return escape_markdown(message), library_rows(ctx.qa)
+
+    button.click(on_upload, [upload, title, region, year, level, ui_lang], [result, library_table],
+                 api_name="upload_report", concurrency_limit=1)
+    relabel.add(upload, lambda ui: gr.File(label=t(ui, "upload_file")))
+    relabel.add(title, lambda ui: gr.Textbox(label=t(ui, "upload_title")))
+    relabel.add(region, lambda ui: gr.Textbox(label=t(ui, "upload_region")))
+    relabel.add(year, lambda ui: gr.Number(label=t(ui, "upload_year")))
+    relabel.add(button, lambda ui: gr.Button(t(ui, "upload_button")))

@@ -1,0 +1,126 @@
+"""Assembles the Gradio apps and serves them.
+
+Two Blocks share one QA core inside one FastAPI server:
+- "/"       the public app: chat, commitment ledger, report library, and the API (/ask …);
+- "/staff"  the staff app, behind Gradio's login, with report upload. It is only mounted when
+            staff credentials are configured, so without them no upload endpoint exists at all.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import gradio as gr
+
+from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
+from assistant.app.i18n import LANG_CHOICES, t
+from assistant.app.staff import (
+    LedgerCache,
+    build_ledger_tab,
+    build_library_tab,
+    build_upload_tab,
+)
+
+log = logging.getLogger(__name__)
+
+CSS = """
+.govqa-cards { display: flex; flex-direction: column; gap: 10px; }
+.govqa-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
+  background: var(--background-fill-secondary); }
+.govqa-card-head { font-weight: 600; margin-bottom: 2px; }
+.govqa-n { color: var(--color-accent); margin-right: 4px; }
+.govqa-heading { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 6px; }
+.govqa-passage, .govqa-context-text { white-space: pre-wrap; line-height: 1.6; font-size: 0.95em; }
+.govqa-passage mark, .govqa-context-text mark { background: #ffe27a; color: #000; padding: 0 1px; }
+.govqa-context summary { cursor: pointer; font-size: 0.85em; color: var(--color-accent); margin-top: 6px; }
+.govqa-context-text { max-height: 320px; overflow-y: auto; margin-top: 6px; color: var(--body-text-color-subdued); }
+.govqa-current { color: var(--body-text-color); background: rgba(255, 226, 122, 0.25); }
+.govqa-report-id { font-size: 0.75em; color: var(--body-text-color-subdued); margin-top: 4px; }
+.govqa-no-sources { color: var(--body-text-color-subdued); }
+"""
+FONTS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"]
+
+
+def theme() -> gr.themes.Base:
+    """A theme with local fonts only (the default one fetches web fonts, and we are offline)."""
+    return gr.themes.Soft(font=FONTS, font_mono=["monospace"])
+
+
+def _header(relabel: Relabel) -> gr.Radio:
+    with gr.Row():
+        title = gr.Markdown(f"## {t('zh', 'title')}\n{t('zh', 'subtitle')}", elem_id="govqa-title")
+        ui_lang = gr.Radio(LANG_CHOICES, value="zh", label=t("zh", "ui_language"), elem_id="govqa-ui-lang",
+                           scale=0, min_width=220, container=False)
+    relabel.add(title, lambda ui: f"## {t(ui, 'title')}\n{t(ui, 'subtitle')}")
+    relabel.add(ui_lang, lambda ui: gr.Radio(label=t(ui, "ui_language")))
+    return ui_lang
+
+
+def _wire_language(ui_lang: gr.Radio, relabel: Relabel) -> None:
+    ui_lang.change(relabel.updates, [ui_lang], relabel.components(), api_visibility="private")
+
+
+def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.Blocks:
+    """The app everyone reaches: chat, ledger, library and the API endpoints."""
+    ledger = ledger or LedgerCache(ctx.settings)
+    relabel = Relabel()
+    with gr.Blocks(title=t("zh", "title"), analytics_enabled=False) as app:
+        ui_lang = _header(relabel)
+        with gr.Tabs():
+            with gr.Tab(t("zh", "tab_chat"), id="chat") as chat_tab:
+                build_chat_tab(ctx, ui_lang, relabel)
+            with gr.Tab(t("zh", "tab_staff"), id="staff") as staff_tab:
+                where = gr.Markdown(t("zh", "upload_where" if ctx.staff_enabled else "upload_disabled"))
+                with gr.Tabs():
+                    with gr.Tab(t("zh", "tab_ledger"), id="ledger") as ledger_tab:
+                        refresh, inputs, outputs = build_ledger_tab(ctx, ledger, ui_lang, relabel)
+                    with gr.Tab(t("zh", "tab_library"), id="library") as library_tab:
+                        build_library_tab(ctx, relabel)
+        ledger_tab.select(refresh, inputs, outputs, api_visibility="private")
+        register_api(ctx)
+        relabel.add(where, lambda ui: t(ui, "upload_where" if ctx.staff_enabled else "upload_disabled"))
+        for tab, key in ((chat_tab, "tab_chat"), (staff_tab, "tab_staff"), (ledger_tab, "tab_ledger"),
+                         (library_tab, "tab_library")):
+            relabel.add(tab, lambda ui, key=key: gr.Tab(label=t(ui, key)))
+        _wire_language(ui_lang, relabel)
+    return app
+
+
+def build_staff_app(ctx: AppContext) -> gr.Blocks:
+    """The app behind the staff login: upload a report, and see the library it lands in."""
+    relabel = Relabel()
+    with gr.Blocks(title=t("zh", "tab_upload"), analytics_enabled=False) as app:
+        ui_lang = _header(relabel)
+        with gr.Tabs():
+            with gr.Tab(t("zh", "tab_upload"), id="upload") as upload_tab:
+                with gr.Accordion(t("zh", "tab_library"), open=False):
+                    library = build_library_tab(ctx, relabel)
+                build_upload_tab(ctx, ui_lang, relabel, library)
+        relabel.add(upload_tab, lambda ui: gr.Tab(label=t(ui, "tab_upload")))
+        _wire_language(ui_lang, relabel)
+    return app
+
+
+def create_server_app(ctx: AppContext):
+    """The FastAPI application holding the public app at "/" and the staff app at "/staff"."""
+    from fastapi import FastAPI
+
+    server = FastAPI(title="govqa")
+    max_size = f"{ctx.settings.upload_max_mb}mb"
+    if ctx.staff_enabled:
+        server = gr.mount_gradio_app(
+            server, build_staff_app(ctx), path="/staff", auth=list(ctx.staff.items()),
+            auth_message=t("zh", "upload_forbidden"), max_file_size=max_size, theme=theme(), css=CSS,
+            footer_links=["api"], ssr_mode=False, run_history=False,
+        )
+    server = gr.mount_gradio_app(
+        server, build_public_app(ctx), path="/", max_file_size="1mb", theme=theme(), css=CSS,
+        footer_links=["api"], ssr_mode=False, run_history=False,
+    )
+    return server
+
+
+def serve(ctx: AppContext, host: str = "127.0.0.1", port: int = 7860) -> None:
+    import uvicorn
+
+    uvicorn.run(create_server_app(ctx), host=host, port=port, log_level="warning")
