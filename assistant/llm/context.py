@@ -1,0 +1,65 @@
+"""What the model is shown: numbered passages and recent history, within a token budget."""
+
+from __future__ import annotations
+
+from ..tokens import count_tokens
+from ..types import Hit, Passage, Report
+from .citations import strip_markers
+from .prompts import Prompt
+
+HISTORY_TURNS = 3  # most recent question/answer pairs shown to the model
+HISTORY_CHARS = 300  # each past answer is cut to this length
+NO_HISTORY = {"zh": "（无）", "en": "(none)"}
+SPEAKERS = {"zh": ("用户", "助手"), "en": ("User", "Assistant")}
+
+
+def answer_reserve(context_tokens: int) -> int:
+    """Tokens kept free for the model's answer."""
+    return min(800, context_tokens // 4)
+
+
+def format_passage(n: int, passage: Passage, report: Report | None) -> str:
+    """'[n] 2024 | <title> | <heading path>' then the passage text on the next line."""
+    fields = [report.title if report and report.title else passage.report]
+    if passage.heading:
+        fields.append(passage.heading_path)
+    year = f" {report.year}" if report and report.year else ""
+    return f"[{n}]{year} | " + " | ".join(fields) + "\n" + passage.text.strip()
+
+
+def format_history(history, language: str) -> str:
+    user, assistant = SPEAKERS[language]
+    lines = []
+    for asked, answered in list(history)[-HISTORY_TURNS:]:
+        answered = strip_markers(answered or "").strip()
+        if len(answered) > HISTORY_CHARS:
+            answered = answered[:HISTORY_CHARS] + "…"
+        lines.append(f"{user}：{asked}" if language == "zh" else f"{user}: {asked}")
+        if answered:
+            lines.append(f"{assistant}：{answered}" if language == "zh" else f"{assistant}: {answered}")
+    return "\n".join(lines) or NO_HISTORY[language]
+
+
+def _prompt_tokens(prompt: Prompt, **values: str) -> int:
+    return sum(count_tokens(text) + 4 for _, text in prompt.messages(**values))
+
+
+def select_passages(hits: list[Hit], reports: dict[str, Report], prompt: Prompt, question: str,
+                    history_text: str, context_tokens: int) -> list[Passage]:
+    """The top-ranked passages (in the given order) whose prompt fits `context_tokens` minus
+    the answer reserve; stops at the first passage that would not fit."""
+    budget = context_tokens - answer_reserve(context_tokens)
+    used = _prompt_tokens(prompt, question=question, history=history_text, passages="")
+    chosen: list[Passage] = []
+    for hit in hits:
+        block = format_passage(len(chosen) + 1, hit.passage, reports.get(hit.passage.report))
+        cost = count_tokens(block) + 2
+        if used + cost > budget:
+            break
+        chosen.append(hit.passage)
+        used += cost
+    return chosen
+
+
+def passages_block(passages: list[Passage], reports: dict[str, Report]) -> str:
+    return "\n\n".join(format_passage(n, p, reports.get(p.report)) for n, p in enumerate(passages, 1))

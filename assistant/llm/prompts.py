@@ -1,0 +1,93 @@
+"""Prompt files: prompts/<name>_<lang>.txt, a "### system" part and a "### user" part.
+
+Each prompt's placeholders ({question}, {passages}, {history}) are checked when it is loaded:
+a missing or unknown one raises PromptError naming the file. Literal braces are written {{ }}.
+An answer prompt must also contain the refusal sentence of its language, word for word,
+because the answerer recognises a refusal by that exact sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..settings import REPO_ROOT
+
+PROMPTS_DIR = REPO_ROOT / "prompts"
+REQUIRED_FIELDS = {
+    "answer": {"question", "passages", "history"},
+    "condense": {"question", "history"},
+}
+REFUSALS = {"zh": "报告中没有找到相关内容", "en": "The reports do not say"}
+
+
+class PromptError(ValueError):
+    """A prompt file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    name: str
+    path: Path
+    system: str
+    user: str
+
+    def messages(self, **values: str) -> list[tuple[str, str]]:
+        """(role, text) pairs with the placeholders filled in."""
+        return [("system", self.system.format(**values)), ("user", self.user.format(**values))]
+
+
+def _split_parts(text: str, path: Path) -> tuple[str, str]:
+    parts: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        header = line.strip().lower()
+        if header in ("### system", "### user"):
+            current = header[4:]
+            if current in parts:
+                raise PromptError(f"{path}: '### {current}' appears twice")
+            parts[current] = []
+        elif current is not None:
+            parts[current].append(line)
+        elif line.strip():
+            raise PromptError(f"{path}: text before the first '### system' / '### user' header")
+    missing = {"system", "user"} - parts.keys()
+    if missing:
+        raise PromptError(f"{path}: missing the '### {sorted(missing)[0]}' part")
+    return "\n".join(parts["system"]).strip(), "\n".join(parts["user"]).strip()
+
+
+def _fields(template: str, path: Path) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:  # a lone { or }
+        raise PromptError(f"{path}: bad braces ({exc}); write literal braces as {{{{ }}}}") from None
+
+
+def load_prompt(kind: str, language: str, prompts_dir: Path | None = None) -> Prompt:
+    """The `kind` prompt ("answer" | "condense") for `language` ("zh" | "en"), checked."""
+    if kind not in REQUIRED_FIELDS:
+        raise PromptError(f"unknown prompt kind {kind!r}")
+    path = Path(prompts_dir or PROMPTS_DIR) / f"{kind}_{language}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PromptError(f"{path}: cannot read prompt file ({exc.strerror or exc})") from None
+    system, user = _split_parts(text, path)
+    found = _fields(system, path) | _fields(user, path)
+    required = REQUIRED_FIELDS[kind]
+    if found - required:
+        raise PromptError(f"{path}: unknown placeholder(s) {sorted(found - required)}; "
+                          f"allowed: {sorted(required)}")
+    if required - found:
+        raise PromptError(f"{path}: missing placeholder(s) {sorted(required - found)}")
+    if kind == "answer" and REFUSALS[language] not in system + user:
+        raise PromptError(f"{path}: must contain the refusal sentence {REFUSALS[language]!r}")
+    return Prompt(f"{kind}_{language}", path, system, user)
+
+
+@functools.lru_cache(maxsize=16)
+def cached_prompt(kind: str, language: str, prompts_dir: Path | None = None) -> Prompt:
+    return load_prompt(kind, language, prompts_dir)

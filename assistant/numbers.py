@@ -1,0 +1,189 @@
+"""Numbers in report text: find them, normalise them, check an answer's numbers against passages.
+
+`extract_numbers("城镇新增就业1200万人以上")` -> [Quantity(value=12000000.0, unit="人",
+raw="1200万人以上", qualifier="以上", ...)]. Values are normalised (万 = 1e4, 亿 = 1e8,
+万亿 = 1e12; Chinese numerals are read), so "0.7万亿元" and "7000亿元" compare equal.
+
+Not numbers (skipped): citation markers [n], list ordinals (1. 1、 （1） 第3), and Chinese
+numerals without a unit (一些, 统一, 十四五), which are words far more often than quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
+EN_MAGNITUDES = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3}
+# Measure words after a number (longest first); the key is how they appear, the value the unit.
+UNITS = {
+    "个百分点": "个百分点", "百分点": "个百分点", "平方公里": "平方公里", "平方米": "平方米",
+    "立方米": "立方米", "千瓦时": "千瓦时", "千瓦": "千瓦", "公里": "公里", "公斤": "公斤",
+    "千克": "公斤", "人次": "人次", "美元": "美元", "%": "%", "％": "%", "‰": "‰",
+    "元": "元", "人": "人", "亩": "亩", "斤": "斤", "吨": "吨", "户": "户", "个": "个",
+    "家": "家", "所": "所", "座": "座", "项": "项", "倍": "倍", "年": "年", "月": "月",
+    "日": "日", "天": "天", "岁": "岁", "名": "人", "位": "人",
+}
+EN_UNITS = {
+    "percentage points": "个百分点", "percentage point": "个百分点", "percent": "%",
+    "per cent": "%", "yuan": "元", "people": "人", "persons": "人", "mu": "亩", "jin": "斤",
+    "tons": "吨", "tonnes": "吨", "km": "公里", "kilometers": "公里", "years": "年",
+}
+# Chinese measure words trusted after a bare single Chinese digit ("三年" or "两个" are words).
+STRONG_UNITS = {"个百分点", "%", "元", "亩", "斤", "吨", "倍", "公里", "千瓦", "千瓦时", "美元"}
+QUALIFIERS = ("左右", "以上", "以下", "以内", "上下", "多", "余")  # after the number
+
+CN_DIGIT_VALUES = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+                   "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_POSITION = {"十": 10, "百": 100, "千": 1000}
+_CN_D = "〇零○一二两三四五六七八九"
+_DIGITS_TABLE = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+_ARABIC = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
+_CHINESE = rf"[{_CN_D}十][{_CN_D}十百千万亿]*(?:点[{_CN_D}]+)?"
+_NUMBER_RE = re.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE}))")
+_MAG_RE = re.compile(r"(?P<approx>多|余)?(?P<mag>万亿|亿|万)?(?P<approx2>多|余)?")
+_EN_MAG_RE = re.compile(r"\s*(?P<mag>trillion|billion|million|thousand)\b", re.I)
+_CITATION_RE = re.compile(r"[\[［【]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]］】]")
+_ORDINAL_AFTER = re.compile(r"\s*[、.．)）](?!\d)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # normalised unit ("%", "个百分点", "元", "年" …) or ""
+    raw: str  # the matched text, == text[start:end]
+    start: int
+    end: int
+    qualifier: str = ""  # 左右 / 以上 / 多 …, kept apart from the value
+
+
+def chinese_numeral_value(text: str) -> float | None:
+    """'三千' -> 3000, '一亿二千万' -> 1.2e8, '二〇二四' -> 2024, '五点五' -> 5.5."""
+    whole, _, decimals = text.partition("点")
+    if not whole or any(ch not in CN_DIGIT_VALUES and ch not in CN_POSITION and ch not in "万亿"
+                        for ch in whole):
+        return None
+    if not any(ch in CN_POSITION or ch in "万亿" for ch in whole):  # digit by digit: 二〇二四
+        value = float("".join(str(CN_DIGIT_VALUES[ch]) for ch in whole))
+    else:
+        total, section, digit = 0.0, 0.0, 0
+        for ch in whole:
+            if ch in CN_DIGIT_VALUES:
+                digit = CN_DIGIT_VALUES[ch]
+            elif ch in CN_POSITION:
+                section += (digit or 1) * CN_POSITION[ch]
+                digit = 0
+            elif ch == "万":
+                section = (section + digit) * 1e4
+                digit = 0
+            else:  # 亿
+                total = (total + section + digit) * 1e8
+                section, digit = 0.0, 0
+        value = total + section + digit
+    if decimals:
+        value += float("0." + "".join(str(CN_DIGIT_VALUES[ch]) for ch in decimals))
+    return value
+
+
+def _match_unit(text: str, pos: int, english: bool) -> tuple[str, int]:
+    """The unit starting at text[pos] (after optional spaces for English) and where it ends."""
+    if english:
+        rest = text[pos:pos + 24]
+        stripped = rest.lstrip()
+        for word, unit in EN_UNITS.items():
+            if stripped.lower().startswith(word) and not stripped[len(word):len(word) + 1].isalpha():
+                return unit, pos + (len(rest) - len(stripped)) + len(word)
+    for word, unit in UNITS.items():
+        if text.startswith(word, pos):
+            return unit, pos + len(word)
+    return "", pos
+
+
+def _match_qualifier(text: str, pos: int) -> tuple[str, int]:
+    for word in QUALIFIERS:
+        if text.startswith(word, pos):
+            return word, pos + len(word)
+    return "", pos
+
+
+def _is_ordinal(text: str, start: int, end: int) -> bool:
+    """1. / 1、 / （1） at the start of a line or item: a list position, not a quantity."""
+    before = text[max(0, start - 1):start]
+    if before in ("(", "（") and text[end:end + 1] in (")", "）"):
+        return True
+    line_start = start == 0 or text[start - 1] in "\n \t；;：:"
+    return line_start and bool(_ORDINAL_AFTER.match(text, end))
+
+
+def _quantity_at(text: str, m: re.Match) -> Quantity | None:
+    start, pos = m.start(), m.end()
+    digits = m.group("ar") or m.group("cn")
+    english = bool(m.group("ar")) and not _has_cjk_near(text, pos)
+    if m.group("ar"):
+        value = float(digits.replace(",", ""))
+    else:
+        value = chinese_numeral_value(digits)
+        if value is None:
+            return None
+    qualifier = ""
+    if m.group("pct"):
+        unit = "%"
+    else:
+        mag = _MAG_RE.match(text, pos)
+        if mag.group("mag"):
+            value *= MAGNITUDES[mag.group("mag")]
+        elif english and (en := _EN_MAG_RE.match(text, pos)):
+            value *= EN_MAGNITUDES[en.group("mag").lower()]
+            mag = en
+        qualifier = mag.groupdict().get("approx") or mag.groupdict().get("approx2") or ""
+        pos = mag.end()
+        unit, pos = _match_unit(text, pos, english)
+        if m.group("cn") and not _chinese_is_quantity(digits, unit, bool(mag.group("mag"))):
+            return None
+    word, after = _match_qualifier(text, pos)
+    if word:
+        qualifier, pos = word, after
+    if text[max(0, start - 1):start] == "第" or (
+            m.group("ar") and not unit and _is_ordinal(text, start, m.end())):
+        return None
+    return Quantity(value, unit, text[start:pos], start, pos, qualifier)
+
+
+def _has_cjk_near(text: str, pos: int) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or ch in "%％" for ch in text[pos:pos + 2])
+
+
+def _chinese_is_quantity(numeral: str, unit: str, has_magnitude: bool) -> bool:
+    if unit == "年":  # only a digit-by-digit year (二〇二四年); 三年 / 一年来 are words
+        return len(numeral) == 4 and all(ch in CN_DIGIT_VALUES for ch in numeral)
+    if has_magnitude or unit in STRONG_UNITS:
+        return True
+    multi_char = len(numeral) > 1 and any(ch in CN_POSITION for ch in numeral)
+    return multi_char and bool(unit)
+
+
+def extract_numbers(text: str) -> list[Quantity]:
+    """Every quantity in `text`, in order; spans index into `text` itself."""
+    plain = text.translate(_DIGITS_TABLE)  # same length: spans stay valid
+    for marker in _CITATION_RE.finditer(plain):  # blank out [1] [2,3] so they are not read
+        plain = plain[:marker.start()] + " " * (marker.end() - marker.start()) + plain[marker.end():]
+    found = []
+    for m in _NUMBER_RE.finditer(plain):
+        quantity = _quantity_at(plain, m)
+        if quantity is not None:
+            found.append(Quantity(quantity.value, quantity.unit, text[quantity.start:quantity.end],
+                                  quantity.start, quantity.end, quantity.qualifier))
+    return found
+
+
+def same_quantity(a: Quantity, b: Quantity) -> bool:
+    """Same normalised value, and units that do not contradict (a missing unit is no contradiction)."""
+    close = abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value), abs(b.value))
+    return close and (a.unit == b.unit or not a.unit or not b.unit)
+
+
+def unsupported_numbers(answer_text: str, passage_texts: list[str]) -> list[Quantity]:
+    """Quantities of the answer that occur in none of the passages."""
+    known = [q for text in passage_texts for q in extract_numbers(text)]
+    return [q for q in extract_numbers(answer_text) if not any(same_quantity(q, k) for k in known)]
