@@ -37,12 +37,14 @@ class Settings(BaseSettings):
 
     # retrieval: reciprocal rank fusion of BM25 and dense ranks
     top_k: int = 8
-    rrf_k: int = 60
+    rrf_k: int = 20  # small: with two retrievers, the top ranks should count most
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
     candidates: int = 50  # per retriever, before fusion
 
-    # answering
+    # answering: the evidence score (see assistant/evidence.py) an answer needs; below it we
+    # refuse. Calibrated on eval/dev.jsonl with `python -m assistant.calibrate`.
+    answer_threshold: float = 0.5
     mode: str = "extractive"  # extractive | llm
     llm_base_url: str = ""
     llm_model: str = ""

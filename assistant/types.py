@@ -117,6 +117,7 @@ class Answer:
     mode: str = "extractive"  # extractive | llm | llm-fallback
     notice: str = ""  # shown to the user, e.g. why an LLM answer fell back
     table: list[dict] | None = None  # for comparison questions: rows of a year table
+    confidence: float = 0.0  # evidence score of the best sentence (higher = better supported)
 
     def to_dict(self) -> dict:
         return {
@@ -130,4 +131,5 @@ class Answer:
             "mode": self.mode,
             "notice": self.notice,
             "table": self.table,
+            "confidence": round(self.confidence, 4),
         }

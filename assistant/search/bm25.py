@@ -121,3 +121,17 @@ class Bm25Index:
             return []
         scores = self._retriever.get_scores_from_ids(ids)
         return top_k(scores, k, allowed_mask(allowed, self.size))
+
+
+def idf_weights(index: Bm25Index, tokens: Iterable[str]) -> dict[str, float]:
+    """Inverse document frequency of each token over the indexed passages (BM25's formula).
+    A token never seen in the corpus gets the highest weight: it cannot be covered."""
+    retriever = index._retriever
+    indptr = retriever.scores["indptr"]
+    n = index.size
+    weights: dict[str, float] = {}
+    for token in tokens:
+        token_id = retriever.vocab_dict.get(token)
+        df = 0 if token_id is None else int(indptr[token_id + 1] - indptr[token_id])
+        weights[token] = float(np.log((n - df + 0.5) / (df + 0.5) + 1.0))
+    return weights

@@ -143,6 +143,12 @@ class IndexStore:
         """(passage index, BM25 score) pairs, best first; only passages with a matching token."""
         return self._bm25.search(self.tokenizer.tokenize(query), k, allowed)
 
+    def idf(self, tokens) -> dict[str, float]:
+        """Token -> inverse document frequency over this index's passages (higher = rarer)."""
+        from .bm25 import idf_weights
+
+        return idf_weights(self._bm25, tokens)
+
     def dense_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
         """(passage index, cosine) pairs, best first; [] while the dense part is not built."""
         if self._dense is None or not query.strip():

@@ -1,0 +1,112 @@
+"""Finding the evidence sentence inside retrieved passages.
+
+A sentence is scored by how much of the question's content it covers (tokens weighted by
+length, so 城镇新增就业 counts more than 要), plus what the question asks for: `多少亩` wants a
+number with 亩, `多少`/`how much` a number, `哪些` a list, `谁` a person. The score is a share
+in [0, ~1.5]; higher is better; `answerable` compares it with a threshold calibrated on the
+dev set (see eval/README.md and `python -m assistant.calibrate`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .query import Constraints
+from .regions import BY_ID
+from .sentences import split_sentences
+from .textutil import nfkc
+from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit
+
+NUMBER_RE = re.compile(r"\d+(?:[.,．]\d+)*|[一二三四五六七八九十百千万亿两]+(?=[个项家亩万亿%])")
+ASKS_NUMBER_RE = re.compile(r"多少|几[个项家条所万亿]|几成|百分之几|比例|比重|增速|增长率|多大|多高|"
+                            r"\bhow (?:much|many|big|fast|high)\b|\bwhat (?:percent|percentage|rate|share|level)\b|"
+                            r"\bwhat was the\b.*\b(?:target|rate|growth)\b", re.I)
+ASKS_LIST_RE = re.compile(r"哪些|哪几|包括什么|有什么|\bwhich\b|\bwhat are\b", re.I)
+ASKS_PERSON_RE = re.compile(r"谁|哪位|\bwho\b", re.I)
+UNITS = ("亩", "万人", "人", "户", "个", "家", "项", "所", "公里", "千米", "万千瓦", "千瓦", "吨",
+         "亿元", "万亿元", "万元", "元", "亿斤", "万亿斤", "斤", "%", "个百分点", "平方米", "立方米",
+         "微克", "天", "年", "座", "条", "张", "套", "辆", "床")
+PERSON_RE = re.compile(r"(总理|省长|主席|市长|县长|同志)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    hit: Hit
+    rank: int  # rank of the hit in the retrieved list (0 = first)
+    start: int  # absolute offsets of the sentence in the report
+    end: int
+    text: str
+    score: float
+
+
+def asked_unit(question: str) -> str | None:
+    q = nfkc(question)
+    m = re.search(r"多少([^\s，。？?]{1,3})", q)
+    if m:
+        for unit in sorted(UNITS, key=len, reverse=True):
+            if m.group(1).startswith(unit):
+                return unit
+    if re.search(r"percent|百分之|百分比|%", q, re.I):
+        return "%"
+    return None
+
+
+NOT_CONTENT = {"今年", "去年", "明年", "前年", "国务院", "政府", "工作", "报告", "政府工作报告", "全国", "省",
+               "提出", "年", "report", "government", "work", "china", "year"}
+
+
+def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
+    """Question tokens weighted by rarity (IDF). Years and places are filters, not content."""
+    places = set()
+    for rid in c.regions:
+        region = BY_ID[rid]
+        places |= {region.name, *region.short, *region.english}
+    if c.county:
+        places |= {c.county, c.county.rstrip("县")}
+    content = [t for t in dict.fromkeys(tokens)
+               if not (t.isdigit() and len(t) == 4) and t not in NOT_CONTENT and t not in places]
+    return idf(content) if content else {}
+
+
+def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: set[str],
+                   question: str, c: Constraints, part: str) -> float:
+    total = sum(weights.values()) or 1.0
+    covered = sum(w for t, w in weights.items() if t in sentence_tokens)
+    score = covered / total
+    text = nfkc(sentence)
+    if ASKS_NUMBER_RE.search(question):
+        if NUMBER_RE.search(text):
+            score += 0.15
+            unit = asked_unit(question)
+            if unit and unit in text:
+                score += 0.15
+        else:
+            score -= 0.25
+    if ASKS_LIST_RE.search(question) and text.count("、") >= 2:
+        score += 0.1
+    if ASKS_PERSON_RE.search(question) and PERSON_RE.search(text):
+        score += 0.1
+    if c.asks_definition and part == PART_GLOSSARY:
+        score += 0.2
+    if (c.intent == "target" and part == PART_PLAN) or (c.intent == "result" and part == PART_REVIEW):
+        score += 0.1
+    return score
+
+
+def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
+                  top_passages: int = 6, rank_decay: float = 0.04) -> list[Evidence]:
+    """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`."""
+    weights = content_weights(tokenize(question), idf, c)
+    found: list[Evidence] = []
+    for rank, hit in enumerate(hits[:top_passages]):
+        passage = hit.passage
+        for s, e in split_sentences(passage.text, offset=passage.start):
+            sentence = passage.text[s - passage.start:e - passage.start]
+            if len(sentence) < 4:
+                continue
+            tokens = set(tokenize(sentence)) | set(tokenize(passage.heading_path))
+            score = score_sentence(sentence, weights, tokens, question, c, passage.part) - rank * rank_decay
+            found.append(Evidence(hit, rank, s, e, sentence, score))
+    found.sort(key=lambda ev: ev.score, reverse=True)
+    return found

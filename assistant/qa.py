@@ -1,0 +1,230 @@
+"""The question-answering core: question (+ conversation) in, an `Answer` with exact citations out.
+
+    qa = QA()                      # opens the index (builds a keyword index on first run)
+    answer = qa.ask("2024年中央预算内投资拟安排多少？")
+    answer.answer, answer.citations[0].quote
+
+Pipeline: follow-up rewrite -> constraints -> scope (which reports may answer) -> hybrid
+retrieval -> evidence sentence -> extractive answer (default) or LLM answer (falls back to the
+extractive one). Nothing here needs the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .corpus import Corpus, load_corpus, read_report_text
+from .evidence import Evidence, best_evidence
+from .extractive import compose, refusal
+from .followup import rewrite
+from .query import Constraints, parse_question, resolve_relative
+from .retrieve import hybrid_search, make_scope, newest_year, report_years
+from .search import IndexMissingError, IndexStore, build_dense, build_index
+from .settings import Settings
+from .types import Answer, Report
+
+log = logging.getLogger(__name__)
+UPLOADS = "uploads"  # report ids of uploaded files start with this folder name
+
+
+def load_all_reports(settings: Settings) -> Corpus:
+    """The configured corpus plus the reports staff uploaded (kept beside the index)."""
+    corpus = load_corpus(settings.corpus)
+    uploads = settings.index_dir / UPLOADS
+    if uploads.is_dir() and any(uploads.iterdir()):
+        extra = load_corpus(uploads)
+        for rid, report in extra.reports.items():
+            new_id = f"{UPLOADS}/{rid}"
+            corpus.reports[new_id] = type(report)(**{**report.to_dict(), "id": new_id})
+            corpus.texts[new_id] = extra.texts[rid]
+        corpus.errors += [f"{UPLOADS}/{line}" for line in extra.errors]
+    return corpus
+
+
+class QA:
+    def __init__(self, settings: Settings | None = None, store: IndexStore | None = None,
+                 background_dense: bool = True):
+        self.settings = settings or Settings()
+        self._dense_progress: float | None = None
+        self._dense_error = ""
+        self._texts: dict[str, str] = {}
+        self._llm = None
+        self.store = store or self._open_or_build(background_dense)
+
+    # ------------------------------------------------------------------ index
+    def _open_or_build(self, background_dense: bool) -> IndexStore:
+        try:
+            store = IndexStore.open(self.settings.index_dir, self.settings)
+        except IndexMissingError:
+            log.warning("no index in %s: building the keyword index now", self.settings.index_dir)
+            build_index(load_all_reports(self.settings), self.settings.index_dir, self.settings, dense=False)
+            store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
+        if not store.dense_ready and background_dense:
+            threading.Thread(target=self._build_dense, daemon=True, name="dense-index").start()
+        return store
+
+    def _build_dense(self) -> None:
+        def on_progress(done: int, total: int) -> None:
+            self._dense_progress = done / total if total else 1.0
+
+        self._dense_progress = 0.0
+        try:
+            build_dense(self.settings.index_dir, self.settings, on_progress)
+            self.store = IndexStore.open(self.settings.index_dir, self.settings)
+            self._dense_progress = None
+        except Exception as exc:  # keep answering from BM25; say why in status()
+            log.exception("dense index build failed")
+            self._dense_error = f"{type(exc).__name__}: {exc}"
+            self._dense_progress = None
+
+    def status(self) -> dict:
+        return {"dense_ready": self.store.dense_ready, "dense_progress": self._dense_progress,
+                "dense_error": self._dense_error, "reports": len(self.store.reports),
+                "passages": len(self.store.passages), "embedder": self.settings.embedder,
+                "mode": "llm" if self.settings.mode == "llm" and self.settings.llm_configured else "extractive"}
+
+    @property
+    def reports(self) -> dict[str, Report]:
+        return self.store.reports
+
+    def passage_count(self, report_id: str) -> int:
+        return len(self.store.rows_of(report_id))
+
+    def source_text(self, report_id: str) -> str:
+        if report_id not in self._texts:
+            if report_id not in self.store.reports:
+                raise KeyError(f"unknown report: {report_id}")
+            root = self.settings.index_dir if report_id.startswith(UPLOADS + "/") else self.settings.corpus
+            self._texts[report_id] = read_report_text(Path(root) / report_id)
+        return self._texts[report_id]
+
+    def add_report(self, path: Path, *, title=None, region=None, year=None, level=None, progress=None) -> Report:
+        """Copy an uploaded file next to the index and re-index incrementally (that report only)."""
+        from .uploads import add_upload
+
+        report_id = add_upload(self.settings, Path(path), title=title, region=region, year=year, level=level)
+        build_index(load_all_reports(self.settings), self.settings.index_dir, self.settings,
+                    dense=self.store.dense_ready, progress=False, progress_callback=progress)
+        self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
+        self._texts.pop(report_id, None)
+        return self.store.reports[report_id]
+
+    # ------------------------------------------------------------------ answering
+    def ask(self, question: str, history=(), filters: dict | None = None, mode: str | None = None) -> Answer:
+        *_, final = self.stream(question, history, filters, mode)
+        return final
+
+    def stream(self, question: str, history=(), filters: dict | None = None,
+               mode: str | None = None) -> Iterator[Answer]:
+        started = time.perf_counter()
+        answer = self.extractive(question, history, filters)
+        mode = mode or self.settings.mode
+        if mode == "llm" and self.settings.llm_configured:
+            yield from self._llm_answerer().stream(question, answer.retrieved, self.reports, answer,
+                                                   list(history))
+            return
+        answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        yield answer
+
+    def _llm_answerer(self):
+        if self._llm is None:
+            from .llm import LLMAnswerer
+
+            self._llm = LLMAnswerer(self.settings)
+        return self._llm
+
+    def extractive(self, question: str, history=(), filters: dict | None = None) -> Answer:
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        question, notice = self._trim(question)
+        history = [(str(q), str(a)) for q, a in history or ()]
+        rewritten = rewrite(question, history)
+        c = parse_question(rewritten)
+        timings["understand_ms"] = round((time.perf_counter() - clock) * 1000, 2)
+        if c.unknown_place:
+            return self._refuse(c, rewritten, timings, self._missing_place(c), notice)
+        if c.relative and not c.years:
+            resolve_relative(c, newest_year(self.store, c, filters))
+        if (len(set(c.years)) >= 2 or c.year_span) and not c.report_year:
+            return self._per_year(rewritten, c, filters, timings, notice)
+        scope = make_scope(self.store, c, filters)
+        if not scope.mask.any():
+            return self._refuse(c, rewritten, timings, self._missing_report(c, filters), notice)
+        clock = time.perf_counter()
+        hits = hybrid_search(self.store, rewritten, c, scope, self.settings)
+        timings["retrieve_ms"] = round((time.perf_counter() - clock) * 1000, 2)
+        evidence = best_evidence(hits, rewritten, c, self.store.tokenizer.tokenize, self.store.idf)
+        answer = self._answer_from(evidence[:1], c, rewritten, hits, timings, notice)
+        return answer
+
+    def _answer_from(self, evidence: list[Evidence], c: Constraints, rewritten: str, hits, timings,
+                     notice: str, labels=None) -> Answer:
+        good = [ev for ev in evidence if ev.score >= self.settings.answer_threshold]
+        confidence = max((ev.score for ev in evidence), default=0.0)
+        if not good:
+            answer = self._refuse(c, rewritten, timings, "", notice)
+            answer.retrieved, answer.confidence = hits, confidence
+            return answer
+        text, citations = compose(good, self.reports, c.language, labels)
+        return Answer(answer=text, answerable=True, citations=citations, retrieved=hits,
+                      rewritten_question=rewritten, constraints=c.to_dict(), timings=timings,
+                      notice=notice, confidence=confidence)
+
+    def _per_year(self, rewritten: str, c: Constraints, filters, timings, notice: str) -> Answer:
+        """'2019年和2024年的中央预算内投资各是多少？': the best evidence of each year's report."""
+        chosen, labels, all_hits = [], [], []
+        years = sorted(report_years(Constraints(years=c.years, year_span=c.year_span)))
+        for year in years:
+            single = Constraints(**{**c.__dict__, "years": [year], "year_span": None})
+            scope = make_scope(self.store, single, filters)
+            hits = hybrid_search(self.store, rewritten, single, scope, self.settings)
+            evidence = best_evidence(hits, rewritten, single, self.store.tokenizer.tokenize, self.store.idf)
+            if evidence and evidence[0].score >= self.settings.answer_threshold:
+                chosen.append(evidence[0])
+                labels.append(f"{year}" if c.language == "en" else f"{year}年")
+                all_hits.extend(hits[:3])
+        answer = self._answer_from(chosen, c, rewritten, all_hits, timings, notice, labels)
+        if answer.answerable:
+            answer.table = [{"year": label, "quote": cit.quote, "report": cit.report, "n": cit.n}
+                            for label, cit in zip(labels, answer.citations, strict=True)]
+        return answer
+
+    # ------------------------------------------------------------------ refusals
+    def _trim(self, question: str) -> tuple[str, str]:
+        question = (question or "").strip()
+        limit = self.settings.max_question_chars
+        if len(question) <= limit:
+            return question, ""
+        return question[:limit], f"问题过长，只保留了前{limit}个字。/ The question was cut to {limit} characters."
+
+    def _refuse(self, c: Constraints, rewritten: str, timings, reason: str, notice: str) -> Answer:
+        return Answer(answer=refusal(c.language, reason), answerable=False, rewritten_question=rewritten,
+                      constraints=c.to_dict(), timings=timings, notice=notice)
+
+    def _missing_place(self, c: Constraints) -> str:
+        if c.language == "en":
+            return f"the collection has no government work report of {c.unknown_place}"
+        return f"资料库中没有{c.unknown_place}的政府工作报告"
+
+    def _missing_report(self, c: Constraints, filters) -> str:
+        years = "、".join(str(y) for y in sorted(report_years(c))) or ""
+        if c.county:
+            who = c.county
+        elif c.regions:
+            who = "、".join(self._region_name(r) for r in c.regions)
+        else:
+            who = "国务院"
+        if c.language == "en":
+            who_en = "State Council" if who == "国务院" else ", ".join(c.regions) or who
+            return f"the collection has no {years} {who_en} government work report".replace("  ", " ")
+        return f"资料库中没有{years}年{who}政府工作报告" if years else f"资料库中没有{who}政府工作报告"
+
+    def _region_name(self, region_id: str) -> str:
+        from .regions import BY_ID
+
+        return BY_ID[region_id].name if region_id in BY_ID else region_id
+

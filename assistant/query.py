@@ -1,0 +1,159 @@
+"""Understanding a question: years, regions, level, target-or-result, language.
+
+Everything here is rules over the question text; no model is involved, so the same question
+always yields the same constraints, and they are shown to the user with the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .regions import PROVINCES
+from .textutil import CN_NUMERAL_CHARS, cn_to_int, detect_language, nfkc
+
+THIS_YEAR = 2026  # "今年" when no report year is in play; the corpus goes up to 2026
+
+NATIONAL_WORDS = ("国务院", "全国", "中央", "国家", "我国", "中国", "总理")
+NATIONAL_WORDS_EN = ("china", "national", "state council", "premier", "country's", "nationwide")
+TARGET_RE = re.compile(r"目标|计划|预期|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
+                       r"\b(target|goal|aim|plan|planned|expected|projected|set)\b", re.I)
+RESULT_RE = re.compile(r"完成|实际|实现了|达到了|取得|回顾|增长了|下降了|新增了|是多少了|结果|"
+                       r"\b(actual|actually|achieved|grew|reached|result|last year|in review)\b", re.I)
+FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
+                   "十四五": (2021, 2025), "十五五": (2026, 2030)}
+DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|\bwhat (?:is|are|does)\b.*\b(?:mean|refer)|\bdefin", re.I)
+_YEAR_CN = re.compile(rf"([{CN_NUMERAL_CHARS}]{{4}})年")
+_YEAR_4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_2 = re.compile(r"(?<![\d.])(\d{2})年")
+_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|-|–|—|~|～|to|through)\s*((?:19|20)\d{2})")
+_RELATIVE = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1,
+             "last year": -1, "this year": 0, "next year": 1}
+_CITY_RE = re.compile(r"(?:^|[\s，。？、：在据看])([\u4e00-\u9fff]{2,3}?)(市|县|区|州|盟)(?=\d|的|政府|今年|去年|明年|GDP|地区|经济|财政|人口|$)")
+_REPORT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告")
+_COUNTIES = {"长子": "长子县"}  # counties with a report in the shared corpus
+
+
+@dataclass
+class Constraints:
+    years: list[int] = field(default_factory=list)  # years named in the question
+    year_span: tuple[int, int] | None = None  # 2019到2024年
+    relative: str = ""  # 今年 / 去年 / 明年 as written
+    report_year: int | None = None  # "2024年政府工作报告…": the report itself is named
+    regions: list[str] = field(default_factory=list)  # province ids (pinyin)
+    county: str = ""  # 长子县
+    unknown_place: str = ""  # a city or county the corpus has no report for
+    level: str = ""  # national | provincial | county | "" (not said)
+    intent: str = ""  # target | result | "" (not said)
+    language: str = "zh"
+    five_year_plan: str = ""  # 十四五 …
+    asks_definition: bool = False  # 什么是… / 是指什么 / what does … mean
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return {k: v for k, v in d.items() if v not in ("", [], None)}
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.regions or self.county or self.unknown_place or self.level)
+
+
+def _two_digit_year(yy: int) -> int:
+    return 2000 + yy if yy <= THIS_YEAR % 100 else 1900 + yy
+
+
+def find_years(question: str) -> tuple[list[int], tuple[int, int] | None]:
+    text = nfkc(question)
+    span = None
+    if m := _SPAN.search(text):
+        a, b = sorted((int(m.group(1)), int(m.group(2))))
+        span = (a, b)
+    years: list[int] = []
+    for m in _YEAR_4.finditer(text):
+        years.append(int(m.group(1)))
+    for m in _YEAR_CN.finditer(text):
+        value = cn_to_int(m.group(1))
+        if value and 1900 <= value <= 2100:
+            years.append(value)
+    if not years:
+        for m in _YEAR_2.finditer(text):
+            years.append(_two_digit_year(int(m.group(1))))
+    return list(dict.fromkeys(years)), span
+
+
+def find_regions(question: str) -> list[str]:
+    """Province ids named in the question: full names, two-character names, then one-character
+    abbreviations (川, 晋, 粤 …) only where they stand alone before a year, 省 or the like."""
+    found: list[tuple[int, str]] = []
+    lower = question.lower()
+    for region in PROVINCES:
+        for name in (region.name, *(s for s in region.short if len(s) >= 2)):
+            if (pos := question.find(name)) >= 0:
+                found.append((pos, region.id))
+                break
+        else:
+            for name in region.english:
+                if re.search(rf"\b{re.escape(name)}\b", lower):
+                    found.append((lower.find(name), region.id))
+                    break
+    if not found:
+        for region in PROVINCES:
+            for abbr in (s for s in region.short if len(s) == 1):
+                if re.search(
+                    rf"(?:^|[^\u4e00-\u9fff]){abbr}(?=省|\d|[{CN_NUMERAL_CHARS}]{{2,4}}年|今年|去年|明年|的|GDP)",
+                    question,
+                ):
+                    found.append((question.find(abbr), region.id))
+    return [rid for _, rid in sorted(found)]
+
+
+def find_intent(question: str) -> str:
+    target = bool(TARGET_RE.search(question)) or "今年" in question or "明年" in question
+    result = bool(RESULT_RE.search(question)) or "去年" in question
+    if target and not result:
+        return "target"
+    if result and not target:
+        return "result"
+    return ""
+
+
+def parse_question(question: str, report_year: int | None = None) -> Constraints:
+    """Constraints read out of one (standalone) question. `report_year` anchors 今年/去年."""
+    c = Constraints(language=detect_language(question))
+    c.years, c.year_span = find_years(question)
+    lower = question.lower()
+    if m := _REPORT_YEAR_RE.search(nfkc(question)):
+        c.report_year = int(m.group(1))
+    for word, delta in _RELATIVE.items():
+        if word in lower and not c.years:
+            c.relative = word  # resolved against the newest report in scope, see resolve_relative
+            if report_year:
+                c.years = [report_year + delta]
+            break
+    c.regions = find_regions(question)
+    for short, full in _COUNTIES.items():
+        if short in question:
+            c.county, c.level = full, "county"
+    if not c.regions and not c.county and (m := _CITY_RE.search(question)):
+        place = m.group(1) + m.group(2)
+        if not any(word in place for word in NATIONAL_WORDS):
+            c.unknown_place = place
+    if not c.level:
+        if c.regions:
+            c.level = "provincial"
+        elif any(w in question for w in NATIONAL_WORDS) or any(w in lower for w in NATIONAL_WORDS_EN):
+            c.level = "national"
+    c.intent = find_intent(question)
+    c.asks_definition = bool(DEFINITION_RE.search(question))
+    c.five_year_plan = next((p for p in FIVE_YEAR_PLANS if p in question), "")
+    return c
+
+
+def resolve_relative(c: Constraints, newest_report_year: int | None) -> None:
+    """今年/去年/明年 without an anchor: relative to the newest report the question can mean."""
+    if c.years or not c.relative or newest_report_year is None:
+        return
+    delta = _RELATIVE[c.relative]
+    c.years = [newest_report_year + delta]
+    if delta < 0 and not c.intent:
+        c.intent = "result"

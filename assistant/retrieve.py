@@ -1,0 +1,147 @@
+"""Hybrid retrieval: BM25 and dense ranks fused by reciprocal rank fusion, restricted to the
+reports the question's constraints (and the user's filters) allow.
+
+Score meaning: the fused score of a passage is
+    sum over retrievers r of  weight_r / (rrf_k + rank_r)        (rank from 1)
+times a boost (>1) when the passage's part matches what the question asks (target -> plans,
+result -> review). Higher is better; it is a rank statistic, comparable only within one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .query import Constraints
+from .settings import Settings
+from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit, Report
+
+PART_BOOST = 1.15  # a passage in the part the question asks about (target/result)
+TARGET_ITEM_BOOST = 1.1  # an item of a 主要预期目标 list, for a target question
+NEXT_REPORT_BOOST = 1.3
+GLOSSARY_BOOST = 1.5  # a glossary entry, for "什么是…？"  # for "result in year Y": the Y+1 report reviews year Y
+
+# English words -> Chinese terms, so BM25 can also serve English questions over Chinese reports.
+EN_ZH_TERMS = {
+    "gdp": "国内生产总值 地区生产总值", "growth": "增长", "target": "目标", "deficit": "赤字率 赤字",
+    "unemployment": "失业率", "jobs": "城镇新增就业", "employment": "就业", "urban": "城镇",
+    "grain": "粮食产量", "cpi": "居民消费价格", "consumer": "居民消费价格", "prices": "价格",
+    "investment": "投资", "budget": "预算", "central": "中央", "bonds": "债券",
+    "special-purpose": "专项债券", "treasury": "国债", "energy": "能耗", "income": "收入",
+    "poverty": "贫困 脱贫", "rural": "农村", "forest": "森林覆盖率", "coverage": "覆盖率",
+    "education": "教育", "health": "医疗 卫生", "pension": "养老", "housing": "住房",
+    "tax": "税", "fees": "费", "carbon": "碳", "emissions": "排放", "pm2.5": "PM2.5",
+    "research": "研发", "r&d": "研发", "trade": "外贸", "exports": "出口", "railway": "铁路",
+    "highway": "公路", "glossary": "名词解释", "digital": "数字", "population": "人口",
+    "farmland": "高标准农田", "fiscal": "财政", "revenue": "收入", "expenditure": "支出",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which passages a search may return, and which report years it prefers."""
+
+    mask: np.ndarray  # bool over store.passages
+    preferred_years: frozenset[int]
+    description: str  # for messages: what was asked for
+
+
+def report_years(c: Constraints) -> set[int]:
+    """Report years that can answer: Y itself, and for a result in year Y also the Y+1 report."""
+    if c.report_year:
+        return {c.report_year}
+    years = set(c.years)
+    if c.year_span:
+        years |= set(range(c.year_span[0], c.year_span[1] + 1))
+    if c.intent == "result":
+        years |= {y + 1 for y in years}
+    return years
+
+
+def report_allowed(report: Report, c: Constraints, filters: dict) -> bool:
+    years = report_years(c)
+    if years and report.year not in years:
+        return False
+    if filters.get("year_from") and (report.year or 0) < int(filters["year_from"]):
+        return False
+    if filters.get("year_to") and (report.year or 9999) > int(filters["year_to"]):
+        return False
+    for key in ("level", "region", "language"):
+        if filters.get(key) and getattr(report, key) != filters[key]:
+            return False
+    if c.regions and report.region not in c.regions:
+        return False
+    if c.county and c.county not in (report.region_name or "") and report.level != "county":
+        return False
+    level = c.level or ("national" if years and not filters.get("level") and not filters.get("region") else "")
+    return not (level and report.level != level)
+
+
+def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
+    filters = filters or {}
+    allowed_ids = {rid for rid, rep in store.reports.items() if report_allowed(rep, c, filters)}
+    mask = np.zeros(len(store.passages), dtype=bool)
+    for rid in allowed_ids:
+        rows = store.rows_of(rid)
+        mask[rows.start:rows.stop] = True
+    preferred = {y + 1 for y in c.years} if c.intent == "result" else set()
+    return Scope(mask, frozenset(preferred), describe_scope(c))
+
+
+def newest_year(store, c: Constraints, filters: dict | None) -> int | None:
+    """The newest report year among the reports the question's place allows."""
+    years = [rep.year for rep in store.reports.values()
+             if rep.year and report_allowed(rep, c, filters or {})]
+    return max(years) if years else None
+
+
+def describe_scope(c: Constraints) -> str:
+    place = c.county or c.unknown_place or ",".join(c.regions) or ("国务院" if c.level == "national" else "")
+    years = "、".join(str(y) for y in c.years)
+    return f"{years}年{place}".strip("年") if years else place
+
+
+def expand_english(query: str) -> str:
+    words = [w.strip("?,.!;:'\"()").lower() for w in query.split()]
+    extra = [EN_ZH_TERMS[w] for w in words if w in EN_ZH_TERMS]
+    return query + (" " + " ".join(extra) if extra else "")
+
+
+def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Settings,
+                  k: int | None = None) -> list[Hit]:
+    k = k or settings.top_k
+    if not scope.mask.any():
+        return []
+    bm25_query = expand_english(query) if c.language == "en" else query
+    ranked = {
+        "bm25": store.bm25_search(bm25_query, settings.candidates, scope.mask),
+        "dense": store.dense_search(query, settings.candidates, scope.mask),
+    }
+    weights = {"bm25": settings.bm25_weight, "dense": settings.dense_weight}
+    fused: dict[int, float] = {}
+    sources: dict[int, list[str]] = {}
+    for name, pairs in ranked.items():
+        for rank, (row, _score) in enumerate(pairs, start=1):
+            fused[row] = fused.get(row, 0.0) + weights[name] / (settings.rrf_k + rank)
+            sources.setdefault(row, []).append(name)
+    for row in fused:
+        fused[row] *= _boost(store, row, c, scope)
+    best = sorted(fused, key=fused.get, reverse=True)[:k]
+    return [Hit(store.passages[row], fused[row], tuple(sources[row])) for row in best]
+
+
+def _boost(store, row: int, c: Constraints, scope: Scope) -> float:
+    passage = store.passages[row]
+    boost = 1.0
+    if (c.intent == "target" and passage.part == PART_PLAN) or (
+        c.intent == "result" and passage.part == PART_REVIEW
+    ):
+        boost *= PART_BOOST
+    if c.intent == "target" and passage.kind == "target_item":
+        boost *= TARGET_ITEM_BOOST
+    if c.asks_definition and passage.part == PART_GLOSSARY:
+        boost *= GLOSSARY_BOOST
+    if scope.preferred_years and store.reports[passage.report].year in scope.preferred_years:
+        boost *= NEXT_REPORT_BOOST
+    return boost

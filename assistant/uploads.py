@@ -1,0 +1,64 @@
+"""Reports uploaded by staff: checked, renamed safely, and kept in `<index_dir>/uploads/` with
+their metadata in that folder's reports.csv (the corpus format)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+from .corpus import REPORT_SUFFIXES, ReportReadError, read_report_text
+from .settings import Settings
+
+CSV_FIELDS = ["file", "title", "level", "region", "region_name", "year", "language", "issuer", "chars", "notes"]
+
+
+def safe_filename(name: str) -> str:
+    """A plain file name: no folders, no '..', no control or shell characters."""
+    name = unicodedata.normalize("NFKC", Path(name.replace("\\", "/")).name)
+    stem, suffix = Path(name).stem, Path(name).suffix.lower()
+    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("._") or "report"
+    return f"{stem[:80]}{suffix}"
+
+
+def add_upload(settings: Settings, path: Path, *, title=None, region=None, year=None, level=None) -> str:
+    """Validate and store one uploaded file; returns its report id ("uploads/<name>")."""
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise ValueError(f"{path.name}: unsupported file type {suffix or '(none)'}; "
+                         f"accepted: {', '.join(sorted(REPORT_SUFFIXES))}")
+    size_mb = path.stat().st_size / 1e6
+    if size_mb > settings.upload_max_mb:
+        raise ValueError(f"{path.name}: too large ({size_mb:.1f} MB > {settings.upload_max_mb} MB)")
+    try:
+        read_report_text(path)
+    except ReportReadError as exc:
+        raise ValueError(f"{path.name}: {exc}") from None
+    if year not in (None, "") and not (str(year).isdigit() and 1900 <= int(year) <= 2100):
+        raise ValueError(f"bad year {year!r}")
+    folder = settings.index_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = safe_filename(path.name)
+    target = (folder / name).resolve()
+    if target.parent != folder.resolve():  # belt and braces: never write outside the folder
+        raise ValueError(f"{path.name}: bad file name")
+    shutil.copyfile(path, target)
+    _write_row(folder / "reports.csv", {"file": name, "title": title or "", "level": level or "",
+                                        "region": region or "", "year": str(year or "")})
+    return f"uploads/{name}"
+
+
+def _write_row(csv_path: Path, row: dict) -> None:
+    rows: dict[str, dict] = {}
+    if csv_path.exists():
+        with csv_path.open(encoding="utf-8", newline="") as handle:
+            rows = {r["file"]: r for r in csv.DictReader(handle)}
+    rows[row["file"]] = {**{f: "" for f in CSV_FIELDS}, **row}
+    tmp = csv_path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows.values())
+    tmp.replace(csv_path)
