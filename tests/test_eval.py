@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -255,3 +258,107 @@ def test_compare_shows_both_runs_with_deltas(tmp_path):
     assert row.split("|")[2:5] == [" 0.000 ", " 0.667 ", " +0.667 "]  # d4 fails, is not a refusal
     with pytest.raises(FileNotFoundError, match="no metrics.json"):
         compare_runs(tmp_path / "a", tmp_path / "missing")
+
+
+# ---------------------------------------------------------------- real reports, real systems
+
+CORPUS = Path(os.environ.get("GOVQA_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+TINY_REPORTS = ["reports/national_china_2022.txt", "reports/national_china_2024.txt",
+                "reports/national_china_2019_en.txt", "reports/provincial_sichuan_2025.txt",
+                "reports/provincial_sichuan_2026.txt"]
+TINY_SET = [
+    {"id": "t-national", "question": "2024年政府工作报告提出的国内生产总值增长目标是多少？", "answers": ["5%左右"],
+     "evidence": "国内生产总值增长5%左右", "report": "reports/national_china_2024.txt", "type": "national"},
+    {"id": "t-provincial", "question": "四川省2025年政府工作报告提出的地区生产总值增长目标是多少？",
+     "answers": ["5.5%以上"], "evidence": "地区生产总值增长5.5%以上", "report": "reports/provincial_sichuan_2025.txt",
+     "type": "provincial"},
+    {"id": "t-followup", "question": "城镇新增就业目标呢？", "answers": ["85万人"], "evidence": "城镇新增就业85万人",
+     "report": "reports/provincial_sichuan_2025.txt", "type": "followup",
+     "history": [["四川2025年地区生产总值增长目标是多少？", "5.5%以上"]]},
+    {"id": "t-none", "question": "2023年国务院政府工作报告提出的经济增长目标是多少？", "answers": [],
+     "evidence": None, "report": None, "type": "unanswerable"},
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory):
+    """Five real reports (copied to a temp folder, with their reports.csv rows) and a set over them."""
+    if not (CORPUS / "reports.csv").is_file():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    root = tmp_path_factory.mktemp("corpus")
+    (root / "reports").mkdir()
+    for report_id in TINY_REPORTS:
+        shutil.copy(CORPUS / report_id, root / report_id)
+    rows = (CORPUS / "reports.csv").read_text(encoding="utf-8").splitlines()
+    kept = [rows[0]] + [row for row in rows[1:] if row.split(",", 1)[0] in TINY_REPORTS]
+    (root / "reports.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    set_path = root / "tiny.jsonl"
+    set_path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in TINY_SET), encoding="utf-8")
+    return root, set_path
+
+
+def run_cli(*argv) -> int:
+    from assistant.cli import main
+
+    return main([str(a) for a in argv])
+
+
+def check_run_folder(out, n: int) -> dict:
+    for name in ("predictions.jsonl", "metrics.json", "report.md", "metrics_by_type.png", "latency.png"):
+        assert (out / name).is_file(), name
+    predictions = [json.loads(x) for x in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [p["id"] for p in predictions] == [x["id"] for x in TINY_SET][:n]
+    for p in predictions:
+        assert len(p["retrieved"]) <= 10 and p["latency_ms"] > 0
+        assert all(x["report"] in TINY_REPORTS for x in p["retrieved"] + p["citations"])
+    result = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    overall = result["overall"]
+    assert (overall["n"], overall["n_answerable"], overall["n_unanswerable"]) == (4, 3, 1)
+    assert overall["no_gold_passage"] == 0  # every evidence lies in an indexed passage
+    for metric in ("hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "cited_evidence_rate",
+                   "refusal_accuracy", "false_refusal_rate", "right_report_rate", "overall_correct"):
+        assert 0.0 <= overall[metric] <= 1.0, metric
+    assert overall["hit@1"] <= overall["hit@5"] and overall["mrr@10"] <= overall["hit@5"] + 1e-9
+    assert set(result["by_type"]) == {"national", "provincial", "followup", "unanswerable"}
+    assert not result["errors"] and not result["skipped"]
+    return result
+
+
+def test_eval_run_govqa_end_to_end(tiny_corpus, tmp_path):
+    root, set_path = tiny_corpus
+    out = tmp_path / "run-govqa"
+    code = run_cli("eval", "run", set_path, "--out", out, "--corpus", root, "--index-dir", tmp_path / "index",
+                   "--keyword-only", "--quiet")
+    assert code == 0
+    result = check_run_folder(out, 4)
+    assert result["settings"]["system"] == "govqa" and result["settings"]["dense"] is False
+
+
+def test_baseline_end_to_end_and_cache(tiny_corpus, tmp_path, capsys):
+    from assistant.evaluation.baseline import BaselineSystem
+    from assistant.settings import load_settings
+
+    root, set_path = tiny_corpus
+    out = tmp_path / "run-baseline"
+    args = ("--corpus", root, "--index-dir", tmp_path / "index", "--embedder", "hash", "--quiet")
+    assert run_cli("eval", "run", set_path, "--out", out, "--system", "baseline", *args) == 0
+    result = check_run_folder(out, 4)
+    overall = result["overall"]
+    assert overall["refusal_accuracy"] == 0.0 and overall["false_refusal_rate"] == 0.0  # never refuses
+    assert result["settings"]["chunk_size"] == 4000 and result["settings"]["chunk_overlap"] == 200
+    predictions = [json.loads(x) for x in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    for p in predictions:  # the answer is the top chunk, cited once
+        assert p["answer"] == p["retrieved"][0]["text"] == p["citations"][0]["text"]
+        assert len(p["citations"]) == 1
+
+    settings = load_settings(corpus=root, index_dir=tmp_path / "index", embedder="hash")
+    cached = BaselineSystem(settings, progress=False)  # second open: from the cache, nothing embedded
+    assert cached.build_seconds == 0.0 and cached.store.index.ntotal == result["settings"]["chunks"]
+    for doc in cached.store.documents:
+        meta = doc.metadata
+        assert cached.source_text(meta["report"])[meta["start"]:meta["end"]] == doc.page_content
+        assert len(doc.page_content) <= 4000
+
+    capsys.readouterr()
+    assert run_cli("eval", "compare", out, out) == 0
+    assert "| hit@5 |" in capsys.readouterr().out

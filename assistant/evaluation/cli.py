@@ -23,6 +23,8 @@ def add_commands(subparsers) -> None:
     run.add_argument("--mode", choices=["extractive", "llm"], help="answer mode of govqa")
     run.add_argument("--system", choices=SYSTEM_NAMES, default="govqa")
     run.add_argument("--embedder", help="embedder name (default: GOVQA_EMBEDDER or use-m3)")
+    run.add_argument("--keyword-only", action="store_true",
+                     help="govqa: do not build a missing dense index (BM25 only then)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 
@@ -41,7 +43,7 @@ def add_commands(subparsers) -> None:
     add_common(bench)
     bench.add_argument("--set", default=None, help="questions for the latency figures (default eval/dev.jsonl)")
     bench.add_argument("--embedder", help="embedder name (default: GOVQA_EMBEDDER or use-m3)")
-    bench.add_argument("--skip-build", action="store_true", help="do not time a full index build")
+    bench.add_argument("--build", action="store_true", help="also time a fresh full build in a temp folder")
     bench.set_defaults(func=cmd_bench)
 
 
@@ -61,7 +63,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    system = make_system(args.system, _settings(args), progress=not args.quiet)
+    system = make_system(args.system, _settings(args), progress=not args.quiet, dense=not args.keyword_only)
     result = run_eval(system, questions, args.out, set_path=args.set, progress=not args.quiet)
     overall = result["overall"]
     print(f"{system.name}: {overall['n']} questions -> {Path(args.out) / 'report.md'}")
@@ -107,4 +109,4 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .perf import run_benchmark
 
-    return run_benchmark(_settings(args), set_path=args.set, time_build=not args.skip_build)
+    return run_benchmark(_settings(args), set_path=args.set, time_build=args.build)

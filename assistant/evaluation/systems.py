@@ -13,12 +13,17 @@ class GovqaSystem:
 
     name = "govqa"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, dense: bool = True, progress: bool = True):
+        """Opens (or builds) the index. With dense=True a missing dense part is built first,
+        in the foreground, so no question is answered while it is half done."""
         from ..qa import QA
+        from ..search import build_dense
 
         self.settings = settings
-        self.qa = QA(settings)
-        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self.qa = QA(settings, background_dense=False)
+        if dense and not self.qa.store.dense_ready:
+            build_dense(settings.index_dir, settings, progress=progress)
+            self.qa = QA(settings, background_dense=False)
 
     def ask(self, question: str, history: list[tuple[str, str]]) -> Answer:
         return self.qa.ask(question, history=history, mode=self.settings.mode)
@@ -29,24 +34,20 @@ class GovqaSystem:
         return self.qa.source_text(report_id)
 
     def passage_spans(self, report_id: str) -> list[tuple[int, int]]:
-        """The report's passages as govqa indexes them (same chunker, same settings)."""
-        if report_id not in self._spans:
-            from ..chunking import chunk_report
-
-            passages = chunk_report(self.qa.reports[report_id], self.source_text(report_id), self.settings)
-            self._spans[report_id] = [(p.start, p.end) for p in passages]
-        return self._spans[report_id]
+        """The report's passages as they are in govqa's index."""
+        return [(p.start, p.end) for p in self.qa.store.passages_of(report_id)]
 
     def describe(self) -> dict:
         s = self.settings
-        return {"system": "govqa", "mode": s.mode, "embedder": s.embedder, "top_k": s.top_k,
-                "chunk_target": s.chunk_target, "index": str(s.index_dir), "corpus": str(s.corpus),
-                "reports": len(self.qa.reports)}
+        return {"system": "govqa", "mode": s.mode, "embedder": s.embedder,
+                "dense": self.qa.store.dense_ready, "top_k": s.top_k, "chunk_target": s.chunk_target,
+                "passages": len(self.qa.store.passages), "index": str(s.index_dir),
+                "corpus": str(s.corpus), "reports": len(self.qa.reports)}
 
 
-def make_system(name: str, settings: Settings, progress: bool = True):
+def make_system(name: str, settings: Settings, progress: bool = True, dense: bool = True):
     if name == "govqa":
-        return GovqaSystem(settings)
+        return GovqaSystem(settings, dense=dense, progress=progress)
     if name == "baseline":
         from .baseline import BaselineSystem
 

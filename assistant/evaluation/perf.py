@@ -1,0 +1,211 @@
+"""Performance benchmark of govqa on this machine (prints figures, never asserts).
+
+    python -m assistant.evaluation.perf [--set eval/dev.jsonl] [--corpus DIR] [--index-dir DIR]
+                                        [--build] [--skip-build]
+    govqa bench
+
+Figures: machine, index build time (per-embedder passages/s from assistant.search.bench),
+incremental re-index of one changed report, cold start in a fresh process (import + QA() +
+first answer), warm extractive latency p50/p95 over the set's questions, peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..settings import REPO_ROOT, Settings, load_settings
+
+TARGETS = {  # figure -> (limit, unit)
+    "warm_p50_ms": (30.0, "ms"), "warm_p95_ms": (100.0, "ms"),
+    "reindex_one_report_s": (10.0, "s"), "cold_start_s": (5.0, "s"),
+}
+COLD_START_QUESTION = "2024年国内生产总值增长预期目标是多少？"
+COLD_SCRIPT = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from assistant.qa import QA
+from assistant.settings import load_settings
+t1 = time.perf_counter()
+qa = QA(load_settings(corpus={corpus!r}, index_dir={index_dir!r}, embedder={embedder!r}, mode="extractive"))
+t2 = time.perf_counter()
+answer = qa.ask({question!r})
+t3 = time.perf_counter()
+print(json.dumps({{"import_s": t1 - t0, "open_s": t2 - t1, "first_answer_s": t3 - t2,
+                  "answerable": answer.answerable,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def machine() -> dict:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return {"arch": platform.machine(), "cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(ram_gb, 1),
+            "python": platform.python_version()}
+
+
+def verdict(name: str, value: float | None) -> str:
+    limit, unit = TARGETS[name]
+    if value is None:
+        return f"(target ≤ {limit:g} {unit}: not measured)"
+    return f"{'PASS' if value <= limit else 'MISS'} (target ≤ {limit:g} {unit})"
+
+
+def embedder_throughput(settings: Settings, sample_size: int = 200) -> tuple[int, dict]:
+    """Passages in the corpus and the embedder's passages/s on a sample (helper-2's bench)."""
+    from ..chunking import chunk_report, index_text
+    from ..corpus import load_corpus
+    from ..search.bench import embedder_speed
+
+    corpus = load_corpus(settings.corpus)
+    texts = [index_text(p) for rid in sorted(corpus.reports)
+             for p in chunk_report(corpus.reports[rid], corpus.texts[rid], settings)]
+    sample = random.Random(1).sample(texts, min(sample_size, len(texts)))
+    return len(texts), embedder_speed(settings.embedder, sample)
+
+
+def timed_full_build(settings: Settings) -> float:
+    """A fresh full build (BM25 + dense) into a temporary folder, in seconds."""
+    from ..search.build import build_index
+
+    with tempfile.TemporaryDirectory(prefix="govqa-perf-build-") as temp:
+        summary = build_index(settings.corpus, Path(temp), settings, progress=True, rebuild=True)
+        return summary.seconds
+
+
+def timed_reindex(settings: Settings) -> dict:
+    """Copy the live index, change one report in a copy of the corpus, update the copy
+    (assistant.search.bench.incremental); the live index is never touched."""
+    from ..search.bench import incremental
+
+    with tempfile.TemporaryDirectory(prefix="govqa-perf-reindex-") as temp:
+        index_copy = Path(temp) / "index"
+        shutil.copytree(settings.index_dir, index_copy, ignore=shutil.ignore_patterns("baseline", "*.lock"))
+        return incremental(Path(settings.corpus), index_copy, settings.model_copy(update={"index_dir": index_copy}))
+
+
+def timed_cold_start(settings: Settings) -> dict:
+    script = COLD_SCRIPT.format(corpus=str(settings.corpus), index_dir=str(settings.index_dir),
+                                embedder=settings.embedder, question=COLD_START_QUESTION)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT)
+    total = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"cold-start child failed:\n{done.stderr[-2000:]}")
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "process_s": total}
+
+
+def warm_latencies(settings: Settings, questions: list) -> list[float]:
+    """ms per ask() in this process, extractive, after one warm-up question."""
+    from ..qa import QA
+
+    qa = QA(settings.model_copy(update={"mode": "extractive"}))
+    qa.ask(questions[0].question, history=list(questions[0].history))
+    latencies = []
+    for q in questions:
+        started = time.perf_counter()
+        qa.ask(q.question, history=list(q.history), mode="extractive")
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def live_index_manifest(settings: Settings) -> dict | None:
+    from ..search.layout import current_generation_or_none
+    from ..search.manifest import read_manifest
+
+    generation = current_generation_or_none(Path(settings.index_dir))
+    return read_manifest(generation) if generation else None
+
+
+def ensure_index(settings: Settings) -> tuple[dict, float | None]:
+    """The live index's manifest; builds the index first (timed) if there is none."""
+    manifest = live_index_manifest(settings)
+    if manifest is not None:
+        return manifest, None
+    from ..search.build import build_index
+
+    print(f"no index in {settings.index_dir}: building it (timed)…", flush=True)
+    summary = build_index(settings.corpus, settings.index_dir, settings, progress=True)
+    return live_index_manifest(settings), summary.seconds
+
+
+def load_bench_questions(set_path: str | None) -> list:
+    from .dataset import load_questions
+
+    return load_questions(set_path or REPO_ROOT / "eval" / "dev.jsonl")
+
+
+def run_benchmark(settings: Settings, set_path: str | None = None, time_build: bool = False) -> int:
+    info = machine()
+    print(f"machine: {info['arch']}, {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, "
+          f"Python {info['python']}")
+    print(f"corpus: {settings.corpus}\nindex: {settings.index_dir} (embedder {settings.embedder})")
+    manifest, built_now = ensure_index(settings)
+    recorded = manifest.get("build_seconds")
+    print(f"index: {len(manifest['reports'])} reports, {manifest['passages']} passages, "
+          f"dense={manifest['dense']}; full build {built_now or recorded:.1f} s "
+          f"({'timed now' if built_now else 'as recorded in the manifest when it was built'})")
+    if time_build:
+        print(f"fresh full build into a temporary folder: {timed_full_build(settings):.1f} s")
+    passages, speed = embedder_throughput(settings)
+    print(f"embedder {settings.embedder}: load {speed['load_s']:.1f} s, {speed['passages_per_s']:.1f} passages/s "
+          f"-> {passages / speed['passages_per_s']:.0f} s to embed all {passages} passages")
+
+    reindex = timed_reindex(settings)
+    print(f"re-index after one changed report: {reindex['seconds']:.1f} s, {reindex['embedded_passages']} "
+          f"passages re-embedded ({', '.join(reindex['changed'])})  "
+          f"{verdict('reindex_one_report_s', reindex['seconds'])}")
+
+    cold = timed_cold_start(settings)
+    print(f"cold start, fresh process: {cold['process_s']:.2f} s total (import {cold['import_s']:.2f} s, "
+          f"QA() {cold['open_s']:.2f} s, first answer {cold['first_answer_s']:.2f} s; peak RSS "
+          f"{cold['peak_rss_mb']:.0f} MB)  {verdict('cold_start_s', cold['process_s'])}")
+
+    questions = load_bench_questions(set_path)
+    latencies = warm_latencies(settings, questions)
+    p50, p95 = float(np.percentile(latencies, 50)), float(np.percentile(latencies, 95))
+    print(f"warm latency, extractive, {len(latencies)} questions: p50 {p50:.1f} ms "
+          f"{verdict('warm_p50_ms', p50)}; p95 {p95:.1f} ms {verdict('warm_p95_ms', p95)}; "
+          f"max {max(latencies):.1f} ms")
+    print(f"peak RSS: this process {peak_rss_mb():.0f} MB (warm QA + embedder sample), "
+          f"children {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", help="questions for the latency figures (default eval/dev.jsonl)")
+    parser.add_argument("--corpus")
+    parser.add_argument("--index-dir")
+    parser.add_argument("--embedder")
+    parser.add_argument("--build", action="store_true", help="also time a fresh full build in a temp folder")
+    args = parser.parse_args(argv)
+    settings = load_settings(corpus=args.corpus, index_dir=args.index_dir, embedder=args.embedder)
+    return run_benchmark(settings, set_path=args.set, time_build=args.build)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
