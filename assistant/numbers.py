@@ -4,8 +4,9 @@
 raw="1200万人以上", qualifier="以上", ...)]. Values are normalised (万 = 1e4, 亿 = 1e8,
 万亿 = 1e12; Chinese numerals are read), so "0.7万亿元" and "7000亿元" compare equal.
 
-Not numbers (skipped): citation markers [n], list ordinals (1. 1、 （1） 第3), and Chinese
-numerals without a unit (一些, 统一, 十四五), which are words far more often than quantities.
+Not numbers (skipped): citation markers [n], list ordinals (1. 1、 （1） 第3, 14th), single
+Chinese digits without a strong unit (一些, 统一, 三年来), and malformed numerals (十四五),
+which are words far more often than quantities.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def chinese_numeral_value(text: str) -> float | None:
         return None
     if not any(ch in CN_POSITION or ch in "万亿" for ch in whole):  # digit by digit: 二〇二四
         value = float("".join(str(CN_DIGIT_VALUES[ch]) for ch in whole))
+    elif any(a in CN_DIGIT_VALUES and b in CN_DIGIT_VALUES and CN_DIGIT_VALUES[a]
+             for a, b in zip(whole, whole[1:], strict=False)):
+        return None  # two digits in a row inside a positional numeral: a name like 十四五
     else:
         total, section, digit = 0.0, 0.0, 0
         for ch in whole:
@@ -120,6 +124,8 @@ def _quantity_at(text: str, m: re.Match) -> Quantity | None:
     start, pos = m.start(), m.end()
     digits = m.group("ar") or m.group("cn")
     english = bool(m.group("ar")) and not _has_cjk_near(text, pos)
+    if english and re.match(r"(?:st|nd|rd|th)\b", text[pos:pos + 3]):
+        return None  # 14th Five-Year Plan
     if m.group("ar"):
         value = float(digits.replace(",", ""))
     else:
@@ -159,8 +165,7 @@ def _chinese_is_quantity(numeral: str, unit: str, has_magnitude: bool) -> bool:
         return len(numeral) == 4 and all(ch in CN_DIGIT_VALUES for ch in numeral)
     if has_magnitude or unit in STRONG_UNITS:
         return True
-    multi_char = len(numeral) > 1 and any(ch in CN_POSITION for ch in numeral)
-    return multi_char and bool(unit)
+    return len(numeral) > 1 and any(ch in CN_POSITION or ch in "万亿" for ch in numeral)
 
 
 def extract_numbers(text: str) -> list[Quantity]:

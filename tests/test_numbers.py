@@ -1,0 +1,104 @@
+"""Numbers in real report sentences: extraction, normalisation, and the answer check."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import read_report_text
+from assistant.numbers import chinese_numeral_value, extract_numbers, unsupported_numbers
+from assistant.settings import REPO_ROOT
+
+CORPUS = Path(os.environ.get("GOVQA_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
+
+
+@cache
+def report(name: str) -> str:
+    return read_report_text(CORPUS / "reports" / name)
+
+
+def real(name: str, sentence: str) -> str:
+    """`sentence`, after checking it occurs word for word in the report."""
+    assert sentence in report(name), f"not in {name}: {sentence}"
+    return sentence
+
+
+def triples(text: str) -> list[tuple[float, str, str]]:
+    return [(q.value, q.unit, q.qualifier) for q in extract_numbers(text)]
+
+
+TARGETS_2024 = ("今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上，"
+                "城镇调查失业率5.5%左右；居民消费价格涨幅3%左右")
+
+
+def test_targets_2024():
+    text = real("national_china_2024.txt", TARGETS_2024)
+    assert triples(text) == [(5, "%", "左右"), (1.2e7, "人", "以上"), (5.5, "%", "左右"),
+                             (3, "%", "左右")]
+    for q in extract_numbers(text):
+        assert text[q.start:q.end] == q.raw
+    assert [q.raw for q in extract_numbers(text)] == ["5%左右", "1200万人以上", "5.5%左右", "3%左右"]
+
+
+@pytest.mark.parametrize("name, sentence, expected", [
+    ("national_china_2024.txt", "粮食产量1.39万亿斤，再创历史新高。", [(1.39e12, "斤", "")]),
+    ("national_china_2024.txt", "今年中央预算内投资拟安排7000亿元。", [(7e11, "元", "")]),
+    ("national_china_2024.txt", "6600多万纳税人受益。", [(6.6e7, "", "多")]),
+    ("national_china_1954.txt", "在恢复期间工业总产值平均每年递增百分之三十六点九。", [(36.9, "%", "")]),
+    ("national_china_1954.txt", "这一比重在一九五四年预计将由一九四九年的百分之三十七增加到百分之七十一左右。",
+     [(1954, "年", ""), (1949, "年", ""), (37, "%", ""), (71, "%", "左右")]),
+    ("national_china_1954.txt", "原煤八千一百九十九万吨，等于一九四九年的二点六倍；",
+     [(8.199e7, "吨", ""), (1949, "年", ""), (2.6, "倍", "")]),
+    ("national_china_1954.txt", "电力一百零八亿度，", [(1.08e10, "", "")]),
+    ("national_china_1954.txt", "金属切削机床一万三千五百十三台，", [(13513, "", "")]),
+])
+def test_real_sentences(name, sentence, expected):
+    assert triples(real(name, sentence)) == expected
+
+
+def test_percentage_points_and_chinese_year():
+    assert triples(real("national_china_2018.txt", "比去年预算低0.4个百分点")) == [(0.4, "个百分点", "")]
+    assert triples("下降3个百分点") == [(3, "个百分点", "")]
+    assert triples("二〇二四年三月") == [(2024, "年", "")]
+    assert triples("百分之五") == [(5, "%", "")] and triples("三千万元") == [(3e7, "元", "")]
+
+
+def test_english_report_numbers():
+    text = real("national_china_2022_en.txt",
+                "GDP growth of around 5.5 percent over 11 million new urban jobs")
+    assert triples(text) == [(5.5, "%", ""), (1.1e7, "", "")]
+    assert extract_numbers("the 14th Five-Year Plan") == []
+
+
+@pytest.mark.parametrize("words", [
+    "加快建设全国统一大市场", "“十四五”规划", "一些地方", "三年来", "十分重要", "第3项任务",
+    "[1][2]", "增长5%[12]", "1. 稳增长\n2、扩内需",
+])
+def test_words_and_markers_are_not_quantities(words):
+    found = [q.raw for q in extract_numbers(words)]
+    assert found == (["5%"] if "5%" in words else [])
+
+
+def test_chinese_numerals():
+    assert chinese_numeral_value("一亿二千万") == 1.2e8
+    assert chinese_numeral_value("十二万三千") == 123000
+    assert chinese_numeral_value("二〇一九") == 2019
+    assert chinese_numeral_value("五点五") == 5.5
+    assert chinese_numeral_value("十四五") is None
+
+
+def test_unsupported_numbers():
+    passage = real("national_china_2024.txt", TARGETS_2024)
+    grain = real("national_china_2024.txt", "粮食产量1.39万亿斤，再创历史新高。")
+    assert unsupported_numbers("国内生产总值增长5%左右[1]，城镇新增就业1200万人以上[1]。", [passage]) == []
+    assert [q.raw for q in unsupported_numbers("国内生产总值增长6%左右[1]。", [passage])] == ["6%左右"]
+    assert unsupported_numbers("粮食产量1.39万亿斤[2]。", [passage, grain]) == []
+    assert unsupported_numbers("粮食产量13900亿斤。", [grain]) == []  # same value, other notation
+    # the unit matters: 3% is not 3个百分点, 1200万元 is not 1200万人
+    assert [q.raw for q in unsupported_numbers("下降3个百分点。", [passage])] == ["3个百分点"]
+    assert [q.raw for q in unsupported_numbers("投入1200万元。", [passage])] == ["1200万元"]
+    # citation ids and list ordinals are not claims
+    assert unsupported_numbers("1. 增长5%左右[7]\n2. 失业率5.5%左右[8]", [passage]) == []
