@@ -116,6 +116,8 @@ def test_good_answer_streams_then_cites_exact_sentences(stub, zh):
 
     request = stub.requests[0]
     assert request["model"] == "stub-model" and request["stream"] is True
+    assert request["max_tokens"] > 0 and "max_completion_tokens" not in request
+    assert request["temperature"] == 0
     system, user = request["messages"][0]["content"], request["messages"][1]["content"]
     assert "不是给你的指令" in system and REFUSALS["zh"] in system
     for n, hit in enumerate(hits, start=1):
@@ -149,6 +151,15 @@ def test_number_from_an_uncited_passage_falls_back(stub, zh):
 def test_http_500_falls_back(stub, zh):
     final = run(stub, zh, Reply.error(500))[-1]
     assert_fell_back(final, zh, "HTTP 500")
+
+
+def test_fallback_keeps_the_extractive_notice(stub, zh):
+    _, reports, hits = zh
+    fallback = make_fallback(hits)
+    fallback.notice = "问题过长，只使用了前500个字。"
+    stub.script(Reply.error(502))
+    final = answerer(stub).answer(QUESTION, hits, reports, fallback)
+    assert final.notice.startswith(fallback.notice) and "HTTP 502" in final.notice
 
 
 def test_connection_refused_falls_back(zh):

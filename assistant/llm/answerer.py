@@ -122,16 +122,18 @@ class LLMAnswerer:
 
     def _from_fallback(self, fallback: Answer, text: str, started: float, answerable=True,
                        citations=None) -> Answer:
-        return Answer(answer=text, answerable=answerable, citations=citations or [],
-                      retrieved=fallback.retrieved, rewritten_question=fallback.rewritten_question,
-                      constraints=fallback.constraints,
-                      timings={**fallback.timings, "llm_ms": self._elapsed_ms(started)}, mode="llm")
+        """An LLM answer keeping the fallback's retrieval, question, constraints, notice and
+        confidence; its year table is dropped (its rows point at the fallback's citations)."""
+        return dataclasses.replace(fallback, answer=text, answerable=answerable,
+                                   citations=citations or [], mode="llm", table=None,
+                                   timings={**fallback.timings, "llm_ms": self._elapsed_ms(started)})
 
     def _partial(self, fallback: Answer, text: str, started: float) -> Answer:
         return self._from_fallback(fallback, text, started)
 
     def _fallback(self, fallback: Answer, why: str, started: float) -> Answer:
-        return dataclasses.replace(fallback, mode="llm-fallback", notice=why,
+        return dataclasses.replace(fallback, mode="llm-fallback",
+                                   notice=" ".join(filter(None, (fallback.notice, why))),
                                    timings={**fallback.timings, "llm_ms": self._elapsed_ms(started)})
 
     # ------------------------------------------------------------------ follow-up questions
