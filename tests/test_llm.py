@@ -125,6 +125,13 @@ def test_good_answer_streams_then_cites_exact_sentences(stub, zh):
     assert QUESTION in user
 
 
+def test_reasoning_block_is_hidden_and_not_checked(stub, zh):
+    answers = run(stub, zh, Reply.stream(["<think>段落[2]说投资", "是8000亿元吗？</think>",
+                                          "今年中央预算内投资拟安排7000亿元[2]。"]))
+    assert [a.answer for a in answers[:-1]] == ["今年中央预算内投资拟安排7000亿元[2]。"]
+    assert answers[-1].mode == "llm" and answers[-1].answer == "今年中央预算内投资拟安排7000亿元[1]。"
+
+
 def test_invented_citation_id_is_dropped(stub, zh):
     final = run(stub, zh, Reply.stream(["今年中央预算内投资拟安排7000亿元[2][9]。"]))[-1]
     assert final.mode == "llm"

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from ..settings import Settings
 from ..textutil import detect_language
 from ..types import Answer, Hit, Report
-from .checks import check_answer, describe_error, notice
+from .checks import check_answer, describe_error, notice, visible_text
 from .citations import build_citations
 from .context import answer_reserve, format_history, passages_block, select_passages
 from .prompts import REFUSALS, load_prompt
@@ -83,7 +83,8 @@ class LLMAnswerer:
         try:
             for piece in self._tokens(messages):
                 text += piece
-                yield self._partial(fallback, text, started)
+                if shown := visible_text(text):
+                    yield self._partial(fallback, shown, started)
         except Exception as exc:  # any failure of the service or its output: use the fallback
             yield fall_back(*describe_error(exc, self.settings.llm_timeout))
             return

@@ -7,6 +7,7 @@ renumbered text with the passages it cites.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from ..numbers import unsupported_numbers
@@ -35,6 +36,7 @@ NOTICES = {
     "context": ("检索到的段落超出了大模型的上下文长度设置，以下是从报告中直接摘录的答案。",
                 "The retrieved passages do not fit the language model's context setting; showing the answer extracted from the reports."),
 }
+_THINK_RE = re.compile(r"<think>.*?</think>", re.S)
 MIN_OVERLAP = 0.2  # share of the answer's character bigrams that must occur in its cited passages
 
 
@@ -89,8 +91,15 @@ def _supporting_texts(cited: list[Passage], reports: dict[str, Report], question
     return texts
 
 
+def visible_text(raw: str) -> str:
+    """The answer without reasoning blocks (<think>…</think>, emitted by Qwen3 / DeepSeek-R1
+    deployments); an unclosed block hides everything after it."""
+    text = _THINK_RE.sub("", raw)
+    return text.split("<think>")[0].lstrip()
+
+
 def check_answer(raw: str, given: list[Passage], reports: dict[str, Report], question: str) -> Checked:
-    text = raw.strip()
+    text = visible_text(raw).strip()
     if not strip_markers(text).strip():
         return Checked("empty")
     if _looks_garbled(text):
