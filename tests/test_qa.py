@@ -1,0 +1,90 @@
+"""The QA chain on the real shared corpus: year, region, target/result, follow-ups, refusals,
+English, each checked against the exact characters of the cited report."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _check_citations(qa, answer):
+    assert answer.citations, answer.answer
+    for cit in answer.citations:
+        source = qa.source_text(cit.report)
+        assert source[cit.start:cit.end] == cit.text
+        assert source[cit.quote_start:cit.quote_end] == cit.quote
+        assert cit.start <= cit.quote_start < cit.quote_end <= cit.end
+        assert f"[{cit.n}]" in answer.answer
+
+
+@pytest.mark.parametrize("question, report, expected", [
+    ("2024年中央预算内投资拟安排多少？", "reports/national_china_2024.txt", "7000亿元"),
+    ("2019年中央预算内投资安排了多少？", "reports/national_china_2019.txt", "5776亿元"),
+    ("四川2025年地区生产总值增长目标是多少？", "reports/provincial_sichuan_2025.txt", "5.5%以上"),
+    ("粤2025年地区生产总值预期增长多少？", "reports/provincial_guangdong_2025.txt", "5%左右"),
+])
+def test_year_and_region_specific(qa, question, report, expected):
+    answer = qa.ask(question)
+    assert answer.answerable
+    assert answer.citations[0].report == report
+    assert expected in answer.citations[0].quote and expected in answer.answer
+    _check_citations(qa, answer)
+
+
+def test_target_versus_result(qa):
+    target = qa.ask("2024年城镇新增就业的预期目标是多少？")
+    assert "1200万人以上" in target.answer and target.citations[0].report == "reports/national_china_2024.txt"
+    result = qa.ask("2023年城镇新增就业实际完成了多少？")
+    assert "1244万人" in result.answer and result.citations[0].report == "reports/national_china_2024.txt"
+    _check_citations(qa, target)
+    _check_citations(qa, result)
+
+
+def test_followups_carry_year_region_and_topic(qa):
+    first = "2024年中央预算内投资拟安排多少？"
+    followup = qa.ask("那2022年呢？", [(first, qa.ask(first).answer)])
+    assert followup.rewritten_question.startswith("2022年中央预算内投资")
+    assert followup.citations[0].report == "reports/national_china_2022.txt"
+    assert "6400亿元" in followup.answer
+    first = "四川2025年地区生产总值增长目标是多少？"
+    jobs = qa.ask("城镇新增就业目标呢？", [(first, qa.ask(first).answer)])
+    assert jobs.citations[0].report == "reports/provincial_sichuan_2025.txt"
+    assert "85万人" in jobs.answer
+    _check_citations(qa, jobs)
+
+
+@pytest.mark.parametrize("question, says", [
+    ("2023年国务院政府工作报告提出的GDP增长目标是多少？", "资料库中没有2023年国务院政府工作报告"),
+    ("成都市2025年地区生产总值增长目标是多少？", "资料库中没有成都市的政府工作报告"),
+    ("2025年国务院政府工作报告的赤字率是多少？", "资料库中没有2025年国务院政府工作报告"),
+])
+def test_missing_reports_are_stated_not_guessed(qa, question, says):
+    answer = qa.ask(question)
+    assert not answer.answerable and answer.citations == []
+    assert answer.answer.startswith("报告中没有找到相关内容") and says in answer.answer
+
+
+def test_english_questions_get_english_answers(qa):
+    answer = qa.ask("What was the GDP growth target in 2019?")
+    assert answer.answerable and answer.answer.startswith("According to")
+    assert answer.citations[0].report in ("reports/national_china_2019_en.txt", "reports/national_china_2019.txt")
+    assert "6" in answer.citations[0].quote
+    _check_citations(qa, answer)
+
+
+def test_cross_year_question_answers_each_year(qa):
+    answer = qa.ask("2019年和2024年的中央预算内投资各是多少？")
+    reports = [c.report for c in answer.citations]
+    assert reports == ["reports/national_china_2019.txt", "reports/national_china_2024.txt"]
+    assert "5776亿元" in answer.answer and "7000亿元" in answer.answer
+    assert [row["year"] for row in answer.table] == ["2019年", "2024年"]
+
+
+def test_glossary_definition(qa):
+    answer = qa.ask("长子县报告里的“四库管理”是什么意思？")
+    assert answer.answerable and answer.citations[0].report == "reports/county_changzi_2024.txt"
+    assert "项目谋划库" in answer.citations[0].quote
+
+
+def test_long_question_is_cut_with_a_notice(qa):
+    answer = qa.ask("2024年中央预算内投资拟安排多少？" + "啊" * 2000)
+    assert answer.notice and "500" in answer.notice
