@@ -88,3 +88,14 @@ def test_glossary_definition(qa):
 def test_long_question_is_cut_with_a_notice(qa):
     answer = qa.ask("2024年中央预算内投资拟安排多少？" + "啊" * 2000)
     assert answer.notice and "500" in answer.notice
+
+
+def test_langchain_retriever_and_runnable(qa):
+    from assistant.lc import GovqaRetriever, govqa_chain
+
+    docs = GovqaRetriever(qa=qa).invoke("2024年中央预算内投资拟安排多少？")
+    assert docs and all(d.metadata["report"] == "reports/national_china_2024.txt" for d in docs)
+    assert any("7000亿元" in d.page_content for d in docs)
+    answer = govqa_chain(qa).invoke({"question": "那2022年呢？",
+                                     "history": [["2024年中央预算内投资拟安排多少？", "7000亿元"]]})
+    assert answer.citations[0].report == "reports/national_china_2022.txt"
