@@ -39,7 +39,8 @@ t0 = time.perf_counter()
 from assistant.qa import QA
 from assistant.settings import load_settings
 t1 = time.perf_counter()
-qa = QA(load_settings(corpus={corpus!r}, index_dir={index_dir!r}, embedder={embedder!r}, mode="extractive"))
+qa = QA(load_settings(corpus={corpus!r}, index_dir={index_dir!r}, embedder={embedder!r}, mode="extractive"),
+        background_dense=False)
 t2 = time.perf_counter()
 answer = qa.ask({question!r})
 t3 = time.perf_counter()
@@ -118,7 +119,7 @@ def warm_latencies(settings: Settings, questions: list) -> list[float]:
     """ms per ask() in this process, extractive, after one warm-up question."""
     from ..qa import QA
 
-    qa = QA(settings.model_copy(update={"mode": "extractive"}))
+    qa = QA(settings.model_copy(update={"mode": "extractive"}), background_dense=False)
     qa.ask(questions[0].question, history=list(questions[0].history))
     latencies = []
     for q in questions:

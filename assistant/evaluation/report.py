@@ -67,9 +67,10 @@ def draw_charts(out_dir: Path, result: dict, latencies: list[float]) -> list[str
         values = [result["by_type"][t].get(metric) or 0.0 for t in types]
         ax.bar([x + i * width for x in range(len(types))], values, width, label=metric)
     ax.set_xticks([x + 0.4 - width / 2 for x in range(len(types))], labels, rotation=20, ha="right")
-    ax.set_ylim(0, 1.05)
-    ax.set_title(f"{result['system']}: metrics per question type (missing = 0)")
-    ax.legend(fontsize=7, ncol=3)
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.set_title(f"{result['system']}: metrics per question type (no bar = not applicable or 0)")
+    ax.legend(fontsize=7, ncol=3, loc="upper center")
     fig.tight_layout()
     fig.savefig(out_dir / "metrics_by_type.png", dpi=100)
     plt.close(fig)
