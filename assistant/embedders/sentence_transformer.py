@@ -18,25 +18,34 @@ def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _check_cached(name: str) -> None:
+    """Offline and not a folder: the model must already be in the Hugging Face cache."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        snapshot_download(name, local_files_only=True)
+    except Exception as exc:
+        raise ValueError(f"st:{name}: HF_HUB_OFFLINE=1 is set and the model is not in the local "
+                         f"Hugging Face cache ({type(exc).__name__}); give the path of a local "
+                         f"sentence-transformers model folder instead") from None
+
+
 def load_sentence_transformer(name_or_path: str):
     """The model, or a ValueError that says why not (never a silent download offline)."""
-    from sentence_transformers import SentenceTransformer
-
-    is_folder = Path(name_or_path).expanduser().is_dir()
+    folder = Path(name_or_path).expanduser()
+    is_folder = folder.is_dir()
     if not is_folder and name_or_path.startswith((".", "/", "~")):
         raise ValueError(f"st:{name_or_path}: no such model folder")
-    offline = hub_offline()
+    if not is_folder and hub_offline():
+        _check_cached(name_or_path)
+    from sentence_transformers import SentenceTransformer
+
     try:
-        return SentenceTransformer(
-            str(Path(name_or_path).expanduser()) if is_folder else name_or_path,
-            device="cpu", local_files_only=offline and not is_folder)
+        return SentenceTransformer(str(folder) if is_folder else name_or_path, device="cpu",
+                                   local_files_only=hub_offline() and not is_folder)
     except Exception as exc:
-        if is_folder:
-            raise ValueError(f"st:{name_or_path}: cannot load the model folder ({type(exc).__name__}: {exc})") from exc
-        where = ("HF_HUB_OFFLINE=1 is set and it is not in the local Hugging Face cache"
-                 if offline else "it is neither a local folder nor loadable from the hub")
-        raise ValueError(f"st:{name_or_path}: cannot load the model: {where}. "
-                         f"Give the path of a local sentence-transformers model folder.") from exc
+        where = "the model folder" if is_folder else "the model from the hub"
+        raise ValueError(f"st:{name_or_path}: cannot load {where} ({type(exc).__name__}: {exc})") from exc
 
 
 def _prompt_name(model, candidates: tuple[str, ...]) -> str | None:
@@ -48,11 +57,11 @@ class SentenceTransformerEmbedder(Embedder):
     batch_size = 32
 
     def __init__(self, name_or_path: str):
+        self.name = f"st:{name_or_path}"
+        self._model = load_sentence_transformer(name_or_path)
         import sentence_transformers
 
-        self.name = f"st:{name_or_path}"
         self.version = sentence_transformers.__version__
-        self._model = load_sentence_transformer(name_or_path)
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
