@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .query import Constraints
 from .regions import BY_ID
 from .sentences import split_sentences
-from .textutil import nfkc
+from .textutil import cjk_ratio, nfkc
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit
 
 NUMBER_RE = re.compile(r"\d+(?:[.,．]\d+)*|[一二三四五六七八九十百千万亿两]+(?=[个项家亩万亿%])")
@@ -94,19 +94,43 @@ def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: se
     return score
 
 
+def stem(token: str) -> str:
+    """A crude English stemmer (jobs -> job, targeted -> target); Chinese tokens unchanged."""
+    if not token.isascii() or len(token) <= 4 or not token.isalpha():
+        return token
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)] + repl
+    return token
+
+
+def _stemmed(weights: dict[str, float]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for token, weight in weights.items():
+        out[stem(token)] = max(out.get(stem(token), 0.0), weight)
+    return out
+
+
 def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
                   top_passages: int = 6, rank_decay: float = 0.04) -> list[Evidence]:
-    """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`."""
-    weights = content_weights(tokenize(question), idf, c)
+    """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
+    An English question is matched against Chinese passages through its Chinese terms."""
+    weights = _stemmed(content_weights(tokenize(question), idf, c))
+    weights_zh = weights
+    if c.language == "en":
+        from .retrieve import chinese_terms
+
+        weights_zh = content_weights(tokenize(chinese_terms(question)), idf, c) or weights
     found: list[Evidence] = []
     for rank, hit in enumerate(hits[:top_passages]):
         passage = hit.passage
+        passage_weights = weights_zh if cjk_ratio(passage.text) >= 0.3 else weights
         for s, e in split_sentences(passage.text, offset=passage.start):
             sentence = passage.text[s - passage.start:e - passage.start]
             if len(sentence) < 4:
                 continue
-            tokens = set(tokenize(sentence)) | set(tokenize(passage.heading_path))
-            score = score_sentence(sentence, weights, tokens, question, c, passage.part) - rank * rank_decay
+            tokens = {stem(t) for t in tokenize(sentence)} | {stem(t) for t in tokenize(passage.heading_path)}
+            score = score_sentence(sentence, passage_weights, tokens, question, c, passage.part) - rank * rank_decay
             found.append(Evidence(hit, rank, s, e, sentence, score))
     found.sort(key=lambda ev: ev.score, reverse=True)
     return found

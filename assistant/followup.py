@@ -16,6 +16,7 @@ from .regions import BY_ID
 _FOLLOWUP_START = re.compile(r"^(那么?|那|还有|另外|再问|其中|and\b|what about|how about|and what about)", re.I)
 _FOLLOWUP_END = re.compile(r"(呢|呐)[？?。!！]*$")
 _PRONOUN = re.compile(r"(它们|它的|它|其中|这些|那些|这个|那个|该项|上述|\bthey\b|\bthem\b|\bits?\b|\bthose\b|\bthese\b)", re.I)
+_EN_FILLER = re.compile(r"\b(and|in|of|for|the|what|about|how|was|is|it|then|year)\b", re.I)
 _QUESTION_WORDS = re.compile(r"(是多少|多少|是什么|有哪些|哪些|是谁|什么|怎么样|如何|吗|呢|[？?。！!])")
 
 
@@ -26,6 +27,7 @@ def _strip_constraint_words(question: str) -> str:
         for name in (region.name, *region.short, *region.english):
             text = re.sub(re.escape(name), "", text, flags=re.I)
     text = _FOLLOWUP_START.sub("", text.strip())
+    text = _EN_FILLER.sub(" ", text)
     return _QUESTION_WORDS.sub("", text).strip(" ，,的")
 
 
@@ -61,8 +63,10 @@ def is_followup(question: str, history: list) -> bool:
     if not history:
         return False
     q = question.strip()
+    new = parse_question(q)
+    inherits_context = not new.years and not new.has_place  # in a conversation, context carries
     return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)
-                or len(_strip_constraint_words(q)) <= 4)
+                or len(_strip_constraint_words(q)) <= 1 or inherits_context)
 
 
 def rewrite(question: str, history: list) -> str:
@@ -79,7 +83,7 @@ def _rewrite_one(question: str, previous: str | None) -> str:
     prev = parse_question(previous)
     new = parse_question(question)
     topic = _strip_constraint_words(question)
-    if len(topic) <= 4 and not _PRONOUN.search(question):
+    if len(topic) <= 1 and not _PRONOUN.search(question):
         # only new constraints ("那2022年呢？", "What about Guangdong?"): the old question, updated
         result = previous
         if new.years:

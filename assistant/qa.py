@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .corpus import Corpus, load_corpus, read_report_text
+from .delivery import asks_about_delivery, delivery_evidence
 from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
 from .followup import rewrite
@@ -157,9 +158,24 @@ class QA:
         clock = time.perf_counter()
         hits = hybrid_search(self.store, rewritten, c, scope, self.settings)
         timings["retrieve_ms"] = round((time.perf_counter() - clock) * 1000, 2)
+        if asks_about_delivery(rewritten) and (ev := self._delivery(rewritten, scope, hits)):
+            return self._answer_from([ev], c, rewritten, hits, timings, notice)
         evidence = best_evidence(hits, rewritten, c, self.store.tokenizer.tokenize, self.store.idf)
         answer = self._answer_from(evidence[:1], c, rewritten, hits, timings, notice)
         return answer
+
+    def _delivery(self, question: str, scope, hits) -> Evidence | None:
+        """Who/when/where a report was delivered: from its delivery lines, if one report is meant."""
+        report_ids = {h.passage.report for h in hits}
+        allowed = [rid for rid in self.store.reports if scope.mask[self.store.rows_of(rid).start:
+                                                                      self.store.rows_of(rid).stop].any()]
+        candidates = allowed if len(allowed) <= 2 else sorted(report_ids)[:1] if len(report_ids) == 1 else []
+        for rid in candidates:
+            ev = delivery_evidence(question, self.store.reports[rid], self.source_text(rid),
+                                   self.store.passages_of(rid))
+            if ev:
+                return ev
+        return None
 
     def _answer_from(self, evidence: list[Evidence], c: Constraints, rewritten: str, hits, timings,
                      notice: str, labels=None) -> Answer:

@@ -32,6 +32,7 @@ _RELATIVE = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年":
 _CITY_RE = re.compile(r"(?:^|[\s，。？、：在据看])([\u4e00-\u9fff]{2,3}?)(市|县|区|州|盟)(?=\d|的|政府|今年|去年|明年|GDP|地区|经济|财政|人口|$)")
 _REPORT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告")
 _COUNTIES = {"长子": "长子县"}  # counties with a report in the shared corpus
+_COUNTIES_EN = {"长子": "changzi"}
 
 
 @dataclass
@@ -132,7 +133,7 @@ def parse_question(question: str, report_year: int | None = None) -> Constraints
             break
     c.regions = find_regions(question)
     for short, full in _COUNTIES.items():
-        if short in question:
+        if short in question or _COUNTIES_EN.get(short, "~") in lower:
             c.county, c.level = full, "county"
     if not c.regions and not c.county and (m := _CITY_RE.search(question)):
         place = m.group(1) + m.group(2)

@@ -35,6 +35,14 @@ EN_ZH_TERMS = {
     "research": "研发", "r&d": "研发", "trade": "外贸", "exports": "出口", "railway": "铁路",
     "highway": "公路", "glossary": "名词解释", "digital": "数字", "population": "人口",
     "farmland": "高标准农田", "fiscal": "财政", "revenue": "收入", "expenditure": "支出",
+    "output": "产量 总产值", "economy": "生产总值 经济总量", "economic": "经济", "mu": "亩",
+    "afforestation": "造林 植树", "surveyed": "调查", "bond": "债券", "ultra-long": "超长期",
+    "special": "专项 特别", "leading": "主导", "industries": "产业", "industry": "产业",
+    "inflation": "居民消费价格", "households": "户", "villages": "村", "schools": "学校",
+    "hospitals": "医院", "kilometers": "公里", "tourism": "旅游", "manufacturing": "制造业",
+    "technology": "科技", "innovation": "创新", "reform": "改革", "ecological": "生态",
+    "water": "水", "air": "空气", "quality": "质量", "days": "天数", "good": "优良",
+    "per": "人均", "capita": "人均", "disposable": "可支配", "residents": "居民",
 }
 
 
@@ -48,13 +56,14 @@ class Scope:
 
 
 def report_years(c: Constraints) -> set[int]:
-    """Report years that can answer: Y itself, and for a result in year Y also the Y+1 report."""
+    """Report years that can answer. A report reviews the year before it and plans its own
+    year, so a result (or a plain fact) of year Y may stand in the Y+1 report; a target only in Y's."""
     if c.report_year:
         return {c.report_year}
     years = set(c.years)
     if c.year_span:
         years |= set(range(c.year_span[0], c.year_span[1] + 1))
-    if c.intent == "result":
+    if c.intent != "target":
         years |= {y + 1 for y in years}
     return years
 
@@ -102,10 +111,16 @@ def describe_scope(c: Constraints) -> str:
     return f"{years}年{place}".strip("年") if years else place
 
 
+def chinese_terms(query: str) -> str:
+    """The Chinese terms of the English words of `query` that the term table knows."""
+    words = [w.strip("?,.!;:'\"()").lower().removesuffix("'s") for w in query.split()]
+    terms = [EN_ZH_TERMS.get(w) or EN_ZH_TERMS.get(w.rstrip("s")) for w in words]
+    return " ".join(t for t in terms if t)
+
+
 def expand_english(query: str) -> str:
-    words = [w.strip("?,.!;:'\"()").lower() for w in query.split()]
-    extra = [EN_ZH_TERMS[w] for w in words if w in EN_ZH_TERMS]
-    return query + (" " + " ".join(extra) if extra else "")
+    extra = chinese_terms(query)
+    return f"{query} {extra}" if extra else query
 
 
 def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Settings,
