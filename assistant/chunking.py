@@ -21,6 +21,7 @@ from .sentences import split_sentences
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
+CHUNKER_VERSION = 2  # bump when passages change for the same text: indexes then ask to be rebuilt
 CN_NUM = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^\s*(?:[{CN_NUM}]{{1,3}}、|(?:[IVX]{{1,5}})\.\s)")
 SECTION_RE = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|[{CN_NUM}]{{1,3}}[）)])")
@@ -62,6 +63,11 @@ def _heading_label(text: str, start: int, end: int, limit: int = 60) -> str:
     return label if len(label) <= limit else label[:limit] + "…"
 
 
+def _term_only(entry: str) -> bool:
+    """A glossary line holding only the term ("［14］两非两资：", "2.分线管理"), not its definition."""
+    return entry.endswith(("：", ":")) or (len(entry) <= 20 and not re.search(r"[：:。]", entry))
+
+
 def _is_part_heading(line: str) -> bool:
     body = line.rstrip("。.")
     if numbered := PART_RE.match(line):  # 一、… / II. …: a heading unless it runs on into sentences
@@ -96,7 +102,11 @@ def structure_blocks(text: str) -> list[_Block]:
             part_heading, section_heading = line.strip(" ：:"), ""
             continue
         if in_glossary:
-            blocks.append(_Block(start, end, (part_heading,), PART_GLOSSARY, "glossary_entry"))
+            previous = blocks[-1] if blocks and blocks[-1].kind == "glossary_entry" else None
+            if previous and _term_only(text[previous.start:previous.end]):
+                previous.end = end  # "［14］两非两资：" on one line, its definition on the next
+            else:
+                blocks.append(_Block(start, end, (part_heading,), PART_GLOSSARY, "glossary_entry"))
             continue
         if _is_part_heading(line):
             part_heading, section_heading = line.strip(), ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .query import Constraints
+from .query import QUESTION_FILLER, Constraints, canonical_terms
 from .regions import BY_ID
 from .sentences import split_sentences
 from .textutil import cjk_ratio, nfkc
@@ -52,8 +52,6 @@ def asked_unit(question: str) -> str | None:
     return None
 
 
-NOT_CONTENT = {"今年", "去年", "明年", "前年", "国务院", "政府", "工作", "报告", "政府工作报告", "全国", "省",
-               "提出", "年", "report", "government", "work", "china", "year"}
 
 
 def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
@@ -65,7 +63,7 @@ def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
     if c.county:
         places |= {c.county, c.county.rstrip("县")}
     content = [t for t in dict.fromkeys(tokens)
-               if not (t.isdigit() and len(t) == 4) and t not in NOT_CONTENT and t not in places]
+               if not (t.isdigit() and len(t) == 4) and t not in QUESTION_FILLER and t not in places]
     return idf(content) if content else {}
 
 
@@ -115,6 +113,7 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
                   top_passages: int = 6, rank_decay: float = 0.04) -> list[Evidence]:
     """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
     An English question is matched against Chinese passages through its Chinese terms."""
+    question = canonical_terms(question)
     weights = _stemmed(content_weights(tokenize(question), idf, c))
     weights_zh = weights
     if c.language == "en":
@@ -125,12 +124,48 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
     for rank, hit in enumerate(hits[:top_passages]):
         passage = hit.passage
         passage_weights = weights_zh if cjk_ratio(passage.text) >= 0.3 else weights
-        for s, e in split_sentences(passage.text, offset=passage.start):
+        heading_tokens = {stem(t) for t in tokenize(canonical_terms(passage.heading_path))}
+        for s, e in _units(passage):
             sentence = passage.text[s - passage.start:e - passage.start]
             if len(sentence) < 4:
                 continue
-            tokens = {stem(t) for t in tokenize(sentence)} | {stem(t) for t in tokenize(passage.heading_path)}
+            tokens = {stem(t) for t in tokenize(canonical_terms(sentence))} | heading_tokens
             score = score_sentence(sentence, passage_weights, tokens, question, c, passage.part) - rank * rank_decay
             found.append(Evidence(hit, rank, s, e, sentence, score))
     found.sort(key=lambda ev: ev.score, reverse=True)
+    if found and len(found[0].text) > LONG_SENTENCE:
+        found[0] = narrow(found[0], question, c, tokenize, weights_zh if cjk_ratio(found[0].text) >= 0.3 else weights)
     return found
+
+
+def _units(passage) -> list[tuple[int, int]]:
+    """Sentences of a passage; a glossary entry (term and definition) is one unit."""
+    if passage.kind == "glossary_entry":
+        return [(passage.start, passage.end)]
+    return split_sentences(passage.text, offset=passage.start)
+
+
+LONG_SENTENCE = 80  # characters; a longer evidence sentence is narrowed to its best clauses
+_CLAUSE_END = re.compile(r"[，；：,;:]")
+
+
+def narrow(ev: Evidence, question: str, c: Constraints, tokenize, weights) -> Evidence:
+    """The clause (with the one after it, if the answer's number is there) that covers the
+    question best, so a 30-clause target list is not quoted whole. Offsets stay exact."""
+    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(ev.text)] + [len(ev.text)]
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b - a >= 2]
+    if len(clauses) < 3:
+        return ev
+    part = ev.hit.passage.part
+    best, best_score = None, -9.0
+    for i in range(len(clauses)):
+        for j in (i, min(i + 1, len(clauses) - 1)):
+            a, b = clauses[i][0], clauses[j][1]
+            piece = ev.text[a:b]
+            tokens = {stem(t) for t in tokenize(canonical_terms(piece))}
+            score = score_sentence(piece, weights, tokens, question, c, part) - 0.002 * len(piece)
+            if score > best_score:
+                best, best_score = (a, b), score
+    a, b = best
+    text = ev.text[a:b].rstrip("，,；;：:")
+    return Evidence(ev.hit, ev.rank, ev.start + a, ev.start + a + len(text), text, ev.score)

@@ -16,13 +16,13 @@ THIS_YEAR = 2026  # "今年" when no report year is in play; the corpus goes up 
 
 NATIONAL_WORDS = ("国务院", "全国", "中央", "国家", "我国", "中国", "总理")
 NATIONAL_WORDS_EN = ("china", "national", "state council", "premier", "country's", "nationwide")
-TARGET_RE = re.compile(r"目标|计划|预期|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
+TARGET_RE = re.compile(r"目标|计划|预期|(?<![主重需只])要(?!求)|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
                        r"\b(target|goal|aim|plan|planned|expected|projected|set)\b", re.I)
 RESULT_RE = re.compile(r"完成|实际|实现了|达到了|取得|回顾|增长了|下降了|新增了|是多少了|结果|"
                        r"\b(actual|actually|achieved|grew|reached|result|last year|in review)\b", re.I)
 FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
                    "十四五": (2021, 2025), "十五五": (2026, 2030)}
-DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|\bwhat (?:is|are|does)\b.*\b(?:mean|refer)|\bdefin", re.I)
+DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|具体是|具体指|怎么回事|\bwhat (?:is|are|does)\b.*\b(?:mean|refer)|\bdefin", re.I)
 _YEAR_CN = re.compile(rf"([{CN_NUMERAL_CHARS}]{{4}})年")
 _YEAR_4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_2 = re.compile(r"(?<![\d.])(\d{2})年")
@@ -158,3 +158,46 @@ def resolve_relative(c: Constraints, newest_report_year: int | None) -> None:
     c.years = [newest_report_year + delta]
     if delta < 0 and not c.intent:
         c.intent = "result"
+
+
+# Words people ask with -> the words reports use. Used to widen keyword search and to score
+# evidence sentences; never shown to the user.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "生产总值增长": ("经济增长", "经济增速", "GDP增长", "GDP增速", "经济增长率", "增长目标"),
+    "生产总值": ("GDP", "gdp", "经济总量", "国内生产总值", "地区生产总值"),
+    "居民消费价格": ("CPI", "cpi", "物价", "通胀", "消费价格"),
+    "城镇新增就业": ("新增就业", "新增城镇就业", "就业岗位"),
+    "城镇调查失业率": ("失业率",),
+    "单位国内生产总值能耗": ("单位GDP能耗", "能耗强度"),
+}
+
+
+def canonical_terms(text: str) -> str:
+    """`text` with the people's words replaced by the report's words (for matching only)."""
+    for canonical, variants in SYNONYMS.items():
+        for variant in sorted(variants, key=len, reverse=True):
+            if variant in text and canonical not in text:
+                text = text.replace(variant, canonical)
+    return text
+
+
+# Words of asking, not of the answer: left out of keyword search and evidence scoring.
+QUESTION_FILLER = frozenset(
+    "意思 含义 里 里面 中 说 说的 讲 讲的 提到 提及 提 具体 具体是 哪里 哪些 哪个 哪 怎么 回事 怎么回事 指 是指 指的是 "
+    "什么 是什么 多少 几 多大 请问 一下 定 定的 定了 定为 报告 政府工作报告 政府 工作 今年 去年 明年 前年 "
+    "国务院 全国 省 全省 市 当年 那年 那份 这份 份 年 呢 吗 "
+    "report reports government work year what which how much many did does do was were is are the a an of "
+    "in for to set mean means".split())
+
+
+def search_text(question: str, c: Constraints) -> str:
+    """The question without its constraints (years, places) and asking words, for keyword search."""
+    from .regions import BY_ID
+
+    text = nfkc(question)
+    text = re.sub(r"(?:19|20)\d{2}\s*年?|[〇零一二三四五六七八九]{4}年", " ", text)
+    names = [n for rid in c.regions for n in (BY_ID[rid].name, *BY_ID[rid].short, *BY_ID[rid].english)]
+    names += [c.county, c.county.rstrip("县")] if c.county else []
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        text = re.sub(re.escape(name), " ", text, flags=re.I)
+    return text

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .query import Constraints
+from .query import Constraints, canonical_terms, search_text
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit, Report
 
@@ -128,7 +128,10 @@ def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Set
     k = k or settings.top_k
     if not scope.mask.any():
         return []
-    bm25_query = expand_english(query) if c.language == "en" else query
+    bm25_query = search_text(query, c)
+    bm25_query = expand_english(bm25_query) if c.language == "en" else bm25_query
+    if (canonical := canonical_terms(bm25_query)) != bm25_query:
+        bm25_query = f"{bm25_query} {canonical}"
     ranked = {
         "bm25": store.bm25_search(bm25_query, settings.candidates, scope.mask),
         "dense": store.dense_search(query, settings.candidates, scope.mask),

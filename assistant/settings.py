@@ -44,7 +44,7 @@ class Settings(BaseSettings):
 
     # answering: the evidence score (see assistant/evidence.py) an answer needs; below it we
     # refuse. Calibrated on eval/dev.jsonl with `python -m assistant.calibrate`.
-    answer_threshold: float = 0.42
+    answer_threshold: float = 0.65
     mode: str = "extractive"  # extractive | llm
     llm_base_url: str = ""
     llm_model: str = ""

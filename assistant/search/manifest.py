@@ -8,6 +8,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from ..chunking import CHUNKER_VERSION
 from ..corpus import Corpus
 from ..settings import Settings
 from ..types import Passage, Report
@@ -42,7 +43,8 @@ def make_manifest(settings: Settings, corpus: Corpus, passages: dict[str, list[P
         "embedder": settings.embedder,
         "dim": dim,
         "dense": dim is not None,
-        "chunking": {name: getattr(settings, name) for name in CHUNK_PARAMS},
+        "chunking": {**{name: getattr(settings, name) for name in CHUNK_PARAMS},
+                     "chunker_version": CHUNKER_VERSION},
         "userdict_sha": dict_sha,
         "versions": package_versions(),
         "corpus": str(corpus.root),
@@ -79,6 +81,9 @@ def settings_mismatch(manifest: dict, settings: Settings) -> list[str]:
         built = manifest["chunking"].get(name)
         if built != getattr(settings, name):
             differences.append(f"{name}: index {built}, settings {getattr(settings, name)}")
+    if manifest["chunking"].get("chunker_version") != CHUNKER_VERSION:
+        differences.append(f"chunker: index v{manifest['chunking'].get('chunker_version')}, "
+                           f"this govqa v{CHUNKER_VERSION}")
     return differences
 
 
