@@ -87,8 +87,9 @@ def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: se
         score += 0.1
     if c.asks_definition and part == PART_GLOSSARY:
         score += 0.2
-    if (c.intent == "target" and part == PART_PLAN) or (c.intent == "result" and part == PART_REVIEW):
-        score += 0.1
+    if c.intent and part in (PART_PLAN, PART_REVIEW):  # the part the question asks about, or not
+        wanted = PART_PLAN if c.intent == "target" else PART_REVIEW
+        score += 0.1 if part == wanted else -0.15
     return score
 
 
@@ -113,7 +114,8 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
                   top_passages: int = 6, rank_decay: float = 0.04) -> list[Evidence]:
     """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
     An English question is matched against Chinese passages through its Chinese terms."""
-    question = canonical_terms(question)
+    if c.language == "zh":
+        question = canonical_terms(question)
     weights = _stemmed(content_weights(tokenize(question), idf, c))
     weights_zh = weights
     if c.language == "en":
@@ -124,12 +126,12 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
     for rank, hit in enumerate(hits[:top_passages]):
         passage = hit.passage
         passage_weights = weights_zh if cjk_ratio(passage.text) >= 0.3 else weights
-        heading_tokens = {stem(t) for t in tokenize(canonical_terms(passage.heading_path))}
+        heading_tokens = {stem(t) for t in tokenize(passage.heading_path)}
         for s, e in _units(passage):
             sentence = passage.text[s - passage.start:e - passage.start]
             if len(sentence) < 4:
                 continue
-            tokens = {stem(t) for t in tokenize(canonical_terms(sentence))} | heading_tokens
+            tokens = {stem(t) for t in tokenize(sentence)} | heading_tokens
             score = score_sentence(sentence, passage_weights, tokens, question, c, passage.part) - rank * rank_decay
             found.append(Evidence(hit, rank, s, e, sentence, score))
     found.sort(key=lambda ev: ev.score, reverse=True)
@@ -162,7 +164,7 @@ def narrow(ev: Evidence, question: str, c: Constraints, tokenize, weights) -> Ev
         for j in (i, min(i + 1, len(clauses) - 1)):
             a, b = clauses[i][0], clauses[j][1]
             piece = ev.text[a:b]
-            tokens = {stem(t) for t in tokenize(canonical_terms(piece))}
+            tokens = {stem(t) for t in tokenize(piece)}
             score = score_sentence(piece, weights, tokens, question, c, part) - 0.002 * len(piece)
             if score > best_score:
                 best, best_score = (a, b), score

@@ -12,6 +12,7 @@ extractive one). Nothing here needs the network.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -29,7 +30,8 @@ from .settings import Settings
 from .types import Answer, Report
 
 log = logging.getLogger(__name__)
-UPLOADS = "uploads"  # report ids of uploaded files start with this folder name
+UPLOADS = "uploads"
+REPORT_WORD_RE = re.compile(r"政府工作报告|报告|\breports?\b", re.I)  # report ids of uploaded files start with this folder name
 
 
 def load_all_reports(settings: Settings) -> Corpus:
@@ -193,9 +195,11 @@ class QA:
     def _per_year(self, rewritten: str, c: Constraints, filters, timings, notice: str) -> Answer:
         """'2019年和2024年的中央预算内投资各是多少？': the best evidence of each year's report."""
         chosen, labels, all_hits = [], [], []
-        years = sorted(report_years(Constraints(years=c.years, year_span=c.year_span)))
+        years = sorted(set(c.years) | (set(range(c.year_span[0], c.year_span[1] + 1)) if c.year_span else set()))
+        names_report = bool(REPORT_WORD_RE.search(rewritten))
         for year in years:
-            single = Constraints(**{**c.__dict__, "years": [year], "year_span": None})
+            single = Constraints(**{**c.__dict__, "years": [year], "year_span": None,
+                                    "report_year": year if names_report else None})
             scope = make_scope(self.store, single, filters)
             hits = hybrid_search(self.store, rewritten, single, scope, self.settings)
             evidence = best_evidence(hits, rewritten, single, self.store.tokenizer.tokenize, self.store.idf)

@@ -16,7 +16,7 @@ THIS_YEAR = 2026  # "今年" when no report year is in play; the corpus goes up 
 
 NATIONAL_WORDS = ("国务院", "全国", "中央", "国家", "我国", "中国", "总理")
 NATIONAL_WORDS_EN = ("china", "national", "state council", "premier", "country's", "nationwide")
-TARGET_RE = re.compile(r"目标|计划|预期|(?<![主重需只])要(?!求)|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
+TARGET_RE = re.compile(r"目标|计划|预期|(?<![主重需只])要(?!求)|定(?:的|了|为|在)|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
                        r"\b(target|goal|aim|plan|planned|expected|projected|set)\b", re.I)
 RESULT_RE = re.compile(r"完成|实际|实现了|达到了|取得|回顾|增长了|下降了|新增了|是多少了|结果|"
                        r"\b(actual|actually|achieved|grew|reached|result|last year|in review)\b", re.I)
@@ -123,8 +123,10 @@ def parse_question(question: str, report_year: int | None = None) -> Constraints
     c = Constraints(language=detect_language(question))
     c.years, c.year_span = find_years(question)
     lower = question.lower()
-    if m := _REPORT_YEAR_RE.search(nfkc(question)):
-        c.report_year = int(m.group(1))
+    named_reports = {int(m.group(1)) for m in _REPORT_YEAR_RE.finditer(nfkc(question))}
+    joined_years = re.search(r"\d{4}\s*年?\s*(?:和|与|、|及|跟|以及|,|，)\s*\d{4}", nfkc(question))
+    if len(named_reports) == 1 and len(c.years) <= 2 and not joined_years:  # "按1959年的报告，1958年…"
+        c.report_year = named_reports.pop()
     for word, delta in _RELATIVE.items():
         if word in lower and not c.years:
             c.relative = word  # resolved against the newest report in scope, see resolve_relative

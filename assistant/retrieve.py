@@ -19,8 +19,8 @@ from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit, Report
 
 PART_BOOST = 1.15  # a passage in the part the question asks about (target/result)
 TARGET_ITEM_BOOST = 1.1  # an item of a 主要预期目标 list, for a target question
-NEXT_REPORT_BOOST = 1.3
-GLOSSARY_BOOST = 1.5  # a glossary entry, for "什么是…？"  # for "result in year Y": the Y+1 report reviews year Y
+PREFERRED_YEAR_BOOST = 1.15  # the report year the question most likely means (see make_scope)
+GLOSSARY_BOOST = 1.5  # a glossary entry, for "什么是…？"
 
 # English words -> Chinese terms, so BM25 can also serve English questions over Chinese reports.
 EN_ZH_TERMS = {
@@ -90,12 +90,29 @@ def report_allowed(report: Report, c: Constraints, filters: dict) -> bool:
 def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
     filters = filters or {}
     allowed_ids = {rid for rid, rep in store.reports.items() if report_allowed(rep, c, filters)}
+    allowed_ids = prefer_question_language(store.reports, allowed_ids, c.language)
     mask = np.zeros(len(store.passages), dtype=bool)
     for rid in allowed_ids:
         rows = store.rows_of(rid)
         mask[rows.start:rows.stop] = True
-    preferred = {y + 1 for y in c.years} if c.intent == "result" else set()
+    # a result of year Y is in the Y+1 report's review; anything else first in Y's own report
+    preferred = {y + 1 for y in c.years} if c.intent == "result" else set(c.years)
     return Scope(mask, frozenset(preferred), describe_scope(c))
+
+
+def prefer_question_language(reports: dict[str, Report], allowed: set[str], language: str) -> set[str]:
+    """Where a report exists in the question's language and another (a translation) for the same
+    year and place, keep the one in the question's language."""
+    keep = set()
+    for rid in allowed:
+        rep = reports[rid]
+        if rep.language != language and any(
+            reports[o].language == language and (reports[o].year, reports[o].level, reports[o].region)
+            == (rep.year, rep.level, rep.region) for o in allowed
+        ):
+            continue
+        keep.add(rid)
+    return keep
 
 
 def newest_year(store, c: Constraints, filters: dict | None) -> int | None:
@@ -161,5 +178,5 @@ def _boost(store, row: int, c: Constraints, scope: Scope) -> float:
     if c.asks_definition and passage.part == PART_GLOSSARY:
         boost *= GLOSSARY_BOOST
     if scope.preferred_years and store.reports[passage.report].year in scope.preferred_years:
-        boost *= NEXT_REPORT_BOOST
+        boost *= PREFERRED_YEAR_BOOST
     return boost

@@ -29,8 +29,18 @@ def _rank_metrics(ranks: list[int]) -> dict:
             "r@5": float(np.mean(ranks_array <= 5)), "mrr": float(np.mean(1.0 / ranks_array))}
 
 
+def _rrf(*score_rows: np.ndarray, k: int = 60) -> np.ndarray:
+    """Reciprocal rank fusion of several score rows over the same passages."""
+    fused = np.zeros_like(score_rows[0], dtype=np.float64)
+    for row in score_rows:
+        ranks = np.empty(len(row), dtype=np.int64)
+        ranks[np.argsort(-row, kind="stable")] = np.arange(1, len(row) + 1)
+        fused += 1.0 / (k + ranks)
+    return fused
+
+
 def _rank_of(scores: np.ndarray, target: int) -> int:
-    return int(np.sum(scores > scores[target])) + 1
+    return int(np.sum(scores >= scores[target]))  # ties count against the target
 
 
 def parallel_pairs(corpus_root: Path, n_queries: int, pool: int, seed: int = 7) -> tuple[list[str], list[str]]:
@@ -81,22 +91,23 @@ def question_retrieval(embedder_names: list[str], corpus: Corpus, settings: Sett
     for _, report, evidence in questions:
         start = corpus.texts[report].find(evidence)
         targets.append(next(i for i, p in enumerate(passages[report]) if p.start <= start < p.end))
-    results = {}
     tokenizer = Tokenizer(seed_terms())
     bm25 = {rid: Bm25Index.build([tokenizer.tokenize(index_text(p)) for p in ps]) for rid, ps in passages.items()}
-    ranks = []
-    for (question, report, _), target in zip(questions, targets, strict=True):
-        found = [i for i, _ in bm25[report].search(tokenizer.tokenize(question), len(passages[report]))]
-        ranks.append(found.index(target) + 1 if target in found else len(passages[report]))
-    results["bm25"] = _rank_metrics(ranks)
+    scores: dict[str, list[np.ndarray]] = {"bm25": []}
+    for question, report, _ in questions:
+        row = np.zeros(len(passages[report]), dtype=np.float32)
+        for index, score in bm25[report].search(tokenizer.tokenize(question), len(row)):
+            row[index] = score
+        scores["bm25"].append(row)
     for name in embedder_names:
         embedder = get_embedder(name)
         vectors = {rid: embedder.embed_passages([index_text(p) for p in ps], progress=True)
                    for rid, ps in passages.items()}
         query_vectors = embedder.embed_queries([q for q, _, _ in questions])
-        ranks = [_rank_of(vectors[report] @ query_vectors[i], target)
-                 for i, ((_, report, _), target) in enumerate(zip(questions, targets, strict=True))]
-        results[name] = _rank_metrics(ranks)
+        scores[name] = [vectors[report] @ query_vectors[i] for i, (_, report, _) in enumerate(questions)]
+        scores[f"bm25+{name} (rrf)"] = [_rrf(b, d) for b, d in zip(scores["bm25"], scores[name], strict=True)]
+    results = {name: _rank_metrics([_rank_of(row, target) for row, target in zip(rows, targets, strict=True)])
+               for name, rows in scores.items()}
     results["_setup"] = {"questions": len(questions), "reports": len(reports),
                          "passages": sum(map(len, passages.values()))}
     return results
