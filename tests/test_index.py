@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.chunking import CHUNKER_VERSION
 from assistant.cli import main as govqa
 from assistant.corpus import load_corpus
 from assistant.embedders.hashing import HashEmbedder
@@ -98,7 +99,7 @@ def test_round_trip(built):
     manifest = store.manifest
     assert manifest["embedder"] == "hash" and manifest["dim"] == 256
     assert manifest["chunking"] == {"chunk_target": settings.chunk_target, "chunk_min": settings.chunk_min,
-                                    "chunk_max": settings.chunk_max}
+                                    "chunk_max": settings.chunk_max, "chunker_version": CHUNKER_VERSION}
     assert {"faiss-cpu", "bm25s", "jieba"} <= set(manifest["versions"])
     for report_id, entry in manifest["reports"].items():
         assert entry["sha256"] == corpus.reports[report_id].sha256

@@ -61,7 +61,7 @@ def timed_open(index_dir: Path, embedder: str) -> dict:
     return figures
 
 
-def incremental(corpus_root: Path, index_dir: Path, settings) -> dict:
+def incremental(corpus_root: Path, index_dir: Path, settings, dense: bool) -> dict:
     """Copy the corpus, change one report, re-index: only that report should be re-embedded."""
     with tempfile.TemporaryDirectory(prefix="govqa-bench-") as temp:
         copy = Path(temp) / "corpus"
@@ -70,7 +70,7 @@ def incremental(corpus_root: Path, index_dir: Path, settings) -> dict:
         target.chmod(0o644)
         target.write_text(target.read_text(encoding="utf-8") + "\n新增一段：加强基准测试。\n", encoding="utf-8")
         started = time.perf_counter()
-        summary = build_index(copy, index_dir, settings, progress=False)
+        summary = build_index(copy, index_dir, settings, dense=dense, progress=False)
         return {"seconds": time.perf_counter() - started, "changed": summary.changed,
                 "embedded_passages": summary.embedded}
 
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument("--full-dense", default="use-m3", help="embedder for an actual full dense build ('' = none)")
     parser.add_argument("--quality", action="store_true", help="also run the retrieval-quality probes")
+    parser.add_argument("--quality-reports", type=int, default=12, help="reports used by the question probe")
     parser.add_argument("--corpus")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.embedders.split(",") if n.strip()]
@@ -104,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.full_dense:
             summary = build_dense(index_dir, run_settings, progress=True)
             print(f"dense part ({dense_name}), added to it: {summary.seconds:.1f} s (actual)")
-            figures = incremental(corpus.root, index_dir, run_settings)
-            print(f"incremental, one report changed: {figures['seconds']:.1f} s, "
-                  f"{figures['embedded_passages']} passages re-embedded ({', '.join(figures['changed'])})")
+        figures = incremental(corpus.root, index_dir, run_settings, dense=bool(args.full_dense))
+        print(f"incremental, one report changed ({'dense' if args.full_dense else 'keyword only'}): "
+              f"{figures['seconds']:.1f} s, {figures['embedded_passages']} passages re-embedded "
+              f"({', '.join(figures['changed'])})")
         opened = timed_open(index_dir, dense_name)
         print("cold start (fresh process): " + ", ".join(f"{k} {v:.2f} s" for k, v in opened.items()))
     print(f"peak RSS: this process {peak_rss_mb():.0f} MB, cold-start child {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
@@ -115,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print("cross-lingual (en query -> zh sentence, 30 of 300):", json.dumps(cross_lingual(names, corpus.root)))
         print("dev questions -> evidence passage within its report:",
-              json.dumps(question_retrieval(names, corpus, settings)))
+              json.dumps(question_retrieval(names, corpus, settings, max_reports=args.quality_reports)))
     return 0
 
 

@@ -88,13 +88,18 @@ def _chunk_all(corpus: Corpus, settings: Settings, errors: list[str]) -> dict[st
 
 
 def _write_tokens(generation: Path, texts_by_report: dict[str, list[str]], words: list[str],
-                  cache_dirs: list[Path]) -> tuple[dict[str, str], list[list[str]]]:
+                  cache_dirs: list[Path], progress: bool) -> tuple[dict[str, str], list[list[str]]]:
     """tokens/<key>.json per report (reused when cached); returns the keys and all token lists."""
     tokenizer: Tokenizer | None = None
     dict_key = userdict_sha(words)
     keys: dict[str, str] = {}
     all_tokens: list[list[str]] = []
-    for report_id, texts in texts_by_report.items():
+    reports = texts_by_report.items()
+    if progress:
+        from tqdm import tqdm
+
+        reports = tqdm(reports, desc="keyword index", unit="report")
+    for report_id, texts in reports:
         keys[report_id] = key = _key("tokens", TOKENIZER_VERSION, dict_key, *texts)
         relative = f"{layout.TOKENS_DIR}/{key}.json"
         cached = _find_cached(cache_dirs, relative)
@@ -189,11 +194,13 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     with layout.BuildLock(index_dir):
         previous = None if rebuild else _previous_manifest(index_dir, summary.errors)
         passages = _chunk_all(corpus, settings, summary.errors)
+        if not passages:
+            raise ValueError(f"nothing to index: no readable reports in {corpus.root}")
         texts = {rid: [index_text(p) for p in ps] for rid, ps in passages.items()}
         words = build_userdict(corpus.texts.values())
         generation = layout.new_generation(index_dir)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild)
-        token_keys, token_lists = _write_tokens(generation, texts, words, cache_dirs)
+        token_keys, token_lists = _write_tokens(generation, texts, words, cache_dirs, progress)
         Bm25Index.build(token_lists).save(generation / layout.BM25_DIR)
         vector_keys, dim = {}, None
         if dense:

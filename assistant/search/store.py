@@ -78,6 +78,7 @@ class IndexStore:
         self._tokenizer: Tokenizer | None = None
         self._embedder: Embedder | None = None
         self._lock = threading.Lock()
+        self._embed_lock = threading.Lock()  # the C/numpy engines are not documented thread-safe
 
     @classmethod
     def open(cls, index_dir: Path | str, settings: Settings, *, check_settings: bool = True) -> IndexStore:
@@ -153,7 +154,9 @@ class IndexStore:
         """(passage index, cosine) pairs, best first; [] while the dense part is not built."""
         if self._dense is None or not query.strip():
             return []
-        vector = self.embedder.embed_queries([query])[0]
+        embedder = self.embedder
+        with self._embed_lock:
+            vector = embedder.embed_queries([query])[0]
         return self._dense.search(vector, k, allowed)
 
     def __repr__(self) -> str:
