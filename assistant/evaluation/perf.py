@@ -64,6 +64,10 @@ def machine() -> dict:
             "python": platform.python_version()}
 
 
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def verdict(name: str, value: float | None) -> str:
     limit, unit = TARGETS[name]
     if value is None:
@@ -93,7 +97,7 @@ def timed_full_build(settings: Settings) -> float:
         return summary.seconds
 
 
-def timed_reindex(settings: Settings) -> dict:
+def timed_reindex(settings: Settings, dense: bool) -> dict:
     """Copy the live index, change one report in a copy of the corpus, update the copy
     (assistant.search.bench.incremental); the live index is never touched."""
     from ..search.bench import incremental
@@ -101,7 +105,8 @@ def timed_reindex(settings: Settings) -> dict:
     with tempfile.TemporaryDirectory(prefix="govqa-perf-reindex-") as temp:
         index_copy = Path(temp) / "index"
         shutil.copytree(settings.index_dir, index_copy, ignore=shutil.ignore_patterns("baseline", "*.lock"))
-        return incremental(Path(settings.corpus), index_copy, settings.model_copy(update={"index_dir": index_copy}))
+        return incremental(Path(settings.corpus), index_copy, settings.model_copy(update={"index_dir": index_copy}),
+                           dense=dense)
 
 
 def timed_cold_start(settings: Settings) -> dict:
@@ -162,7 +167,7 @@ def load_bench_questions(set_path: str | None) -> list:
 def run_benchmark(settings: Settings, set_path: str | None = None, time_build: bool = False) -> int:
     info = machine()
     print(f"machine: {info['arch']}, {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, "
-          f"Python {info['python']}")
+          f"Python {info['python']}; load average {load_average()} (other jobs slow every figure)")
     print(f"corpus: {settings.corpus}\nindex: {settings.index_dir} (embedder {settings.embedder})")
     manifest, built_now = ensure_index(settings)
     recorded = manifest.get("build_seconds")
@@ -175,7 +180,7 @@ def run_benchmark(settings: Settings, set_path: str | None = None, time_build: b
     print(f"embedder {settings.embedder}: load {speed['load_s']:.1f} s, {speed['passages_per_s']:.1f} passages/s "
           f"-> {passages / speed['passages_per_s']:.0f} s to embed all {passages} passages")
 
-    reindex = timed_reindex(settings)
+    reindex = timed_reindex(settings, dense=manifest["dense"])
     print(f"re-index after one changed report: {reindex['seconds']:.1f} s, {reindex['embedded_passages']} "
           f"passages re-embedded ({', '.join(reindex['changed'])})  "
           f"{verdict('reindex_one_report_s', reindex['seconds'])}")

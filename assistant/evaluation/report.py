@@ -109,7 +109,8 @@ def write_report(out_dir: Path, result: dict, predictions: list[dict]) -> None:
         f"# Evaluation: {result['system']}", "",
         f"Set: `{result['set']}` — {result['overall']['n']} questions "
         f"({result['overall']['n_answerable']} answerable, {result['overall']['n_unanswerable']} unanswerable); "
-        f"finished {result['finished']}.", "",
+        f"finished {result['finished']}; code {result.get('code', 'unknown')}; "
+        f"load average {result['machine'].get('load_average')}.", "",
         "Settings: " + ", ".join(f"{k}={v}" for k, v in result["settings"].items()), "",
         *metrics_table(rows, METRIC_ORDER), "",
         *[f"![{c}]({c})" for c in charts], "",
@@ -147,7 +148,7 @@ def compare_table(a: dict, b: dict, name_a: str, name_b: str) -> list[str]:
 def compare_runs(dir_a: Path | str, dir_b: Path | str) -> str:
     """Markdown: the two runs' metrics side by side with deltas, overall and per type."""
     a, b = load_metrics(dir_a), load_metrics(dir_b)
-    name_a, name_b = f"A: {a['system']}", f"B: {b['system']}"
+    name_a, name_b = f"A: {Path(dir_a).name}", f"B: {Path(dir_b).name}"
     lines = [f"# Comparison: {Path(dir_a).name} vs {Path(dir_b).name}", "",
              f"- A = `{dir_a}` ({a['system']}, set `{a['set']}`)",
              f"- B = `{dir_b}` ({b['system']}, set `{b['set']}`)", ""]

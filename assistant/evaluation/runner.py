@@ -111,7 +111,7 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
         **metrics.summarize(scores),
         "system": system.name, "set": set_path, "skipped": problems,
         "errors": [f"{p['id']}: {p['error']}" for p in predictions if "error" in p],
-        "settings": system.describe(), "machine": machine_info(),
+        "settings": system.describe(), "machine": machine_info(), "code": code_version(),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     write_jsonl(out_dir / "predictions.jsonl", predictions)
@@ -126,7 +126,26 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def code_version() -> str:
+    """The git commit of the code that ran, with "+dirty" when tracked files were modified."""
+    import subprocess
+
+    from ..settings import REPO_ROOT
+
+    def git(*args) -> str:
+        done = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (commit or "unknown") + ("+dirty" if dirty else "")
+
+
 def machine_info() -> dict:
     import os
 
-    return {"machine": platform.machine(), "python": platform.python_version(), "cpus": os.cpu_count()}
+    return {"machine": platform.machine(), "python": platform.python_version(), "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}

@@ -39,7 +39,8 @@ class GovqaSystem:
 
     def describe(self) -> dict:
         s = self.settings
-        return {"system": "govqa", "mode": s.mode, "embedder": s.embedder,
+        mode = s.mode if s.mode != "llm" or s.llm_configured else "extractive (llm not configured)"
+        return {"system": "govqa", "mode": mode, "embedder": s.embedder,
                 "dense": self.qa.store.dense_ready, "top_k": s.top_k, "chunk_target": s.chunk_target,
                 "passages": len(self.qa.store.passages), "index": str(s.index_dir),
                 "corpus": str(s.corpus), "reports": len(self.qa.reports)}
