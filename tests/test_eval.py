@@ -136,6 +136,25 @@ def test_summarize_per_type():
     assert summary["overall"]["n"] == 3
     assert {t: m["n"] for t, m in summary["by_type"].items()} == {"a": 2, "b": 1}
     assert summary["by_type"]["b"]["refusal_accuracy"] is None  # no unanswerable question there
+    assert summary["outcomes"] == {"correct": 3}
+
+
+def test_failure_categories_follow_the_pipeline():
+    refused = metrics.score_question(q(), pred("2.8%", answerable=False), (0, 5), [(0, 5)])
+    wrong_report = metrics.score_question(q(), pred("x", citations=[r("b.txt", 0, 5)]), (0, 5), [(0, 5)])
+    not_found = metrics.score_question(q(), pred("x", citations=[r("a.txt", 50, 60)],
+                                                 retrieved=[r("a.txt", 50, 60)]), (0, 5), [(0, 5)])
+    other_cited = metrics.score_question(q(), pred("x", citations=[r("a.txt", 50, 60)],
+                                                   retrieved=[r("a.txt", 50, 60), r("a.txt", 0, 5)]),
+                                         (0, 5), [(0, 5)])
+    no_string = metrics.score_question(q(), pred("x", citations=[r("a.txt", 0, 5)],
+                                                 retrieved=[r("a.txt", 0, 5)]), (0, 5), [(0, 5)])
+    not_refused = metrics.score_question(q(evidence=None, answers=()), pred(), None, [])
+    assert [metrics.failure_category(s) for s in (refused, wrong_report, not_found, other_cited, no_string,
+                                                  not_refused)] == [
+        "answerable, refused", "wrong report cited", "right report, no gold passage in top 10",
+        "gold passage retrieved, another passage cited", "evidence cited, answer string missing",
+        "unanswerable, not refused"]
 
 
 # ---------------------------------------------------------------- set validation

@@ -16,7 +16,7 @@ Definitions (also stated in report.md, see DEFINITIONS):
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -128,6 +128,23 @@ def score_question(question, prediction: dict, evidence: Span | None, golds: lis
     return scores
 
 
+def failure_category(scores: dict) -> str:
+    """Where a question went wrong, in pipeline order ("correct" when it did not)."""
+    if scores["correct"]:
+        return "correct"
+    if not scores["answerable"]:
+        return "unanswerable, not refused"
+    if scores["refused"]:
+        return "answerable, refused"
+    if not scores["right_report"]:
+        return "wrong report cited"
+    if scores["gold_rank"] is None:
+        return "right report, no gold passage in top 10"
+    if scores["cited_evidence"]:
+        return "evidence cited, answer string missing"
+    return "gold passage retrieved, another passage cited"
+
+
 def _mean(values) -> float | None:
     values = [float(v) for v in values]
     return sum(values) / len(values) if values else None
@@ -170,7 +187,9 @@ def summarize(scores: list[dict]) -> dict:
     by_type: dict[str, list[dict]] = defaultdict(list)
     for s in scores:
         by_type[s["type"]].append(s)
-    return {"overall": aggregate(scores), "by_type": {t: aggregate(v) for t, v in sorted(by_type.items())}}
+    failures = Counter(failure_category(s) for s in scores)
+    return {"overall": aggregate(scores), "by_type": {t: aggregate(v) for t, v in sorted(by_type.items())},
+            "outcomes": dict(failures.most_common())}
 
 
 METRIC_ORDER = [

@@ -171,9 +171,12 @@ def run_benchmark(settings: Settings, set_path: str | None = None, time_build: b
     print(f"corpus: {settings.corpus}\nindex: {settings.index_dir} (embedder {settings.embedder})")
     manifest, built_now = ensure_index(settings)
     recorded = manifest.get("build_seconds")
+    if built_now:
+        how = f"full build timed now: {built_now:.1f} s"
+    else:
+        how = f"its last build took {recorded:.1f} s (manifest; may have been an incremental update)"
     print(f"index: {len(manifest['reports'])} reports, {manifest['passages']} passages, "
-          f"dense={manifest['dense']}; full build {built_now or recorded:.1f} s "
-          f"({'timed now' if built_now else 'as recorded in the manifest when it was built'})")
+          f"dense={manifest['dense']}; {how}")
     if time_build:
         print(f"fresh full build into a temporary folder: {timed_full_build(settings):.1f} s")
     passages, speed = embedder_throughput(settings)

@@ -118,6 +118,8 @@ def write_report(out_dir: Path, result: dict, predictions: list[dict]) -> None:
     if result["skipped"] or result["errors"]:
         lines += ["## Skipped questions and errors", ""]
         lines += [f"- skipped: {s}" for s in result["skipped"]] + [f"- error: {e}" for e in result["errors"]] + [""]
+    lines += ["## Outcomes", "", "| outcome | questions |", "|---|---:|"]
+    lines += [f"| {name} | {count} |" for name, count in result["outcomes"].items()] + [""]
     lines += failure_lines(predictions) + [""]
     lines += ["## Definitions", "", GOLD_DEFINITION, ""]
     lines += [f"- **{m}**: {DEFINITIONS[m]}" for m in METRIC_ORDER]
@@ -155,6 +157,11 @@ def compare_runs(dir_a: Path | str, dir_b: Path | str) -> str:
     if a["set"] != b["set"]:
         lines += ["**Warning: the runs used different question sets.**", ""]
     lines += ["## Overall", "", *compare_table(a["overall"], b["overall"], name_a, name_b), ""]
+    outcomes_a, outcomes_b = a.get("outcomes", {}), b.get("outcomes", {})
+    if outcomes_a or outcomes_b:
+        lines += ["## Outcomes", "", f"| outcome | {name_a} | {name_b} |", "|---|---:|---:|"]
+        lines += [f"| {name} | {outcomes_a.get(name, 0)} | {outcomes_b.get(name, 0)} |"
+                  for name in dict.fromkeys([*outcomes_a, *outcomes_b])] + [""]
     for qtype in sorted(set(a["by_type"]) | set(b["by_type"])):
         if qtype not in a["by_type"] or qtype not in b["by_type"]:
             lines += [f"## {qtype}", "", f"(only in {'A' if qtype in a['by_type'] else 'B'})", ""]
