@@ -1,8 +1,13 @@
 """The Gradio web app of govqa: chat with cited sources, staff views, report upload, API."""
 
-from assistant.app.chat import AppContext
+from __future__ import annotations
 
-__all__ = ["AppContext", "make_context"]
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # gradio takes seconds to import: only `govqa serve` should pay for it
+    from assistant.app.chat import AppContext
+
+__all__ = ["make_context"]
 
 
 def make_context(qa, settings, auth: str | None = None) -> AppContext:
@@ -16,4 +21,6 @@ def make_context(qa, settings, auth: str | None = None) -> AppContext:
         staff[user] = password
     elif settings.staff_user and settings.staff_password:
         staff[settings.staff_user] = settings.staff_password
+    from assistant.app.chat import AppContext
+
     return AppContext(qa=qa, settings=settings, staff=staff)
