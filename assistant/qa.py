@@ -26,6 +26,7 @@ from .followup import rewrite
 from .query import Constraints, parse_question, resolve_relative
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
 from .search import IndexMissingError, IndexStore, build_dense, build_index
+from .series import asks_for_series, series_answer
 from .settings import Settings
 from .types import Answer, Report
 
@@ -56,6 +57,7 @@ class QA:
         self._dense_error = ""
         self._texts: dict[str, str] = {}
         self._llm = None
+        self._ledger = None
         self.store = store or self._open_or_build(background_dense)
 
     # ------------------------------------------------------------------ index
@@ -89,6 +91,15 @@ class QA:
                 "dense_error": self._dense_error, "reports": len(self.store.reports),
                 "passages": len(self.store.passages), "embedder": self.settings.embedder,
                 "mode": "llm" if self.settings.mode == "llm" and self.settings.llm_configured else "extractive"}
+
+    @property
+    def ledger(self):
+        """The commitment ledger (saved beside the index, or built from the corpus once)."""
+        if self._ledger is None:
+            from .ledger import ledger_for
+
+            self._ledger = ledger_for(self.settings)
+        return self._ledger
 
     @property
     def reports(self) -> dict[str, Report]:
@@ -150,6 +161,9 @@ class QA:
         timings["understand_ms"] = round((time.perf_counter() - clock) * 1000, 2)
         if c.unknown_place:
             return self._refuse(c, rewritten, timings, self._missing_place(c), notice)
+        if asks_for_series(rewritten) and (series := series_answer(self, rewritten, c, self.ledger)):
+            series.timings, series.notice = timings, notice
+            return series
         if c.relative and not c.years:
             resolve_relative(c, newest_year(self.store, c, filters))
         if (len(set(c.years)) >= 2 or c.year_span) and not c.report_year:

@@ -99,3 +99,14 @@ def test_langchain_retriever_and_runnable(qa):
     answer = govqa_chain(qa).invoke({"question": "那2022年呢？",
                                      "history": [["2024年中央预算内投资拟安排多少？", "7000亿元"]]})
     assert answer.citations[0].report == "reports/national_china_2022.txt"
+
+
+def test_indicator_over_the_years_is_a_cited_table(qa):
+    answer = qa.ask("历年GDP增长目标是多少？")
+    rows = {row["year"]: row for row in answer.table}
+    assert rows[2014]["target"] == "7.5%左右" and rows[2024]["target"] == "5%左右"
+    assert rows[2019]["target"] == "6–6.5%" and rows[2015]["result"] == "6.9%"
+    assert 2023 not in rows  # no 2023 report: no invented row
+    _check_citations(qa, answer)
+    cited = answer.citations[rows[2024]["target_n"] - 1]
+    assert cited.report == "reports/national_china_2024.txt" and "5%左右" in cited.quote
