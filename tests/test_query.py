@@ -1,0 +1,88 @@
+"""Question understanding and follow-up rewriting (pure functions, no index needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.followup import rewrite
+from assistant.query import canonical_terms, parse_question, resolve_relative
+
+
+@pytest.mark.parametrize("question, years, span", [
+    ("2019年赤字率是多少？", [2019], None),
+    ("二〇一九年赤字率是多少？", [2019], None),
+    ("19年赤字率是多少？", [2019], None),
+    ("2019到2024年赤字率", [2019, 2024], (2019, 2024)),
+    ("What was the deficit in 2019?", [2019], None),
+])
+def test_years(question, years, span):
+    c = parse_question(question)
+    assert c.years == years and c.year_span == span
+
+
+@pytest.mark.parametrize("question, regions, level", [
+    ("四川2025年地区生产总值增长目标是多少？", ["sichuan"], "provincial"),
+    ("川2025年GDP目标", ["sichuan"], "provincial"),
+    ("晋今年粮食产量目标", ["shanxi"], "provincial"),
+    ("内蒙古2026年经济增长目标", ["neimenggu"], "provincial"),
+    ("What is Guangdong's GDP target?", ["guangdong"], "provincial"),
+    ("国务院2024年赤字率", [], "national"),
+    ("京津冀协同发展有什么新举措？", [], ""),  # 京 inside a topic word is not Beijing
+])
+def test_regions_and_level(question, regions, level):
+    c = parse_question(question)
+    assert c.regions == regions and c.level == level
+
+
+def test_county_and_unknown_places():
+    assert parse_question("长子县今年要完成多少户集中供暖？").county == "长子县"
+    assert parse_question("成都市2025年GDP增长目标是多少？").unknown_place == "成都市"
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("2024年城镇新增就业目标是多少？", "target"),
+    ("2023年城镇新增就业实际完成了多少？", "result"),
+    ("今年计划新增多少就业？", "target"),
+    ("What was the GDP growth target in 2019?", "target"),
+    ("How much did GDP actually grow in 2019?", "result"),
+])
+def test_target_or_result(question, intent):
+    assert parse_question(question).intent == intent
+
+
+def test_relative_years_follow_the_newest_report_in_scope():
+    c = parse_question("长子县今年要完成多少户集中供暖？")
+    assert c.years == [] and c.relative == "今年"
+    resolve_relative(c, 2024)
+    assert c.years == [2024]
+    last = parse_question("四川去年地区生产总值增长了多少？")
+    resolve_relative(last, 2026)
+    assert last.years == [2025] and last.intent == "result"
+
+
+def test_named_report_year():
+    c = parse_question("按1959年的报告，1958年钢产量达到了多少？")
+    assert c.report_year == 1959
+    assert parse_question("2019年和2018年政府工作报告的赤字率分别是多少？").report_year is None
+
+
+@pytest.mark.parametrize("history, question, expected", [
+    ([("2024年中央预算内投资拟安排多少？", "7000亿元")], "那2022年呢？", "2022年中央预算内投资拟安排多少？"),
+    ([("四川2025年地区生产总值增长目标是多少？", "5.5%以上")], "城镇新增就业目标呢？", "四川省2025年城镇新增就业目标呢？"),
+    ([("四川2025年地区生产总值增长目标是多少？", "…")], "那广东呢？", "广东省2025年地区生产总值增长目标是多少？"),
+    ([("What is Sichuan's GDP growth target for 2025?", "…")], "What about Guangdong?", "What is Guangdong's GDP growth target for 2025?"),
+    ([("2024年国内生产总值增长目标是多少？", "…")], "单位GDP能耗要降多少？", "2024年单位GDP能耗要降多少？"),
+    ([], "那2022年呢？", "那2022年呢？"),
+])
+def test_followups_are_rewritten_without_an_llm(history, question, expected):
+    assert rewrite(question, history) == expected
+
+
+def test_pronoun_followup_carries_the_topic():
+    standalone = rewrite("它们总投资是多少？", [("长子县开发区有哪些重点项目？", "…")])
+    assert "开发区" in standalone and "总投资" in standalone
+
+
+def test_synonyms_map_peoples_words_to_the_reports_words():
+    assert "生产总值增长" in canonical_terms("2019年经济增长目标是多少？")
+    assert canonical_terms("国内生产总值增长多少") == "国内生产总值增长多少"
