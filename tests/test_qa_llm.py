@@ -1,0 +1,56 @@
+"""The whole chain in LLM mode over real HTTP: real index, real retrieval, a scripted
+OpenAI-compatible server on 127.0.0.1. Good answers keep their citations; failures fall back
+to the extractive answer with a notice."""
+
+from __future__ import annotations
+
+import pytest
+from openai_stub import OpenAIStub, Reply
+
+from assistant.qa import QA
+from assistant.settings import Settings
+
+QUESTION = "2024年中央预算内投资拟安排多少？"
+
+
+@pytest.fixture()
+def llm_qa(full_index, corpus_dir):
+    with OpenAIStub() as stub:
+        settings = Settings(corpus=corpus_dir, index_dir=full_index, mode="llm",
+                            llm_base_url=stub.base_url, llm_model="stub-model", llm_timeout=2.0)
+        yield QA(settings, background_dense=False), stub
+
+
+def test_llm_answer_cites_the_retrieved_passage(llm_qa):
+    qa, stub = llm_qa
+    stub.script(Reply.stream(["2024年中央预算内投资", "拟安排7000亿元[1]。"]))
+    partials = list(qa.stream(QUESTION))
+    final = partials[-1]
+    assert final.mode == "llm" and final.answerable and "7000亿元" in final.answer
+    assert len(partials) >= 2  # streamed
+    cited = final.citations[0]
+    assert cited.report == "reports/national_china_2024.txt"
+    assert qa.source_text(cited.report)[cited.quote_start:cited.quote_end] == cited.quote
+    sent = stub.requests[0]["messages"][-1]["content"]
+    assert "7000亿元" in sent  # the retrieved passage went to the model
+
+
+def test_invented_number_falls_back_to_the_extractive_answer(llm_qa):
+    qa, stub = llm_qa
+    stub.script(Reply.json("2024年中央预算内投资拟安排8000亿元[1]。"))
+    final = qa.ask(QUESTION)
+    assert final.mode == "llm-fallback" and final.notice
+    assert "7000亿元" in final.answer and "8000" not in final.answer
+
+
+def test_endpoint_error_falls_back_without_crashing(llm_qa):
+    qa, stub = llm_qa
+    stub.script(Reply.error(500))
+    final = qa.ask(QUESTION)
+    assert final.mode == "llm-fallback" and "7000亿元" in final.answer and final.citations
+
+
+def test_unanswerable_question_never_reaches_the_llm(llm_qa):
+    qa, stub = llm_qa
+    final = qa.ask("2023年国务院政府工作报告提出的GDP增长目标是多少？")
+    assert not final.answerable and stub.requests == []
