@@ -188,12 +188,16 @@ def test_build_filters():
     assert build_filters("", "", None, None, "") == {
         "level": None, "region": None, "year_from": None, "year_to": None, "language": None}
     assert build_filters("provincial", "sichuan", 2025.0, "2026", "zh")["year_to"] == 2026
+    assert build_filters("", "", 0, 0.0, "")["year_from"] is None  # an empty gr.Number sends 0
 
 
 def test_status_shows_dense_progress(ctx):
     text = status_markdown(ctx.qa.status(), "zh")
     assert "42%" in text and "语义索引构建中" in text
     assert "42%" not in status_markdown({**ctx.qa.status(), "dense_ready": True}, "en")
+    assert "keyword search only" in status_markdown({**ctx.qa.status(), "dense_progress": None}, "en")
+    failed = status_markdown({**ctx.qa.status(), "dense_progress": None, "dense_error": "OSError: x"}, "en")
+    assert "failed" in failed and "OSError" in failed
 
 
 def test_answer_turns_streams_escapes_and_keeps_history(ctx):
@@ -247,3 +251,14 @@ def test_make_context_auth(ctx):
     assert make_context(None, Settings(staff_user="u", staff_password="p")).staff == {"u": "p"}
     with pytest.raises(ValueError):
         make_context(None, settings, auth="nopassword")
+
+
+def test_server_mounts_the_staff_app_only_with_credentials(tmp_path):
+    from assistant.app.ui import create_server_app
+
+    def mounted(ctx) -> set[str]:
+        return {route.path for route in create_server_app(ctx).routes}
+
+    anonymous = make_context(FakeQA(), Settings(index_dir=tmp_path, staff_user="", staff_password=""))
+    assert "/staff" not in mounted(anonymous)
+    assert "/staff" in mounted(make_context(FakeQA(), Settings(index_dir=tmp_path), auth="staff:pw"))

@@ -63,8 +63,8 @@ class Relabel:
 
 def build_filters(level, region, year_from, year_to, language) -> dict:
     """The QA filters dict from the filter widgets' values ('' / None = no constraint)."""
-    def year(value):
-        return int(value) if value not in (None, "") else None
+    def year(value):  # an empty gr.Number shows (and sends) 0: no year is 0
+        return int(value) if value not in (None, "") and int(value) != 0 else None
 
     return {
         "level": level or None,
@@ -83,11 +83,18 @@ def status_markdown(status: dict, lang: str) -> str:
         mode=mode_label(status.get("mode", "extractive"), lang),
         embedder=status.get("embedder", ""),
     )
-    if not status.get("dense_ready", True):
-        progress = status.get("dense_progress")
-        shown = f"{progress * 100:.0f}%" if isinstance(progress, int | float) else "…"
-        line += "  \n" + t(lang, "dense_building").format(progress=shown)
+    progress = status.get("dense_progress")
+    if status.get("dense_error"):
+        line += "  \n" + t(lang, "dense_failed").format(error=status["dense_error"])
+    elif not status.get("dense_ready", True) and isinstance(progress, int | float):
+        line += "  \n" + t(lang, "dense_building").format(progress=f"{progress * 100:.0f}%")
+    elif not status.get("dense_ready", True):
+        line += "  \n" + t(lang, "dense_missing")
     return escape_markdown(line)
+
+
+def dense_building(status: dict) -> bool:
+    return not status.get("dense_ready", True) and status.get("dense_progress") is not None
 
 
 def level_choices(lang: str) -> list[tuple[str, str]]:
@@ -226,16 +233,24 @@ def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> None
     chatbot.clear(lambda ui: (citation_cards([], None, ui), []), [ui_lang], [cards, history],
                   api_visibility="private")
 
-    timer = gr.Timer(2.0, active=not ctx.qa.status().get("dense_ready", True))
+    timer = gr.Timer(2.0)  # stops itself once no dense build is running
 
     def refresh_status(ui):
         current = ctx.qa.status()
-        return status_markdown(current, ui or "zh"), gr.Timer(active=not current.get("dense_ready", True))
+        return status_markdown(current, ui or "zh"), gr.Timer(active=dense_building(current))
 
     timer.tick(refresh_status, [ui_lang], [status, timer], api_visibility="private")
     ui_lang.change(lambda ui: status_markdown(ctx.qa.status(), ui), [ui_lang], [status],
                    api_visibility="private")
 
+    widgets = dict(chatbot=chatbot, question=question, ask=ask, new_chat=new_chat,
+                   sources_title=sources_title, filters_box=filters_box, level=level, region=region,
+                   year_from=year_from, year_to=year_to, language=language, examples=examples.dataset)
+    _relabel_chat(ctx, relabel, **widgets)
+
+
+def _relabel_chat(ctx: AppContext, relabel: Relabel, *, chatbot, question, ask, new_chat, sources_title,
+                  filters_box, level, region, year_from, year_to, language, examples) -> None:
     relabel.add(chatbot, lambda ui: gr.Chatbot(label=t(ui, "chat")))
     relabel.add(question, lambda ui: gr.Textbox(label=t(ui, "question"), placeholder=t(ui, "question_placeholder")))
     relabel.add(ask, lambda ui: gr.Button(t(ui, "ask")))
@@ -247,7 +262,7 @@ def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> None
     relabel.add(year_from, lambda ui: gr.Number(label=t(ui, "year_from")))
     relabel.add(year_to, lambda ui: gr.Number(label=t(ui, "year_to")))
     relabel.add(language, lambda ui: gr.Radio(choices=language_choices(ui), label=t(ui, "language")))
-    relabel.add(examples.dataset, lambda ui: gr.Dataset(label=t(ui, "examples")))
+    relabel.add(examples, lambda ui: gr.Dataset(label=t(ui, "examples")))
 
 
 def register_api(ctx: AppContext) -> None:

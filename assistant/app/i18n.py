@@ -59,6 +59,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "语义索引构建中（{progress}），暂时只用关键词检索。",
         "en": "The semantic index is being built ({progress}); keyword search only until then.",
     },
+    "dense_missing": {
+        "zh": "语义索引尚未建立，目前只用关键词检索。",
+        "en": "No semantic index yet: keyword search only.",
+    },
+    "dense_failed": {
+        "zh": "语义索引构建失败，只用关键词检索：{error}",
+        "en": "Building the semantic index failed, keyword search only: {error}",
+    },
     "dense_ready": {"zh": "语义索引已就绪。", "en": "Semantic index ready."},
     "error": {"zh": "出错了：{error}", "en": "Something went wrong: {error}"},
     "ledger_search": {"zh": "搜索台账", "en": "Search the ledger"},

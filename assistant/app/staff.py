@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 UPLOAD_TYPES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 LEDGER_COLUMNS = ["year", "region_name", "kind", "indicator", "value_text", "unit", "qualifier",
                   "deadline", "text", "report"]
+LEDGER_WIDTHS = ["60px", "110px", "70px", "130px", "110px", "50px", "80px", "80px", "420px", "200px"]
 CSV_COLUMNS = LEDGER_COLUMNS + ["heading", "start", "end", "value", "level", "region", "id"]
 SORT_KEYS = {
     "year": lambda c: (c.year or 0, c.report, c.start),
@@ -64,7 +65,7 @@ def query_ledger(items, search="", report="", year=None, region="", indicator=""
     from assistant.ledger import filter_ledger
 
     chosen = filter_ledger(items, report=report or None, indicator=indicator or None,
-                           year=int(year) if year not in (None, "") else None,
+                           year=int(year) if year not in (None, "") and int(year) != 0 else None,
                            region=region or None, kind=kind or None)
     needle = (search or "").strip()
     if needle:
@@ -148,7 +149,7 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
     try:
         report = ctx.qa.add_report(staged, title=(title or "").strip() or None,
                                    region=(region or "").strip() or None,
-                                   year=int(year) if year not in (None, "") else None,
+                                   year=int(year) if year not in (None, "") and int(year) != 0 else None,
                                    level=level or None, progress=progress)
     except (ValueError, OSError) as exc:
         return t(lang, "upload_failed").format(error=exc)
@@ -181,10 +182,10 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
         region = gr.Textbox(label=t("zh", "region"))
         sort = gr.Dropdown(list(SORT_KEYS), value="year", label=t("zh", "ledger_sort"))
     summary = gr.Markdown(t("zh", "ledger_hint"))
-    table = gr.Dataframe(headers=LEDGER_COLUMNS, interactive=False, wrap=True, max_height=500,
-                         elem_id="govqa-ledger")
-    download = gr.DownloadButton(t("zh", "ledger_csv"), value=None, elem_id="govqa-ledger-csv")
     detail = gr.HTML("", elem_id="govqa-ledger-detail")
+    table = gr.Dataframe(headers=LEDGER_COLUMNS, interactive=False, wrap=True, max_height=500,
+                         elem_id="govqa-ledger", column_widths=LEDGER_WIDTHS)
+    download = gr.DownloadButton(t("zh", "ledger_csv"), value=None, elem_id="govqa-ledger-csv")
     shown = gr.State([])
 
     def refresh(search_v, indicator_v, kind_v, report_v, year_v, region_v, sort_v, ui):

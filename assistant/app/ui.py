@@ -33,7 +33,7 @@ CSS = """
 .govqa-passage, .govqa-context-text { white-space: pre-wrap; line-height: 1.6; font-size: 0.95em; }
 .govqa-passage mark, .govqa-context-text mark { background: #ffe27a; color: #000; padding: 0 1px; }
 .govqa-context summary { cursor: pointer; font-size: 0.85em; color: var(--color-accent); margin-top: 6px; }
-.govqa-context-text { max-height: 320px; overflow-y: auto; margin-top: 6px; color: var(--body-text-color-subdued); }
+.govqa-context-text { margin-top: 6px; color: var(--body-text-color-subdued); }
 .govqa-current { color: var(--body-text-color); background: rgba(255, 226, 122, 0.25); }
 .govqa-report-id { font-size: 0.75em; color: var(--body-text-color-subdued); margin-top: 4px; }
 .govqa-no-sources { color: var(--body-text-color-subdued); }
@@ -101,7 +101,7 @@ def build_staff_app(ctx: AppContext) -> gr.Blocks:
     return app
 
 
-def create_server_app(ctx: AppContext):
+def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
     """The FastAPI application holding the public app at "/" and the staff app at "/staff"."""
     from fastapi import FastAPI
 
@@ -114,7 +114,7 @@ def create_server_app(ctx: AppContext):
             footer_links=["api"], ssr_mode=False, run_history=False,
         )
     server = gr.mount_gradio_app(
-        server, build_public_app(ctx), path="/", max_file_size="1mb", theme=theme(), css=CSS,
+        server, build_public_app(ctx, ledger), path="/", max_file_size="1kb", theme=theme(), css=CSS,
         footer_links=["api"], ssr_mode=False, run_history=False,
     )
     return server
@@ -123,4 +123,6 @@ def create_server_app(ctx: AppContext):
 def serve(ctx: AppContext, host: str = "127.0.0.1", port: int = 7860) -> None:
     import uvicorn
 
-    uvicorn.run(create_server_app(ctx), host=host, port=port, log_level="warning")
+    ledger = LedgerCache(ctx.settings)
+    ledger.start()  # load the ledger while the server starts, not on the first click
+    uvicorn.run(create_server_app(ctx, ledger), host=host, port=port, log_level="warning")
