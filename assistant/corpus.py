@@ -101,7 +101,7 @@ def read_report_text(path: Path) -> str:
     if size == 0:
         raise ReportReadError("empty file")
     if size > MAX_FILE_BYTES:
-        raise ReportReadError(f"too large ({size / 1e6:.0f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB)")
+        raise ReportReadError(f"too large ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         text = _read_pdf(path)
