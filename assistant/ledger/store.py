@@ -62,8 +62,11 @@ def load_ledger(path: Path | str) -> list[Commitment]:
 
 def ledger_for(settings) -> list[Commitment]:
     """The ledger saved in the index folder, else built from the corpus (not saved)."""
-    saved = Path(settings.index_dir) / LEDGER_FILE
-    if saved.is_file():
+    from ..search.layout import current_generation_or_none
+
+    generation = current_generation_or_none(Path(settings.index_dir))
+    saved = generation / LEDGER_FILE if generation else None
+    if saved and saved.is_file():
         return load_ledger(saved)
     return build_ledger(load_corpus(Path(settings.corpus)))
 

@@ -208,6 +208,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
                 generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
         write_userdict(generation / layout.USERDICT, words)
         _write_records(generation, corpus, passages)
+        _write_ledger(generation, corpus, passages, summary.errors)
         manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
                                  userdict_sha(words), time.perf_counter() - started)
         layout.write_json(generation / layout.MANIFEST, manifest)
@@ -217,6 +218,17 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     summary.reports, summary.passages = len(passages), sum(map(len, passages.values()))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_ledger(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
+                  errors: list[str]) -> None:
+    """The commitment ledger, extracted once at index time for the staff views and the chat."""
+    from ..ledger import build_ledger, save_ledger
+
+    try:
+        save_ledger(generation / layout.LEDGER, build_ledger(corpus, passages))
+    except Exception as exc:  # the ledger is an extra: a failure must not lose the index
+        errors.append(f"commitment ledger not built: {type(exc).__name__}: {exc}")
 
 
 def _write_records(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]]) -> None:
@@ -250,8 +262,9 @@ def build_dense(index_dir: Path | str, settings: Settings,
             summary.generation = current.name
             return summary
         generation = layout.new_generation(index_dir)
-        for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT):
-            layout.link_or_copy(current / name, generation / name)
+        for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.LEDGER):
+            if (current / name).exists():
+                layout.link_or_copy(current / name, generation / name)
         for sub in (layout.BM25_DIR, layout.TOKENS_DIR):
             for path in (current / sub).iterdir():
                 layout.link_or_copy(path, generation / sub / path.name)
