@@ -15,8 +15,11 @@ $(BIN)/govqa: pyproject.toml
 
 install: $(BIN)/govqa
 
+# Debian's Chromium for the browser tests (no browser download), and a CJK font so Chinese
+# renders in the screenshots
 chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@(command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy) || \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null)
 
 run: install
 	HF_HUB_OFFLINE=1 $(BIN)/govqa serve

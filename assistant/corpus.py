@@ -184,7 +184,7 @@ def infer_metadata(report_id: str, text: str) -> dict:
     meeting = delivery["meeting"] or ""
     language = detect_language(text)
     county = re.search(r"([\u4e00-\u9fff]{1,6}[县区旗])第", meeting) or re.search(
-        r"([\u4e00-\u9fff]{2,6}县)", title)
+        r"([\u4e00-\u9fff]{2,6}县)", re.sub(r"^.*?\d{4}年", "", title))
     if "全国人民代表大会" in meeting or "国务院" in head[:200] or "National People's Congress" in head:
         level, region, region_name = "national", "china", "中华人民共和国"
     elif county:
@@ -271,11 +271,11 @@ def load_corpus(root: Path | str, progress: bool = False) -> Corpus:
             continue
         corpus.reports[report_id] = build_report(report_id, text, rows.get(report_id))
         corpus.texts[report_id] = text
-    _flag_duplicates(corpus)
+    flag_duplicates(corpus)
     return corpus
 
 
-def _flag_duplicates(corpus: Corpus) -> None:
+def flag_duplicates(corpus: Corpus) -> None:
     """The same text under two names is kept once (the first id in sort order)."""
     seen: dict[str, str] = {}
     for report_id in sorted(corpus.reports):

@@ -18,14 +18,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .corpus import Corpus, load_corpus, read_report_text
+from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
 from .delivery import asks_about_delivery, delivery_evidence
 from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
 from .followup import rewrite
 from .query import Constraints, parse_question, resolve_relative
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
-from .search import IndexMissingError, IndexStore, build_dense, build_index
+from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
+from .search.layout import current_generation
 from .series import asks_for_series, series_answer
 from .settings import Settings
 from .types import Answer, Report
@@ -46,6 +47,7 @@ def load_all_reports(settings: Settings) -> Corpus:
             corpus.reports[new_id] = type(report)(**{**report.to_dict(), "id": new_id})
             corpus.texts[new_id] = extra.texts[rid]
         corpus.errors += [f"{UPLOADS}/{line}" for line in extra.errors]
+        flag_duplicates(corpus)  # an upload identical to a corpus report is not indexed twice
     return corpus
 
 
@@ -118,16 +120,35 @@ class QA:
 
     def add_report(self, path: Path, *, title=None, region=None, year=None, level=None, progress=None) -> Report:
         """Copy an uploaded file next to the index and re-index incrementally (that report only)."""
-        from .uploads import add_upload
+        from .uploads import add_upload, remove_upload
 
         report_id = add_upload(self.settings, Path(path), title=title, region=region, year=year, level=level)
-        build_index(load_all_reports(self.settings), self.settings.index_dir, self.settings,
+        corpus = load_all_reports(self.settings)
+        if report_id not in corpus.reports:  # e.g. the same text as a report already indexed
+            remove_upload(self.settings, report_id)
+            reason = next((e for e in corpus.errors if e.startswith(report_id)), f"{report_id}: not readable")
+            raise ValueError(reason)
+        build_index(corpus, self.settings.index_dir, self.settings,
                     dense=self.store.dense_ready, progress=False, progress_callback=progress)
         self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
         self._texts.pop(report_id, None)
         return self.store.reports[report_id]
 
     # ------------------------------------------------------------------ answering
+    def _follow_index(self) -> None:
+        """Pick up a newer index generation (another `govqa index` run, an upload) before answering."""
+        try:
+            live = current_generation(self.settings.index_dir)
+        except IndexStoreError:
+            return  # keep answering from the index we have; `govqa index --rebuild` is the fix
+        if live is not None and live != self.store.generation:
+            try:
+                self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
+                self._texts.clear()
+                self._ledger = None
+            except IndexStoreError as exc:
+                log.warning("index changed but cannot be opened (%s); still using the old one", exc)
+
     def ask(self, question: str, history=(), filters: dict | None = None, mode: str | None = None) -> Answer:
         *_, final = self.stream(question, history, filters, mode)
         return final
@@ -135,6 +156,7 @@ class QA:
     def stream(self, question: str, history=(), filters: dict | None = None,
                mode: str | None = None) -> Iterator[Answer]:
         started = time.perf_counter()
+        self._follow_index()
         answer = self.extractive(question, history, filters)
         mode = mode or self.settings.mode
         if mode == "llm" and self.settings.llm_configured:

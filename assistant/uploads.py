@@ -9,7 +9,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from .corpus import REPORT_SUFFIXES, ReportReadError, read_report_text
+from .corpus import REPORT_SUFFIXES, SKIP_NAMES, ReportReadError, read_report_text
 from .settings import Settings
 
 CSV_FIELDS = ["file", "title", "level", "region", "region_name", "year", "language", "issuer", "chars", "notes"]
@@ -20,7 +20,8 @@ def safe_filename(name: str) -> str:
     name = unicodedata.normalize("NFKC", Path(name.replace("\\", "/")).name)
     stem, suffix = Path(name).stem, Path(name).suffix.lower()
     stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("._") or "report"
-    return f"{stem[:80]}{suffix}"
+    name = f"{stem[:80]}{suffix}"
+    return f"upload_{name}" if name.lower() in SKIP_NAMES or stem.lower() in SKIP_NAMES else name
 
 
 def add_upload(settings: Settings, path: Path, *, title=None, region=None, year=None, level=None) -> str:
@@ -62,3 +63,20 @@ def _write_row(csv_path: Path, row: dict) -> None:
         writer.writeheader()
         writer.writerows(rows.values())
     tmp.replace(csv_path)
+
+
+def remove_upload(settings: Settings, report_id: str) -> None:
+    """Take back an upload that could not be indexed (its file and its reports.csv row)."""
+    folder = settings.index_dir / "uploads"
+    name = report_id.removeprefix("uploads/")
+    (folder / name).unlink(missing_ok=True)
+    csv_path = folder / "reports.csv"
+    if csv_path.exists():
+        with csv_path.open(encoding="utf-8", newline="") as handle:
+            rows = [r for r in csv.DictReader(handle) if r["file"] != name]
+        tmp = csv_path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS)
+            writer.writeheader()
+            writer.writerows(rows)
+        tmp.replace(csv_path)

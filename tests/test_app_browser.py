@@ -2,7 +2,7 @@
 
 Two real servers run as subprocesses on free ports over a keyword-only index built into a tmp
 folder: one with a staff login (upload at /staff) and one anonymous (no upload at all).
-Screenshots are saved into docs/screenshots/.
+Screenshots are saved into /tmp/govqa-screenshots/ (docs/screenshots/ with GOVQA_UPDATE_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +29,9 @@ GOVQA = [sys.executable, "-m", "assistant.cli"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = REPO / "docs" / "screenshots"
+# GOVQA_UPDATE_SCREENSHOTS=1 refreshes the pictures in docs/ (the README's); otherwise they go to /tmp
+SCREENSHOTS = (REPO / "docs" / "screenshots" if os.environ.get("GOVQA_UPDATE_SCREENSHOTS")
+               else Path(tempfile.gettempdir()) / "govqa-screenshots")
 STAFF = ("staff", "s3cret-pass")
 XSS = "<img src=x onerror=window.__xss=1>"
 

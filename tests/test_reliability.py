@@ -120,7 +120,7 @@ def cli_index(bad_corpus, tmp_path_factory):
 def test_govqa_index_names_each_bad_file_and_indexes_the_others(cli_index):
     index_dir, done = cli_index
     assert done.returncode == 0, done.stderr[-2000:]
-    skipped = [line for line in done.stdout.splitlines() if line.startswith("skipped: ")]
+    skipped = [line for line in done.stdout.splitlines() if line.startswith("problem: ")]
     expected = ["reports/empty.txt: empty file", "reports/picture.txt: not UTF-8 or GB18030 text",
                 "reports/truncated.pdf: broken PDF",
                 f"reports/z_same_as_changzi.txt: same text as {CHANGZI}; skipped as a duplicate",
@@ -169,6 +169,37 @@ def test_removed_and_broken_reports_leave_answers_after_reindex(tmp_path, corpus
     assert "5776" not in after.answer and all(c.report == NATIONAL_2024 for c in after.citations)
     county = qa.ask("长子县2024年地区生产总值增长目标是多少？")
     assert all(c.report != CHANGZI for c in county.citations)
+
+
+def test_a_running_qa_follows_a_reindex(tmp_path, corpus_dir):
+    """A server's QA object picks up the new index generation: a removed report is gone at once."""
+    root = copy_reports(corpus_dir, tmp_path / "corpus", [NATIONAL_2024, NATIONAL_2019])
+    settings = load_settings(corpus=root, index_dir=tmp_path / "index")
+    build_index(root, settings.index_dir, settings, dense=False, progress=False)
+    qa = QA(settings, background_dense=False)
+    assert "5776亿元" in qa.ask("2019年中央预算内投资安排多少？").answer
+    (root / NATIONAL_2019).unlink()
+    build_index(root, settings.index_dir, settings, dense=False, progress=False)
+    after = qa.ask("2019年中央预算内投资安排多少？")
+    assert not after.answerable and "5776" not in after.answer
+    assert set(qa.reports) == {NATIONAL_2024}
+
+
+def test_uploads_named_like_skipped_files_or_duplicating_a_report(tmp_path, corpus_dir):
+    root = copy_reports(corpus_dir, tmp_path / "corpus", [CHANGZI])
+    settings = load_settings(corpus=root, index_dir=tmp_path / "index")
+    build_index(root, settings.index_dir, settings, dense=False, progress=False)
+    qa = QA(settings, background_dense=False)
+    readme = tmp_path / "README.md"
+    readme.write_text("2026年测试县政府工作报告\n\n今年新建标准化厂房12万平方米。\n", encoding="utf-8")
+    report = qa.add_report(readme, title="2026年测试县政府工作报告", year=2026)
+    assert report.id == "uploads/upload_README.md" and report.year == 2026
+    copy = tmp_path / "copy.txt"
+    shutil.copy(corpus_dir / CHANGZI, copy)
+    with pytest.raises(ValueError, match=f"same text as {CHANGZI}"):
+        qa.add_report(copy)
+    assert not (settings.index_dir / "uploads" / "copy.txt").exists()  # nothing half-added
+    assert set(qa.reports) == {CHANGZI, "uploads/upload_README.md"}
 
 
 def test_50_mb_file_is_read_and_61_mb_refused_by_name(tmp_path, corpus_dir):

@@ -60,6 +60,9 @@ def _wire_language(ui_lang: gr.Radio, relabel: Relabel) -> None:
     ui_lang.change(relabel.updates, [ui_lang], relabel.components(), api_visibility="private")
 
 
+ANSWER_CONCURRENCY = 4  # questions answered in parallel (the work is short; it mostly cuts queueing)
+
+
 def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.Blocks:
     """The app everyone reaches: chat, ledger, library and the API endpoints."""
     ledger = ledger or LedgerCache(ctx.settings)
@@ -83,6 +86,8 @@ def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.B
                          (library_tab, "tab_library")):
             relabel.add(tab, lambda ui, key=key: gr.Tab(label=t(ui, key)))
         _wire_language(ui_lang, relabel)
+    # QA answers are read-only over the index, so several people can be answered at once
+    app.queue(default_concurrency_limit=ANSWER_CONCURRENCY)
     return app
 
 

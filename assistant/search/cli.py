@@ -56,7 +56,7 @@ def run_index(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for line in summary.errors:
-        print(f"skipped: {line}")
+        print(f"problem: {line}")
     for line in summary.lines():
         print(line)
     return 0
