@@ -167,6 +167,9 @@ def build_library_tab(ctx: AppContext, relabel: Relabel) -> gr.Dataframe:
     return table
 
 
+LEDGER_QUEUE = "ledger-refresh"
+
+
 def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Relabel):
     """The ledger view; returns (refresh, inputs, outputs) for the page-load event."""
     csv_folder = Path(tempfile.mkdtemp(prefix="govqa-ledger-"))
@@ -206,7 +209,10 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
     outputs = [summary, table, download, shown]
     for component in (search, indicator, kind, report, year, region, sort):
         event = component.submit if isinstance(component, gr.Textbox | gr.Number) else component.change
-        event(refresh, inputs, outputs, api_visibility="private")
+        # one queue for every ledger refresh, so they finish in the order they were asked and a
+        # slow earlier refresh never overwrites the table (and the row map) of a later one
+        event(refresh, inputs, outputs, api_visibility="private", concurrency_limit=1,
+              concurrency_id=LEDGER_QUEUE)
     table.select(show_row, [shown, ui_lang], [detail], api_visibility="private")
     relabel.add(search, lambda ui: gr.Textbox(label=t(ui, "ledger_search")))
     relabel.add(indicator, lambda ui: gr.Textbox(label=t(ui, "ledger_indicator")))

@@ -15,6 +15,7 @@ import gradio as gr
 from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
 from assistant.app.i18n import LANG_CHOICES, t
 from assistant.app.staff import (
+    LEDGER_QUEUE,
     LedgerCache,
     build_ledger_tab,
     build_library_tab,
@@ -79,7 +80,8 @@ def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.B
                         refresh, inputs, outputs = build_ledger_tab(ctx, ledger, ui_lang, relabel)
                     with gr.Tab(t("zh", "tab_library"), id="library") as library_tab:
                         build_library_tab(ctx, relabel)
-        ledger_tab.select(refresh, inputs, outputs, api_visibility="private")
+        ledger_tab.select(refresh, inputs, outputs, api_visibility="private",
+                          concurrency_limit=1, concurrency_id=LEDGER_QUEUE)
         register_api(ctx)
         relabel.add(where, lambda ui: t(ui, "upload_where" if ctx.staff_enabled else "upload_disabled"))
         for tab, key in ((chat_tab, "tab_chat"), (staff_tab, "tab_staff"), (ledger_tab, "tab_ledger"),
