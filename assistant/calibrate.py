@@ -13,9 +13,11 @@ import argparse
 import json
 from pathlib import Path
 
+from tqdm import tqdm
+
 from .qa import QA
 from .settings import load_settings
-from .textutil import normalize_for_match
+from .textutil import detect_language, normalize_for_match
 
 
 def _correct(answer_text: str, item: dict) -> bool:
@@ -27,7 +29,7 @@ def _correct(answer_text: str, item: dict) -> bool:
 def collect(qa: QA, items: list[dict]) -> list[tuple[float, bool, bool, bool]]:
     """(confidence, answerable, correct if answered, refused before scoring) per question."""
     rows = []
-    for item in items:
+    for item in tqdm(items, desc="calibrating", unit="question"):
         answer = qa.ask(item["question"], item.get("history") or ())
         answerable = item["evidence"] is not None
         hard_refusal = not answer.answerable  # missing report / place: refused whatever the score
@@ -55,17 +57,27 @@ def main() -> None:
     parser.add_argument("set", type=Path)
     parser.add_argument("--index-dir")
     args = parser.parse_args()
-    settings = load_settings(index_dir=args.index_dir, answer_threshold=0.0)
+    settings = load_settings(index_dir=args.index_dir, answer_threshold=0.0, answer_threshold_en=0.0)
     items = [json.loads(line) for line in args.set.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = collect(QA(settings, background_dense=False), items)
-    Path("/tmp/govqa-calibration.json").write_text(json.dumps(rows))
-    threshold, accuracy = best_threshold(rows)
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, threshold):
-        refused_ans = sum(1 for c, a, _, h in rows if a and (h or c < t))
+    qa = QA(settings, background_dense=False)
+    # Scores of English questions run lower (more asking words, Chinese passages matched through a
+    # term table), so each language gets its own threshold.
+    for language in ("zh", "en"):
+        subset = [it for it in items if detect_language(it["question"]) == language]
+        rows = collect(qa, subset)
+        threshold, utility = best_threshold(rows)
+        print(f"[{language}] {len(subset)} questions: best threshold {threshold:.3f} (utility per question {utility:.3f})")
+        _print_table(rows, threshold)
+
+
+def _print_table(rows, threshold: float) -> None:
+    for t in sorted({0.3, 0.4, 0.5, 0.6, 0.7, 0.8, threshold}):
+        answered = [r for r in rows if r[1] and not (r[3] or r[0] < t)]
+        right = sum(r[2] for r in answered)
         refused_unans = sum(1 for c, a, _, h in rows if not a and (h or c < t))
-        print(f"threshold {t:.3f}: answerable refused {refused_ans}/{sum(r[1] for r in rows)}, "
-              f"unanswerable refused {refused_unans}/{sum(not r[1] for r in rows)}")
-    print(f"best threshold {threshold:.3f} (utility per question: {accuracy:.3f})")
+        print(f"  threshold {t:.3f}: answerable answered {len(answered)}/{sum(r[1] for r in rows)} "
+              f"({right} right, {len(answered) - right} wrong), unanswerable refused "
+              f"{refused_unans}/{sum(not r[1] for r in rows)}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .query import QUESTION_FILLER, Constraints, canonical_terms
+from .query import QUESTION_FILLER, Constraints, canonical_terms, canonical_terms_en
 from .regions import BY_ID
 from .sentences import split_sentences
 from .textutil import cjk_ratio, nfkc
@@ -20,8 +20,9 @@ from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit
 
 NUMBER_RE = re.compile(r"\d+(?:[.,．]\d+)*|[一二三四五六七八九十百千万亿两]+(?=[个项家亩万亿%])")
 ASKS_NUMBER_RE = re.compile(r"多少|几[个项家条所万亿]|几成|百分之几|比例|比重|增速|增长率|多大|多高|"
-                            r"\bhow (?:much|many|big|fast|high)\b|\bwhat (?:percent|percentage|rate|share|level)\b|"
-                            r"\bwhat was the\b.*\b(?:target|rate|growth)\b", re.I)
+                            r"\bhow (?:much|many|big|large|fast|high)\b|"
+                            r"\bwhat\b.{0,40}\b(?:percent|percentage|rate|share|level|target|goal|figure|"
+                            r"amount|size|limit|ceiling|output|number)\b|\bby how\b", re.I)
 ASKS_LIST_RE = re.compile(r"哪些|哪几|包括什么|有什么|\bwhich\b|\bwhat are\b", re.I)
 ASKS_PERSON_RE = re.compile(r"谁|哪位|\bwho\b", re.I)
 UNITS = ("亩", "万人", "人", "户", "个", "家", "项", "所", "公里", "千米", "万千瓦", "千瓦", "吨",
@@ -62,8 +63,10 @@ def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
         places |= {region.name, *region.short, *region.english}
     if c.county:
         places |= {c.county, c.county.rstrip("县")}
+    places = {p.lower() for p in places}
     content = [t for t in dict.fromkeys(tokens)
-               if not (t.isdigit() and len(t) == 4) and t not in QUESTION_FILLER and t not in places]
+               if not (t.isdigit() and len(t) == 4) and t not in QUESTION_FILLER
+               and t not in places and t.removesuffix("'s") not in places]
     return idf(content) if content else {}
 
 
@@ -95,6 +98,7 @@ def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: se
 
 def stem(token: str) -> str:
     """A crude English stemmer (jobs -> job, targeted -> target); Chinese tokens unchanged."""
+    token = token.removesuffix("'s")
     if not token.isascii() or len(token) <= 4 or not token.isalpha():
         return token
     for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -114,8 +118,7 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
                   top_passages: int = 6, rank_decay: float = 0.04) -> list[Evidence]:
     """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
     An English question is matched against Chinese passages through its Chinese terms."""
-    if c.language == "zh":
-        question = canonical_terms(question)
+    question = canonical_terms(question) if c.language == "zh" else canonical_terms_en(question)
     weights = _stemmed(content_weights(tokenize(question), idf, c))
     weights_zh = weights
     if c.language == "en":

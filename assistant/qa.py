@@ -217,7 +217,7 @@ class QA:
 
     def _answer_from(self, evidence: list[Evidence], c: Constraints, rewritten: str, hits, timings,
                      notice: str, labels=None) -> Answer:
-        good = [ev for ev in evidence if ev.score >= self.settings.answer_threshold]
+        good = [ev for ev in evidence if ev.score >= self._threshold(c)]
         confidence = max((ev.score for ev in evidence), default=0.0)
         if not good:
             answer = self._refuse(c, rewritten, timings, "", notice)
@@ -227,6 +227,9 @@ class QA:
         return Answer(answer=text, answerable=True, citations=citations, retrieved=hits,
                       rewritten_question=rewritten, constraints=c.to_dict(), timings=timings,
                       notice=notice, confidence=confidence)
+
+    def _threshold(self, c: Constraints) -> float:
+        return self.settings.answer_threshold_en if c.language == "en" else self.settings.answer_threshold
 
     def _per_year(self, rewritten: str, c: Constraints, filters, timings, notice: str) -> Answer:
         """'2019年和2024年的中央预算内投资各是多少？': the best evidence of each year's report."""
@@ -239,7 +242,7 @@ class QA:
             scope = make_scope(self.store, single, filters)
             hits = hybrid_search(self.store, rewritten, single, scope, self.settings)
             evidence = best_evidence(hits, rewritten, single, self.store.tokenizer.tokenize, self.store.idf)
-            if evidence and evidence[0].score >= self.settings.answer_threshold:
+            if evidence and evidence[0].score >= self._threshold(c):
                 chosen.append(evidence[0])
                 labels.append(f"{year}" if c.language == "en" else f"{year}年")
                 all_hits.extend(hits[:3])

@@ -203,3 +203,15 @@ def search_text(question: str, c: Constraints) -> str:
     for name in sorted(filter(None, names), key=len, reverse=True):
         text = re.sub(re.escape(name), " ", text, flags=re.I)
     return text
+
+
+# The same for English questions: the words the official translations use.
+SYNONYMS_EN = {"aim": "target", "aimed": "target", "aiming": "target", "goal": "target",
+               "goals": "targets", "objective": "target", "economic growth": "gdp growth",
+               "inflation": "cpi", "consumer prices": "cpi", "jobless": "unemployment"}
+
+
+def canonical_terms_en(text: str) -> str:
+    for word, replacement in SYNONYMS_EN.items():
+        text = re.sub(rf"\b{word}\b", replacement, text, flags=re.I)
+    return text

@@ -24,7 +24,7 @@ GLOSSARY_BOOST = 1.5  # a glossary entry, for "什么是…？"
 
 # English words -> Chinese terms, so BM25 can also serve English questions over Chinese reports.
 EN_ZH_TERMS = {
-    "gdp": "国内生产总值 地区生产总值", "growth": "增长", "target": "目标", "deficit": "赤字率 赤字",
+    "gdp": "生产总值", "growth": "增长", "target": "目标", "deficit": "赤字率 赤字",
     "unemployment": "失业率", "jobs": "城镇新增就业", "employment": "就业", "urban": "城镇",
     "grain": "粮食产量", "cpi": "居民消费价格", "consumer": "居民消费价格", "prices": "价格",
     "investment": "投资", "budget": "预算", "central": "中央", "bonds": "债券",
@@ -35,7 +35,7 @@ EN_ZH_TERMS = {
     "research": "研发", "r&d": "研发", "trade": "外贸", "exports": "出口", "railway": "铁路",
     "highway": "公路", "glossary": "名词解释", "digital": "数字", "population": "人口",
     "farmland": "高标准农田", "fiscal": "财政", "revenue": "收入", "expenditure": "支出",
-    "output": "产量 总产值", "economy": "生产总值 经济总量", "economic": "经济", "mu": "亩",
+    "output": "产量 总产值", "economy": "生产总值", "economic": "经济", "mu": "亩",
     "afforestation": "造林 植树", "surveyed": "调查", "bond": "债券", "ultra-long": "超长期",
     "special": "专项 特别", "leading": "主导", "industries": "产业", "industry": "产业",
     "inflation": "居民消费价格", "households": "户", "villages": "村", "schools": "学校",
