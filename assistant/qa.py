@@ -22,7 +22,7 @@ from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
 from .delivery import asks_about_delivery, delivery_evidence
 from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
-from .followup import rewrite
+from .followup import is_followup, rewrite
 from .query import Constraints, parse_question, resolve_relative
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
@@ -178,7 +178,7 @@ class QA:
         clock = time.perf_counter()
         question, notice = self._trim(question)
         history = [(str(q), str(a)) for q, a in history or ()]
-        rewritten = rewrite(question, history)
+        rewritten = self._standalone(question, history)
         c = parse_question(rewritten)
         timings["understand_ms"] = round((time.perf_counter() - clock) * 1000, 2)
         if c.unknown_place:
@@ -227,6 +227,14 @@ class QA:
         return Answer(answer=text, answerable=True, citations=citations, retrieved=hits,
                       rewritten_question=rewritten, constraints=c.to_dict(), timings=timings,
                       notice=notice, confidence=confidence)
+
+    def _standalone(self, question: str, history: list[tuple[str, str]]) -> str:
+        """The follow-up as a standalone question: by the LLM's condense prompt when one is
+        configured (and answers), else by the rules of assistant/followup.py."""
+        if history and self.settings.mode == "llm" and self.settings.llm_configured and is_followup(question, history):
+            if condensed := self._llm_answerer().condense(question, history):
+                return condensed
+        return rewrite(question, history)
 
     def _threshold(self, c: Constraints) -> float:
         return self.settings.answer_threshold_en if c.language == "en" else self.settings.answer_threshold

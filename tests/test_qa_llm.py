@@ -54,3 +54,17 @@ def test_unanswerable_question_never_reaches_the_llm(llm_qa):
     qa, stub = llm_qa
     final = qa.ask("2023年国务院政府工作报告提出的GDP增长目标是多少？")
     assert not final.answerable and stub.requests == []
+
+
+def test_followup_condensed_by_the_llm_or_by_the_rules(llm_qa):
+    qa, stub = llm_qa
+    history = [(QUESTION, "7000亿元")]
+    stub.script(Reply.json("2022年中央预算内投资安排了多少？"),  # the condense call
+                Reply.stream(["2022年中央预算内投资安排6400亿元[1]。"]))
+    condensed = qa.ask("那2022年呢？", history)
+    assert condensed.rewritten_question == "2022年中央预算内投资安排了多少？"
+    assert condensed.mode == "llm" and condensed.citations[0].report == "reports/national_china_2022.txt"
+    stub.script(Reply.error(500), Reply.error(500))  # condense fails: the rules rewrite it
+    fallback = qa.ask("那2022年呢？", history)
+    assert fallback.rewritten_question == "2022年中央预算内投资拟安排多少？"
+    assert "6400亿元" in fallback.answer
