@@ -199,15 +199,14 @@ class QA:
         if asks_about_delivery(rewritten) and (ev := self._delivery(rewritten, scope, hits)):
             return self._answer_from([ev], c, rewritten, hits, timings, notice)
         evidence = best_evidence(hits, rewritten, c, self.store.tokenizer.tokenize, self.store.idf)
-        answer = self._answer_from(evidence[:1], c, rewritten, hits, timings, notice)
-        return answer
+        return self._answer_from(evidence[:1], c, rewritten, hits, timings, notice)
 
     def _delivery(self, question: str, scope, hits) -> Evidence | None:
         """Who/when/where a report was delivered: from its delivery lines, if one report is meant."""
-        report_ids = {h.passage.report for h in hits}
-        allowed = [rid for rid in self.store.reports if scope.mask[self.store.rows_of(rid).start:
-                                                                      self.store.rows_of(rid).stop].any()]
-        candidates = allowed if len(allowed) <= 2 else sorted(report_ids)[:1] if len(report_ids) == 1 else []
+        in_scope = [rid for rid in self.store.reports
+                    if scope.mask[self.store.rows_of(rid).start:self.store.rows_of(rid).stop].any()]
+        # one report meant (a year's report, or that and the next): else the top hit's report
+        candidates = in_scope if len(in_scope) <= 2 else [h.passage.report for h in hits[:1]]
         for rid in candidates:
             ev = delivery_evidence(question, self.store.reports[rid], self.source_text(rid),
                                    self.store.passages_of(rid))
