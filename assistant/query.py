@@ -18,8 +18,10 @@ NATIONAL_WORDS = ("国务院", "全国", "中央", "国家", "我国", "中国",
 NATIONAL_WORDS_EN = ("china", "national", "state council", "premier", "country's", "nationwide")
 TARGET_RE = re.compile(r"目标|计划|预期|(?<![主重需只])要(?!求)|定(?:的|了|为|在)|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
                        r"\b(target|goal|aim|plan|planned|expected|projected|set)\b", re.I)
-RESULT_RE = re.compile(r"完成|实际|实现了|达到了|取得|回顾|增长了|下降了|新增了|是多少了|结果|"
-                       r"\b(actual|actually|achieved|grew|reached|result|last year|in review)\b", re.I)
+# A completed verb (增长了, 减少了, 建成了 …) asks what happened, not what is planned.
+RESULT_RE = re.compile(r"完成|实际|取得|回顾|是多少了|结果|"
+                       r"(?:实现|达到|增长|下降|减少|增加|提高|降低|新增|建成|突破|超过|上涨|回落|改善|脱贫)了|"
+                       r"\b(actual|actually|achieved|grew|fell|rose|reached|created|result|last year|in review)\b", re.I)
 FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
                    "十四五": (2021, 2025), "十五五": (2026, 2030)}
 DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|具体是|具体指|怎么回事|\bwhat (?:is|are|does)\b.*\b(?:mean|refer)|\bdefin", re.I)
