@@ -21,7 +21,7 @@ from .sentences import split_sentences
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
-CHUNKER_VERSION = 2  # bump when passages change for the same text: indexes then ask to be rebuilt
+CHUNKER_VERSION = 3  # bump when passages change for the same text: indexes then ask to be rebuilt
 CN_NUM = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^\s*(?:[{CN_NUM}]{{1,3}}、|(?:[IVX]{{1,5}})\.\s)")
 SECTION_RE = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|[{CN_NUM}]{{1,3}}[）)])")
@@ -115,7 +115,12 @@ def structure_blocks(text: str) -> list[_Block]:
         if SECTION_RE.match(line):
             section_heading = _heading_label(text, start, end)
             if part == PART_OTHER:
-                part = PART_PLAN  # a section before any part heading: the county excerpt
+                # a section before any part heading: an excerpt that starts inside the plans
+                # (the county report). Its body paragraphs so far belong to the plans too.
+                part = PART_PLAN
+                for block in blocks:
+                    if block.part == PART_OTHER and "。" in text[block.start:block.end]:
+                        block.part = PART_PLAN
             if end - start <= len(section_heading) + 2:
                 continue  # heading-only line
         if not part_heading and blocks:  # no part headings: follow the opening words

@@ -32,7 +32,8 @@ _SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|-|–|—|~|～|to|thr
 _RELATIVE = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1,
              "last year": -1, "this year": 0, "next year": 1}
 _CITY_RE = re.compile(r"(?:^|[\s，。？、：在据看])([\u4e00-\u9fff]{2,3}?)(市|县|区|州|盟)(?=\d|的|政府|今年|去年|明年|GDP|地区|经济|财政|人口|$)")
-_REPORT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告")
+_REPORT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告|"
+                             r"\b((?:19|20)\d{2})(?: government work)? report\b|\breport (?:of|for) ((?:19|20)\d{2})\b", re.I)
 _COUNTIES = {"长子": "长子县"}  # counties with a report in the shared corpus
 _COUNTIES_EN = {"长子": "changzi"}
 
@@ -125,7 +126,7 @@ def parse_question(question: str, report_year: int | None = None) -> Constraints
     c = Constraints(language=detect_language(question))
     c.years, c.year_span = find_years(question)
     lower = question.lower()
-    named_reports = {int(m.group(1)) for m in _REPORT_YEAR_RE.finditer(nfkc(question))}
+    named_reports = {int(next(g for g in m.groups() if g)) for m in _REPORT_YEAR_RE.finditer(nfkc(question))}
     joined_years = re.search(r"\d{4}\s*年?\s*(?:和|与|、|及|跟|以及|,|，)\s*\d{4}", nfkc(question))
     if len(named_reports) == 1 and len(c.years) <= 2 and not joined_years:  # "按1959年的报告，1958年…"
         c.report_year = named_reports.pop()

@@ -60,6 +60,8 @@ def test_county_excerpt_broken_section_and_glossary(corpus):
     assert pollution.heading == ("(八)聚焦生态环境保护,建设更高品质的“美丽长子”", "攻坚污染防治")
     broken = next(p for p in passages if p.text.startswith("提升开发区"))
     assert broken.heading[0].startswith("七)聚焦深化改革开放")
+    # the excerpt starts inside the plans: its opening sections are plans, not "other"
+    assert next(p for p in passages if "打造宜居城市" in p.text).part == "plan"
     glossary = [p for p in passages if p.part == "glossary"]
     assert len(glossary) >= 10 and all(p.kind == "glossary_entry" for p in glossary)
     assert any("新质生产力" in p.text for p in glossary)

@@ -64,6 +64,7 @@ def test_named_report_year():
     c = parse_question("按1959年的报告，1958年钢产量达到了多少？")
     assert c.report_year == 1959
     assert parse_question("2019年和2018年政府工作报告的赤字率分别是多少？").report_year is None
+    assert parse_question("In the 2013 report, how fast did GDP grow in 2012?").report_year == 2013
 
 
 @pytest.mark.parametrize("history, question, expected", [
