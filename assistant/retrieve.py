@@ -68,8 +68,8 @@ def report_years(c: Constraints) -> set[int]:
     return years
 
 
-def report_allowed(report: Report, c: Constraints, filters: dict) -> bool:
-    years = report_years(c)
+def report_allowed(report: Report, c: Constraints, filters: dict, years: set[int] | None = None) -> bool:
+    years = report_years(c) if years is None else years
     if years and report.year not in years:
         return False
     if filters.get("year_from") and (report.year or 0) < int(filters["year_from"]):
@@ -89,7 +89,8 @@ def report_allowed(report: Report, c: Constraints, filters: dict) -> bool:
 
 def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
     filters = filters or {}
-    allowed_ids = {rid for rid, rep in store.reports.items() if report_allowed(rep, c, filters)}
+    years = report_years(c)
+    allowed_ids = {rid for rid, rep in store.reports.items() if report_allowed(rep, c, filters, years)}
     allowed_ids = prefer_question_language(store.reports, allowed_ids, c.language)
     mask = np.zeros(len(store.passages), dtype=bool)
     for rid in allowed_ids:
@@ -103,22 +104,18 @@ def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
 def prefer_question_language(reports: dict[str, Report], allowed: set[str], language: str) -> set[str]:
     """Where a report exists in the question's language and another (a translation) for the same
     year and place, keep the one in the question's language."""
-    keep = set()
-    for rid in allowed:
-        rep = reports[rid]
-        if rep.language != language and any(
-            reports[o].language == language and (reports[o].year, reports[o].level, reports[o].region)
-            == (rep.year, rep.level, rep.region) for o in allowed
-        ):
-            continue
-        keep.add(rid)
-    return keep
+    def key(rid: str) -> tuple:
+        return reports[rid].year, reports[rid].level, reports[rid].region
+
+    in_language = {key(rid) for rid in allowed if reports[rid].language == language}
+    return {rid for rid in allowed if reports[rid].language == language or key(rid) not in in_language}
 
 
 def newest_year(store, c: Constraints, filters: dict | None) -> int | None:
     """The newest report year among the reports the question's place allows."""
+    scope_years = report_years(c)
     years = [rep.year for rep in store.reports.values()
-             if rep.year and report_allowed(rep, c, filters or {})]
+             if rep.year and report_allowed(rep, c, filters or {}, scope_years)]
     return max(years) if years else None
 
 
