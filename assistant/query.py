@@ -192,7 +192,9 @@ QUESTION_FILLER = frozenset(
     "什么 是什么 多少 几 多大 请问 一下 定 定的 定了 定为 报告 政府工作报告 政府 工作 今年 去年 明年 前年 "
     "国务院 全国 省 全省 市 当年 那年 那份 这份 份 年 呢 吗 "
     "report reports government work year what which how much many did does do was were is are the a an of "
-    "in for to set mean means".split())
+    "in for to set mean means china china's chinese country country's nation national state council "
+    "how big large many much fast high planned plan plans propose proposed aim aiming aimed "
+    "according did does do by".split())
 
 
 def search_text(question: str, c: Constraints) -> str:
