@@ -115,7 +115,8 @@ def _stemmed(weights: dict[str, float]) -> dict[str, float]:
 
 
 def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
-                  top_passages: int = 6, rank_decay: float = 0.04) -> list[Evidence]:
+                  top_passages: int = 6, rank_decay: float = 0.04,
+                  lexicon: dict[str, str] | None = None) -> list[Evidence]:
     """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
     An English question is matched against Chinese passages through its Chinese terms."""
     question = canonical_terms(question) if c.language == "zh" else canonical_terms_en(question)
@@ -124,7 +125,7 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
     if c.language == "en":
         from .retrieve import chinese_terms
 
-        weights_zh = content_weights(tokenize(chinese_terms(question)), idf, c) or weights
+        weights_zh = content_weights(tokenize(chinese_terms(question, lexicon)), idf, c) or weights
     found: list[Evidence] = []
     for rank, hit in enumerate(hits[:top_passages]):
         passage = hit.passage

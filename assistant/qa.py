@@ -198,7 +198,8 @@ class QA:
         timings["retrieve_ms"] = round((time.perf_counter() - clock) * 1000, 2)
         if asks_about_delivery(rewritten) and (ev := self._delivery(rewritten, scope, hits)):
             return self._answer_from([ev], c, rewritten, hits, timings, notice)
-        evidence = best_evidence(hits, rewritten, c, self.store.tokenizer.tokenize, self.store.idf)
+        evidence = best_evidence(hits, rewritten, c, self.store.tokenizer.tokenize, self.store.idf,
+                                 lexicon=self.store.lexicon)
         return self._answer_from(evidence[:1], c, rewritten, hits, timings, notice)
 
     def _delivery(self, question: str, scope, hits) -> Evidence | None:
@@ -248,7 +249,8 @@ class QA:
                                     "report_year": year if names_report else None})
             scope = make_scope(self.store, single, filters)
             hits = hybrid_search(self.store, rewritten, single, scope, self.settings)
-            evidence = best_evidence(hits, rewritten, single, self.store.tokenizer.tokenize, self.store.idf)
+            evidence = best_evidence(hits, rewritten, single, self.store.tokenizer.tokenize,
+                                     self.store.idf, lexicon=self.store.lexicon)
             if evidence and evidence[0].score >= self._threshold(c):
                 chosen.append(evidence[0])
                 labels.append(f"{year}" if c.language == "en" else f"{year}年")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .query import Constraints, canonical_terms, search_text
+from .query import QUESTION_FILLER, Constraints, canonical_terms, search_text
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit, Report
 
@@ -125,15 +125,18 @@ def describe_scope(c: Constraints) -> str:
     return f"{years}年{place}".strip("年") if years else place
 
 
-def chinese_terms(query: str) -> str:
-    """The Chinese terms of the English words of `query` that the term table knows."""
+def chinese_terms(query: str, lexicon: dict[str, str] | None = None) -> str:
+    """Chinese terms for the English words of `query`: the hand-made table first, then the
+    lexicon mined from the corpus's parallel sentences (assistant/lexicon.py)."""
+    lexicon = lexicon or {}
     words = [w.strip("?,.!;:'\"()").lower().removesuffix("'s") for w in query.split()]
-    terms = [EN_ZH_TERMS.get(w) or EN_ZH_TERMS.get(w.rstrip("s")) for w in words]
+    terms = [EN_ZH_TERMS.get(w) or EN_ZH_TERMS.get(w.rstrip("s")) or lexicon.get(w) for w in words
+             if w not in QUESTION_FILLER]
     return " ".join(t for t in terms if t)
 
 
-def expand_english(query: str) -> str:
-    extra = chinese_terms(query)
+def expand_english(query: str, lexicon: dict[str, str] | None = None) -> str:
+    extra = chinese_terms(query, lexicon)
     return f"{query} {extra}" if extra else query
 
 
@@ -143,7 +146,8 @@ def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Set
     if not scope.mask.any():
         return []
     bm25_query = search_text(query, c)
-    bm25_query = expand_english(bm25_query) if c.language == "en" else bm25_query
+    lexicon = getattr(store, "lexicon", None)
+    bm25_query = expand_english(bm25_query, lexicon) if c.language == "en" else bm25_query
     if (canonical := canonical_terms(bm25_query)) != bm25_query:
         bm25_query = f"{bm25_query} {canonical}"
     ranked = {

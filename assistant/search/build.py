@@ -209,6 +209,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         write_userdict(generation / layout.USERDICT, words)
         _write_records(generation, corpus, passages)
         _write_ledger(generation, corpus, passages, summary.errors)
+        _write_lexicon(generation, corpus, summary.errors)
         manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
                                  userdict_sha(words), time.perf_counter() - started)
         layout.write_json(generation / layout.MANIFEST, manifest)
@@ -229,6 +230,16 @@ def _write_ledger(generation: Path, corpus: Corpus, passages: dict[str, list[Pas
         save_ledger(generation / layout.LEDGER, build_ledger(corpus, passages))
     except Exception as exc:  # the ledger is an extra: a failure must not lose the index
         errors.append(f"commitment ledger not built: {type(exc).__name__}: {exc}")
+
+
+def _write_lexicon(generation: Path, corpus: Corpus, errors: list[str]) -> None:
+    """English -> Chinese terms from the corpus's parallel sentences, for English questions."""
+    from ..lexicon import lexicon_for_corpus, save_lexicon
+
+    try:
+        save_lexicon(generation / layout.LEXICON, lexicon_for_corpus(corpus.root))
+    except Exception as exc:  # an extra, like the ledger: never lose the index over it
+        errors.append(f"English-Chinese lexicon not built: {type(exc).__name__}: {exc}")
 
 
 def _write_records(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]]) -> None:
@@ -262,7 +273,7 @@ def build_dense(index_dir: Path | str, settings: Settings,
             summary.generation = current.name
             return summary
         generation = layout.new_generation(index_dir)
-        for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.LEDGER):
+        for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.LEDGER, layout.LEXICON):
             if (current / name).exists():
                 layout.link_or_copy(current / name, generation / name)
         for sub in (layout.BM25_DIR, layout.TOKENS_DIR):

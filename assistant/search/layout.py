@@ -26,6 +26,7 @@ MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 REPORTS = "reports.jsonl"
 USERDICT = "userdict.txt"
+LEXICON = "lexicon.json"  # English -> Chinese terms mined from parallel/ (assistant/lexicon.py)
 LEDGER = "commitments.jsonl"  # the commitment ledger of the indexed reports (assistant/ledger)
 BM25_DIR = "bm25"
 TOKENS_DIR = "tokens"

@@ -9,6 +9,7 @@ Building lives in build.py (build_index, build_dense); both are re-exported here
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -143,6 +144,13 @@ class IndexStore:
     def bm25_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
         """(passage index, BM25 score) pairs, best first; only passages with a matching token."""
         return self._bm25.search(self.tokenizer.tokenize(query), k, allowed)
+
+    @functools.cached_property
+    def lexicon(self) -> dict[str, str]:
+        """English word -> Chinese word, mined at index time ({} for a corpus without parallel/)."""
+        from ..lexicon import load_lexicon
+
+        return load_lexicon(self.generation / layout.LEXICON)
 
     def idf(self, tokens) -> dict[str, float]:
         """Token -> inverse document frequency over this index's passages (higher = rarer)."""

@@ -1,0 +1,73 @@
+"""An English -> Chinese term lexicon mined from the corpus's official sentence pairs
+(`parallel/*_zh_en.tsv`), so English questions can search and score Chinese reports.
+
+For every English word and Chinese word that occur in the same aligned sentence pair, the Dice
+coefficient 2·both / (pairs with the English word + pairs with the Chinese word) measures how
+often they translate each other; each English word keeps its best Chinese word above MIN_DICE.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+MIN_DICE = 0.4
+MIN_PAIRS = 3
+EN_STOPWORDS = frozenset(
+    "the a an of and or to in on for with by at as is are was were be been this that these those it "
+    "its from what which how who when where why will we our us have has had not more than all also "
+    "such other new should must can their they them into over about up out so".split())
+_EN_WORD = re.compile(r"[a-z][a-z0-9\-.]*[a-z0-9]|[a-z]")
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def read_pairs(parallel_dir: Path) -> list[tuple[str, str]]:
+    pairs = []
+    for path in sorted(parallel_dir.glob("*.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            pairs += [(row["zh"], row["en"]) for row in csv.DictReader(handle, delimiter="\t")
+                      if row.get("zh") and row.get("en")]
+    return pairs
+
+
+def build_lexicon(pairs: list[tuple[str, str]], cut) -> dict[str, str]:
+    """English word -> its most associated Chinese word. `cut(text)` segments Chinese."""
+    english_df: Counter = Counter()
+    chinese_df: Counter = Counter()
+    both: Counter = Counter()
+    for zh, en in pairs:
+        english = {w for w in _EN_WORD.findall(en.lower()) if w not in EN_STOPWORDS and len(w) >= 3}
+        chinese = {w for w in cut(zh) if _CJK_WORD.match(w)}
+        english_df.update(english)
+        chinese_df.update(chinese)
+        both.update((e, z) for e in english for z in chinese)
+    best: dict[str, tuple[float, str]] = {}
+    for (e, z), count in both.items():
+        if count < MIN_PAIRS:
+            continue
+        dice = 2 * count / (english_df[e] + chinese_df[z])
+        if dice >= MIN_DICE and dice > best.get(e, (0.0, ""))[0]:
+            best[e] = (dice, z)
+    return {e: z for e, (_, z) in sorted(best.items())}
+
+
+def lexicon_for_corpus(corpus_root: Path) -> dict[str, str]:
+    """The lexicon of a corpus with a `parallel/` folder; {} without one."""
+    parallel = Path(corpus_root) / "parallel"
+    if not parallel.is_dir():
+        return {}
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    return build_lexicon(read_pairs(parallel), tokenizer.lcut)
+
+
+def save_lexicon(path: Path, lexicon: dict[str, str]) -> None:
+    path.write_text(json.dumps(lexicon, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+def load_lexicon(path: Path) -> dict[str, str]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
