@@ -19,9 +19,10 @@ NATIONAL_WORDS_EN = ("china", "national", "state council", "premier", "country's
 TARGET_RE = re.compile(r"目标|计划|预期|(?<![主重需只])要(?!求)|定(?:的|了|为|在)|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
                        r"\b(target|goal|aim|plan|planned|expected|projected|set)\b", re.I)
 # A completed verb (增长了, 减少了, 建成了 …) asks what happened, not what is planned.
-RESULT_RE = re.compile(r"完成|实际|取得|回顾|是多少了|结果|"
+RESULT_RE = re.compile(r"完成|实际|取得|回顾|是多少了|结果|最终|最后|"
                        r"(?:实现|达到|增长|下降|减少|增加|提高|降低|新增|建成|突破|超过|上涨|回落|改善|脱贫)了|"
                        r"\b(actual|actually|achieved|grew|fell|rose|reached|created|result|last year|in review)\b", re.I)
+PAST_AUXILIARY_RE = re.compile(r"\b(did|had)\b", re.I)  # "How many jobs did Guizhou add in 2025?"
 FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
                    "十四五": (2021, 2025), "十五五": (2026, 2030)}
 DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|具体是|具体指|怎么回事|\bwhat (?:is|are|does)\b.*\b(?:mean|refer)|\bdefin", re.I)
@@ -33,7 +34,7 @@ _RELATIVE = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年":
              "last year": -1, "this year": 0, "next year": 1}
 _CITY_RE = re.compile(r"(?:^|[\s，。？、：在据看])([\u4e00-\u9fff]{2,3}?)(市|县|区|州|盟)(?=\d|的|政府|今年|去年|明年|GDP|地区|经济|财政|人口|$)")
 _REPORT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告|"
-                             r"\b((?:19|20)\d{2})(?: government work)? report\b|\breport (?:of|for) ((?:19|20)\d{2})\b", re.I)
+                             r"\b((?:19|20)\d{2})(?: [a-z']+){0,3} report\b|\breport (?:of|for) ((?:19|20)\d{2})\b", re.I)
 _COUNTIES = {"长子": "长子县"}  # counties with a report in the shared corpus
 _COUNTIES_EN = {"长子": "changzi"}
 
@@ -114,6 +115,7 @@ def find_regions(question: str) -> list[str]:
 def find_intent(question: str) -> str:
     target = bool(TARGET_RE.search(question)) or "今年" in question or "明年" in question
     result = bool(RESULT_RE.search(question)) or "去年" in question
+    result = result or (not target and bool(PAST_AUXILIARY_RE.search(question)))
     if target and not result:
         return "target"
     if result and not target:
