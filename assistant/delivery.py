@@ -10,10 +10,13 @@ from .evidence import Evidence
 from .sentences import split_sentences
 from .types import Hit, Passage, Report
 
-ASKS_SPEAKER = re.compile(r"谁作|由谁|谁做|谁在|哪位|作报告的是|报告人|什么职务|职务是|"
+# "who delivered it" — but not any 谁/哪位 ("报告表彰了哪位科学家？")
+ASKS_SPEAKER = re.compile(r"谁作|由谁|谁做|作报告的是|报告人|(?:哪位|谁).{0,6}(?:作|做|宣读)|什么职务|职务是|"
                           r"\bwho (?:delivered|gave|presented|made)\b", re.I)
 ASKS_DATE = re.compile(r"哪一天|哪天|什么时候作|何时作|几月几日|日期|\bwhen was\b.*\bdelivered\b|\bon what date\b", re.I)
-ASKS_MEETING = re.compile(r"哪次会议|什么会议|哪个会议|第几届|哪一届|\bwhich session\b|\bat which\b.*\b(?:session|congress)\b", re.I)
+# 第几届 alone also asks about expos and games ("进博会是第几届？"): only with a meeting named
+ASKS_MEETING = re.compile(r"哪次会议|什么会议|哪个会议|(?:第几届|哪一届).*(?:会议|人大|人民代表大会)|"
+                          r"\bwhich session\b|\bat which\b.*\b(?:session|congress)\b", re.I)
 
 
 def asks_about_delivery(question: str) -> bool:

@@ -110,3 +110,12 @@ def test_indicator_over_the_years_is_a_cited_table(qa):
     _check_citations(qa, answer)
     cited = answer.citations[rows[2024]["target_n"] - 1]
     assert cited.report == "reports/national_china_2024.txt" and "5%左右" in cited.quote
+
+
+def test_report_delivery_questions_and_lookalikes(qa):
+    who = qa.ask("2024年的政府工作报告由哪位总理作的？")
+    assert "李强" in who.answer and who.citations[0].report == "reports/national_china_2024.txt"
+    _check_citations(qa, who)
+    # 第几届 about an expo is not a question about the meeting the report was delivered at
+    expo = qa.ask("上海2026年报告回顾的2025年进博会是第几届？")
+    assert "人民代表大会" not in expo.answer
