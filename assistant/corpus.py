@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .regions import BY_ID, find_province_in_title
@@ -286,7 +286,3 @@ def flag_duplicates(corpus: Corpus) -> None:
             del corpus.texts[report_id]
         else:
             seen[digest] = report_id
-
-
-def with_metadata(report: Report, **changes) -> Report:
-    return replace(report, **changes)

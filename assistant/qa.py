@@ -16,6 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
@@ -44,7 +45,7 @@ def load_all_reports(settings: Settings) -> Corpus:
         extra = load_corpus(uploads)
         for rid, report in extra.reports.items():
             new_id = f"{UPLOADS}/{rid}"
-            corpus.reports[new_id] = type(report)(**{**report.to_dict(), "id": new_id})
+            corpus.reports[new_id] = replace(report, id=new_id)
             corpus.texts[new_id] = extra.texts[rid]
         corpus.errors += [f"{UPLOADS}/{line}" for line in extra.errors]
         flag_duplicates(corpus)  # an upload identical to a corpus report is not indexed twice
@@ -245,8 +246,7 @@ class QA:
         years = sorted(set(c.years) | (set(range(c.year_span[0], c.year_span[1] + 1)) if c.year_span else set()))
         names_report = bool(REPORT_WORD_RE.search(rewritten))
         for year in years:
-            single = Constraints(**{**c.__dict__, "years": [year], "year_span": None,
-                                    "report_year": year if names_report else None})
+            single = replace(c, years=[year], year_span=None, report_year=year if names_report else None)
             scope = make_scope(self.store, single, filters)
             hits = hybrid_search(self.store, rewritten, single, scope, self.settings)
             evidence = best_evidence(hits, rewritten, single, self.store.tokenizer.tokenize,

@@ -52,7 +52,6 @@ class Scope:
 
     mask: np.ndarray  # bool over store.passages
     preferred_years: frozenset[int]
-    description: str  # for messages: what was asked for
 
 
 def report_years(c: Constraints) -> set[int]:
@@ -98,7 +97,7 @@ def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
         mask[rows.start:rows.stop] = True
     # a result of year Y is in the Y+1 report's review; anything else first in Y's own report
     preferred = {y + 1 for y in c.years} if c.intent == "result" else set(c.years)
-    return Scope(mask, frozenset(preferred), describe_scope(c))
+    return Scope(mask, frozenset(preferred))
 
 
 def prefer_question_language(reports: dict[str, Report], allowed: set[str], language: str) -> set[str]:
@@ -117,12 +116,6 @@ def newest_year(store, c: Constraints, filters: dict | None) -> int | None:
     years = [rep.year for rep in store.reports.values()
              if rep.year and report_allowed(rep, c, filters or {}, scope_years)]
     return max(years) if years else None
-
-
-def describe_scope(c: Constraints) -> str:
-    place = c.county or c.unknown_place or ",".join(c.regions) or ("国务院" if c.level == "national" else "")
-    years = "、".join(str(y) for y in c.years)
-    return f"{years}年{place}".strip("年") if years else place
 
 
 def chinese_terms(query: str, lexicon: dict[str, str] | None = None) -> str:
