@@ -1,4 +1,6 @@
-"""Numbers in report text: find them, normalise them, check an answer's numbers against passages.
+"""The one numbers reader: find quantities in report text, normalise them, check an answer's
+numbers against passages. Used by the facts, the ledger, the LLM number check and the question
+reader alike; no other module reads numerals.
 
 `extract_numbers("城镇新增就业1200万人以上")` -> [Quantity(value=12000000.0, unit="人",
 raw="1200万人以上", qualifier="以上", ...)]. Values are normalised (万 = 1e4, 亿 = 1e8,
@@ -7,11 +9,16 @@ raw="1200万人以上", qualifier="以上", ...)]. Values are normalised (万 = 
 Not numbers (skipped): citation markers [n], list ordinals (1. 1、 （1） 第3, 14th), single
 Chinese digits without a strong unit (一些, 统一, 三年来), and malformed numerals (十四五),
 which are words far more often than quantities.
+
+Ranges are one quantity: `6%-6.5%`, `4.5-5%`, `5%到5.5%`, `6.5%—7%`, `百分之八至九` give
+value 6 / value_max 6.5 and so on. A qualifier written before the number (不低于, 力争, 超过 …)
+is kept in `pre`, the one after it (左右, 以上, 多 …) in `qualifier`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
@@ -23,8 +30,13 @@ UNITS = {
     "千克": "公斤", "人次": "人次", "美元": "美元", "%": "%", "％": "%", "‰": "‰",
     "元": "元", "人": "人", "亩": "亩", "斤": "斤", "吨": "吨", "户": "户", "个": "个",
     "家": "家", "所": "所", "座": "座", "项": "项", "倍": "倍", "年": "年", "月": "月",
-    "日": "日", "天": "天", "岁": "岁", "名": "人", "位": "人",
+    "日": "日", "天": "天", "岁": "岁", "名": "人", "位": "人", "微克/立方米": "微克/立方米",
+    "吨标准煤": "吨标准煤", "千米": "公里", "条": "条", "套": "套", "处": "处", "村": "村",
+    "件": "件", "辆": "辆", "台": "台", "间": "间", "张": "张", "头": "头", "只": "只",
+    "列": "列", "镇": "镇", "微克": "微克", "万千瓦": "千瓦", "支": "支", "款": "款", "场": "场",
+    "栋": "栋", "部": "部", "档": "档",
 }
+UNITS = dict(sorted(UNITS.items(), key=lambda kv: -len(kv[0])))  # longest first
 EN_UNITS = {
     "percentage points": "个百分点", "percentage point": "个百分点", "percent": "%",
     "per cent": "%", "yuan": "元", "people": "人", "persons": "人", "mu": "亩", "jin": "斤",
@@ -33,12 +45,20 @@ EN_UNITS = {
 # Chinese measure words trusted after a bare single Chinese digit ("三年" or "两个" are words).
 STRONG_UNITS = {"个百分点", "%", "元", "亩", "斤", "吨", "倍", "公里", "千瓦", "千瓦时", "美元"}
 QUALIFIERS = ("左右", "以上", "以下", "以内", "上下", "多", "余")  # after the number
+# Before the number (longest first); the value is the canonical spelling.
+PRE_QUALIFIERS = {"不低于": "不低于", "不少于": "不低于", "至少": "不低于", "不超过": "不超过",
+                  "不高于": "不超过", "超过": "超过", "突破": "突破", "力争": "力争", "约": "约",
+                  "近": "近", "超": "超过", "逾": "超过", "达到": "", "达": ""}
+RANGE_DASHES = "-－—–~～至到"
 
 CN_DIGIT_VALUES = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
                    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_POSITION = {"十": 10, "百": 100, "千": 1000}
 _CN_D = "〇零○一二两三四五六七八九"
-_DIGITS_TABLE = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_DIGITS_TABLE = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+CN_NUMERAL_CHARS = _CN_D + "十百千"
+# Roman numeral characters (Ⅹ倍): read for the answer check only, never in report offsets.
+_ROMAN = {chr(0x2160 + i): str(i + 1) for i in range(12)} | {chr(0x2170 + i): str(i + 1) for i in range(12)}
 
 _ARABIC = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = rf"[{_CN_D}十][{_CN_D}十百千万亿]*(?:点[{_CN_D}]+)?"
@@ -57,6 +77,12 @@ class Quantity:
     start: int
     end: int
     qualifier: str = ""  # 左右 / 以上 / 多 …, kept apart from the value
+    value_max: float | None = None  # the upper end of a range (6%-6.5%), else None
+    pre: str = ""  # a qualifier written before the number: 不低于 / 力争 / 超过 …
+
+    @property
+    def is_range(self) -> bool:
+        return self.value_max is not None
 
 
 def chinese_numeral_value(text: str) -> float | None:
@@ -105,9 +131,10 @@ def _match_unit(text: str, pos: int, english: bool) -> tuple[str, int]:
 
 
 def _match_qualifier(text: str, pos: int) -> tuple[str, int]:
+    gap = len(text[pos:pos + 2]) - len(text[pos:pos + 2].lstrip(" \u3000"))  # "8% 左右" (2009)
     for word in QUALIFIERS:
-        if text.startswith(word, pos):
-            return word, pos + len(word)
+        if text.startswith(word, pos + gap):
+            return word, pos + gap + len(word)
     return "", pos
 
 
@@ -145,6 +172,8 @@ def _quantity_at(text: str, m: re.Match) -> Quantity | None:
         qualifier = mag.groupdict().get("approx") or mag.groupdict().get("approx2") or ""
         pos = mag.end()
         unit, pos = _match_unit(text, pos, english)
+        if unit == "微克" and text[max(0, start - 4):start] == "每立方米":
+            unit = "微克/立方米"  # 每立方米30微克 is 30微克/立方米
         if m.group("cn") and not _chinese_is_quantity(digits, unit, bool(mag.group("mag"))):
             return None
     word, after = _match_qualifier(text, pos)
@@ -168,18 +197,143 @@ def _chinese_is_quantity(numeral: str, unit: str, has_magnitude: bool) -> bool:
     return len(numeral) > 1 and any(ch in CN_POSITION or ch in "万亿" for ch in numeral)
 
 
+def _pre_qualifier(text: str, start: int) -> str:
+    window = text[max(0, start - 4):start]
+    for word, canonical in PRE_QUALIFIERS.items():
+        if window.endswith(word):
+            return canonical
+    return ""
+
+
+def _range_end(plain: str, first: Quantity) -> Quantity | None:
+    """`first` joined with the number after a dash or 至/到 into one range: 6%-6.5%, 4.5-5%,
+    5%到5.5%, 百分之八至九. None when what follows is not the same kind of quantity."""
+    pos = first.end
+    if first.qualifier or pos >= len(plain) or plain[pos] not in RANGE_DASHES:
+        return None
+    m = _NUMBER_RE.match(plain, pos + 1)
+    if not m:
+        return None
+    if m.group("cn") and not m.group("pct") and first.unit == "%" and plain[first.start:first.start + 3] == "百分之":
+        value = chinese_numeral_value(m.group("cn"))  # 百分之八至九: the second needs no 百分之
+        second = None if value is None else Quantity(value, "%", "", m.start(), m.end())
+    else:
+        second = _quantity_at(plain, m)
+    if second is None or (first.unit and second.unit != first.unit) or not second.unit:
+        return None
+    low = first.value
+    digits = m.group("ar") or ""
+    if not first.unit and digits and second.value != float(digits.replace(",", "") or 0):
+        low *= second.value / float(digits.replace(",", ""))  # 1000-1500万元: the magnitude is shared
+    if second.value < low:
+        return None
+    word, after = _match_qualifier(plain, second.end)
+    end = after if word else second.end
+    return Quantity(low, second.unit, plain[first.start:end], first.start, end,
+                    word or second.qualifier, second.value)
+
+
+_EN_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())} | {
+    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_EN_WORDS_RE = re.compile(
+    r"\b(?P<words>(?:(?:" + "|".join(_EN_NUMBER_WORDS) + r"|hundred|and)[\s-]+)*?"
+    r"(?:" + "|".join(_EN_NUMBER_WORDS) + r"|hundred))\s+(?P<tail>trillion|billion|million|thousand|"
+    r"percentage points?|percent|per cent)\b", re.I)
+
+
+def _english_word_numbers(plain: str) -> list[Quantity]:
+    """'eight trillion yuan', 'one hundred percent': number words before a magnitude or percent."""
+    found = []
+    for m in _EN_WORDS_RE.finditer(plain):
+        total, current = 0, 0
+        for word in re.split(r"[\s-]+", m.group("words").lower()):
+            if word == "hundred":
+                current = (current or 1) * 100
+            elif word in _EN_NUMBER_WORDS:
+                current += _EN_NUMBER_WORDS[word]
+        value = float(total + current)
+        tail = m.group("tail").lower()
+        unit, end = "", m.end()
+        if tail in EN_MAGNITUDES:
+            value *= EN_MAGNITUDES[tail]
+            unit, end = _match_unit(plain, m.end(), english=True)
+            end = end if unit else m.end()
+        else:
+            unit = "个百分点" if tail.startswith("percentage") else "%"
+        found.append(Quantity(value, unit, plain[m.start():end], m.start(), end))
+    return found
+
+
+_CN_ONE = "一二两三四五六七八九十"
+# Numbers written as words: 八成 (80%), 三分之二, 一半, 翻番, 超千亿元 (a magnitude alone).
+_WORD_FORMS = re.compile(
+    rf"(?P<tenths>(?<![{_CN_ONE}])[{_CN_ONE[:-1]}])成(?![为立果本效绩功都交品熟长员型就规片网体链群批套不])"
+    rf"|(?P<den>[{_CN_ONE}]+)分之(?P<num>[{_CN_ONE}]+)"
+    r"|(?P<half>一半)|(?P<double>翻了?一番|翻番)"
+    r"|(?<=[超近上逾])(?P<bare>[千百]?(?:万亿|亿|万))(?=元|人|斤|吨|亩|户|个|家|千瓦)")
+
+
+def _word_forms(plain: str) -> list[Quantity]:
+    found = []
+    for m in _WORD_FORMS.finditer(plain):
+        unit, end = "%", m.end()
+        if m.group("tenths"):
+            value = CN_DIGIT_VALUES[m.group("tenths")] * 10.0
+        elif m.group("den"):
+            den, num = chinese_numeral_value(m.group("den")), chinese_numeral_value(m.group("num"))
+            if not den or num is None:
+                continue
+            value = round(num / den * 100, 2)
+        elif m.group("half"):
+            value = 50.0
+        elif m.group("double"):
+            value = 100.0
+        else:
+            word = m.group("bare")
+            value = {"千": 1000.0, "百": 100.0}.get(word[0], 1.0) * MAGNITUDES[word.lstrip("千百")]
+            unit, end = _match_unit(plain, m.end(), english=False)
+        word, after = _match_qualifier(plain, end)
+        found.append(Quantity(value, unit, plain[m.start():after if word else end], m.start(),
+                              after if word else end, word, None, _pre_qualifier(plain, m.start())))
+    return found
+
+
 def extract_numbers(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order; spans index into `text` itself."""
     plain = text.translate(_DIGITS_TABLE)  # same length: spans stay valid
     for marker in _CITATION_RE.finditer(plain):  # blank out [1] [2,3] so they are not read
         plain = plain[:marker.start()] + " " * (marker.end() - marker.start()) + plain[marker.end():]
-    found = []
+    found: list[Quantity] = []
+    taken_until = -1
     for m in _NUMBER_RE.finditer(plain):
+        if m.start() < taken_until:
+            continue
         quantity = _quantity_at(plain, m)
-        if quantity is not None:
-            found.append(Quantity(quantity.value, quantity.unit, text[quantity.start:quantity.end],
-                                  quantity.start, quantity.end, quantity.qualifier))
-    return found
+        if quantity is None:
+            continue
+        quantity = _range_end(plain, quantity) or quantity
+        taken_until = quantity.end
+        found.append(Quantity(quantity.value, quantity.unit, text[quantity.start:quantity.end],
+                              quantity.start, quantity.end, quantity.qualifier, quantity.value_max,
+                              _pre_qualifier(plain, quantity.start)))
+    for m in re.finditer("百分之百", plain):
+        found.append(Quantity(100.0, "%", text[m.start():m.end()], m.start(), m.end()))
+    spans = [(q.start, q.end) for q in found]
+    found += [Quantity(q.value, q.unit, text[q.start:q.end], q.start, q.end, q.qualifier, None, q.pre)
+              for q in _word_forms(plain) if not any(s < q.end and q.start < e for s, e in spans)]
+    if not _has_cjk_near(plain, 0) and re.search(r"[a-z]", plain[:200], re.I):
+        found += [Quantity(q.value, q.unit, text[q.start:q.end], q.start, q.end)
+                  for q in _english_word_numbers(plain)]
+    return sorted(found, key=lambda q: q.start)
+
+
+def for_check(text: str) -> str:
+    """A copy of `text` in which every numeral form reads as digits: NFKC (superscripts,
+    full-width), Roman numeral characters (Ⅹ -> 10). For checking numbers only: offsets of
+    the copy do not index the original."""
+    return unicodedata.normalize("NFKC", "".join(_ROMAN.get(ch, ch) for ch in text))
 
 
 def same_quantity(a: Quantity, b: Quantity) -> bool:
@@ -190,5 +344,7 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
 
 def unsupported_numbers(answer_text: str, passage_texts: list[str]) -> list[Quantity]:
     """Quantities of the answer that occur in none of the passages."""
-    known = [q for text in passage_texts for q in extract_numbers(text)]
-    return [q for q in extract_numbers(answer_text) if not any(same_quantity(q, k) for k in known)]
+    known = [q for text in passage_texts for q in extract_numbers(for_check(text))]
+    known += [Quantity(q.value_max, q.unit, q.raw, q.start, q.end) for q in known if q.is_range]
+    return [q for q in extract_numbers(for_check(answer_text))
+            if not any(same_quantity(q, k) for k in known)]

@@ -7,6 +7,8 @@ import re
 
 from .evidence import Evidence
 from .extractive import citation_for
+from .facts import indicators
+from .ledger.compare import compare_indicator, measure_asked
 from .query import Constraints
 from .types import Answer, Hit
 
@@ -21,17 +23,13 @@ def asks_for_series(question: str) -> bool:
 
 def series_answer(qa, question: str, c: Constraints, ledger) -> Answer | None:
     """None when the question names no indicator the ledger knows, or nothing is found."""
-    from .ledger.compare import compare_indicator
-    from .ledger.indicators import find_indicator, growth_variant
-
-    found = find_indicator(question.upper().replace("ＧＤＰ", "GDP"))
-    if not found:
+    named = indicators.find_in_question(question)
+    if not named:
         return None
-    indicator = found[0]
-    if re.search(r"增长|增速|growth", question, re.I):
-        indicator = growth_variant(indicator)
+    indicator = named[0]
     level = c.level or ("national" if not c.regions else "provincial")
-    rows = compare_indicator(ledger, indicator, level=level, region=c.regions[0] if c.regions else None)
+    rows = compare_indicator(ledger, indicator, level=level, region=c.regions[0] if c.regions else None,
+                             measure=measure_asked(question, indicator))
     rows = [r for r in rows if r["target"] or r["result"]]
     if c.year_span:
         rows = [r for r in rows if c.year_span[0] <= r["year"] <= c.year_span[1]]
@@ -51,7 +49,8 @@ def series_answer(qa, question: str, c: Constraints, ledger) -> Answer | None:
                     cells[f"{kind}_n"] = len(evidence)
         table.append(cells)
     citations = [citation_for(i + 1, ev, qa.reports[ev.hit.passage.report]) for i, ev in enumerate(evidence)]
-    return Answer(answer=_text(indicator, table, c.language), answerable=True, citations=citations,
+    name = indicators.display_name(indicator, level, c.language)
+    return Answer(answer=_text(name, table, c.language), answerable=True, citations=citations,
                   rewritten_question=question, constraints=c.to_dict(), table=table, confidence=1.0)
 
 

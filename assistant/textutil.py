@@ -1,14 +1,13 @@
-"""Small text helpers shared by every stage: normalization and Chinese numerals."""
+"""Small text helpers shared by every stage: normalization, language, year numerals."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS)
+from .numbers import CN_NUMERAL_CHARS, chinese_numeral_value
+
+__all__ = ["CN_NUMERAL_CHARS", "cn_to_int", "cjk_ratio", "detect_language", "nfkc", "normalize_for_match"]
 
 DASHES = "‐‑‒–—―－﹣−"
 _DASH_TABLE = str.maketrans({d: "-" for d in DASHES})
@@ -26,24 +25,15 @@ def normalize_for_match(text: str) -> str:
 
 
 def cn_to_int(text: str) -> int | None:
-    """'二〇一九' -> 2019 (digit by digit), '二十七' -> 27, '十四' -> 14, '2019' -> 2019."""
-    text = nfkc(text.strip())
+    """'二〇一九' -> 2019 (digit by digit), '二十七' -> 27, '十四' -> 14, '2019' -> 2019.
+    The numerals are read by the one numbers reader (assistant/numbers.py)."""
+    text = nfkc(text.strip()).replace("Ｏ", "〇").replace("O", "〇")
     if not text:
         return None
     if text.isdigit():
         return int(text)
-    if any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
-        return None
-    if not any(ch in CN_UNITS for ch in text):  # read digit by digit: 二〇一九
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    total, digit = 0, 0
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        else:
-            total += (digit or 1) * CN_UNITS[ch]
-            digit = 0
-    return total + digit
+    value = chinese_numeral_value(text)
+    return int(value) if value is not None and value == int(value) else None
 
 
 def is_cjk(ch: str) -> bool:

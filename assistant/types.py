@@ -1,6 +1,7 @@
 """The data types that flow through govqa, one per stage.
 
-Report -> Passage (chunking) -> Hit (retrieval) -> Citation / Answer (answering).
+Report -> Passage (chunking) -> Fact (facts/, every number with its period) -> Hit (retrieval)
+-> Citation / Answer (answering).
 
 Offsets (`start`, `end`) always index into the report's *source text*: the file as
 `assistant.corpus.read_report_text` returns it (decoded, BOM removed, line ends as "\n").
@@ -70,6 +71,67 @@ class Passage:
     @classmethod
     def from_dict(cls, d: dict) -> Passage:
         return cls(**{**d, "heading": tuple(d.get("heading", ()))})
+
+
+# What a fact says of its period (see assistant/facts/periods.py for the time rules).
+KIND_TARGET, KIND_RESULT, KIND_EXPECTATION = "target", "result", "expectation"
+# How a number measures its indicator.
+MEASURES = ("level", "growth", "avg_growth", "total", "share", "change", "pp_change", "count")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One quantity a report states, with what it measures and the period it holds for.
+
+    `text == source[start:end]` is the clause (segment) stating it; `sentence_start/end` the
+    sentence around it; `value_start/end` the number itself. `period_start..period_end` are
+    years (equal for one year); `kind` says whether the period was planned or already lived.
+    """
+
+    report: str
+    start: int
+    end: int
+    text: str
+    indicator: str  # id from facts/indicators.tsv (gdp, urban_new_jobs …) or the words as written
+    indicator_text: str  # the report's words naming it
+    value: float
+    value_max: float | None  # upper end of a range, else None
+    unit: str
+    value_text: str  # the number as written, e.g. "1200万人以上"
+    qualifier: str  # 左右 / 以上 / 以内 / 不低于 / 力争 … ("" if none)
+    kind: str  # target | result | expectation
+    period_start: int | None
+    period_end: int | None
+    period_label: str  # "2026", "十四五", "2021-2025", "到2027年"
+    measure: str  # one of MEASURES
+    value_start: int
+    value_end: int
+    sentence_start: int
+    sentence_end: int
+    heading: str = ""
+    part: str = PART_OTHER
+    year: int | None = None  # the report's year
+    level: str = ""
+    region: str = ""
+    region_name: str = ""
+    language: str = "zh"
+    commitment: bool = False  # a target or result the ledger lists (see facts/extract.py)
+    headline: bool = False  # in a 主要预期目标 list or a review's headline (——) line
+
+    @property
+    def id(self) -> str:
+        return f"{self.report}#{self.start}-{self.end}@{self.value_start}"
+
+    @property
+    def annual(self) -> bool:
+        return self.period_start is not None and self.period_start == self.period_end
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Fact:
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,13 @@ import pytest
 
 from assistant.cli import main as govqa
 from assistant.corpus import load_corpus
-from assistant.ledger import (
-    build_ledger,
-    extract_commitments,
-    filter_ledger,
-    load_ledger,
-    save_ledger,
-)
+from assistant.facts import build_facts, extract_facts, load_facts, save_facts
+from assistant.facts.extract import is_fact_quantity
+from assistant.facts.store import passages_for
+from assistant.ledger import filter_ledger
 from assistant.ledger.compare import compare_indicator, plot_comparison
-from assistant.ledger.quantities import find_quantities
 from assistant.ledger.score import load_labels, score_all, summary_rows
-from assistant.ledger.store import passages_for
+from assistant.numbers import extract_numbers
 
 CORPUS = Path(os.environ.get("GOVQA_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 NATIONAL_2024 = "reports/national_china_2024.txt"
@@ -37,11 +33,12 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def ledger(corpus):
-    return build_ledger(corpus)
+    return build_facts(corpus)
 
 
 def _items(corpus, report_id):
-    return extract_commitments(corpus.reports[report_id], corpus.texts[report_id], passages_for(corpus, report_id))
+    facts = extract_facts(corpus.reports[report_id], corpus.texts[report_id], passages_for(corpus, report_id))
+    return [f for f in facts if f.commitment]
 
 
 def test_precision_recall_against_hand_labels(corpus):
@@ -52,6 +49,7 @@ def test_precision_recall_against_hand_labels(corpus):
     assert rows[("OVERALL", "result")]["precision"] >= 0.95
     assert rows[("OVERALL", "result")]["recall"] >= 0.95
     assert rows[(NATIONAL_2024, "target")]["recall"] == 1.0
+    assert rows[(NATIONAL_2024, "result")]["precision"] == 1.0
 
 
 def test_offsets_are_exact_and_fields_flat(corpus):
@@ -64,20 +62,21 @@ def test_offsets_are_exact_and_fields_flat(corpus):
 
 
 def test_main_targets_of_2024_each_their_own_item(corpus):
-    targets = {(c.indicator, c.value, c.qualifier) for c in _items(corpus, NATIONAL_2024) if c.kind == "target"}
-    assert ("国内生产总值增长", 5.0, "左右") in targets
-    assert ("城镇新增就业", 12_000_000.0, "以上") in targets
-    assert ("城镇调查失业率", 5.5, "左右") in targets
-    assert ("居民消费价格涨幅", 3.0, "左右") in targets
-    assert ("粮食产量", 1.3e12, "以上") in targets
-    assert ("中央预算内投资", 7e11, "") in targets
-    assert ("超长期特别国债", 1e12, "") in targets
+    targets = {(c.indicator, c.measure, c.value, c.qualifier) for c in _items(corpus, NATIONAL_2024)
+               if c.kind == "target"}
+    assert ("gdp", "growth", 5.0, "左右") in targets
+    assert ("urban_new_jobs", "level", 12_000_000.0, "以上") in targets
+    assert ("surveyed_unemployment", "level", 5.5, "左右") in targets
+    assert ("cpi", "growth", 3.0, "左右") in targets
+    assert ("grain_output", "level", 1.3e12, "以上") in targets
+    assert ("central_investment", "level", 7e11, "") in targets
+    assert ("ultra_long_bonds", "level", 1e12, "") in targets
 
 
 def test_result_and_target_for_the_same_indicator(corpus):
-    jobs = [c for c in _items(corpus, NATIONAL_2024) if c.indicator == "城镇新增就业"]
-    assert {(c.kind, c.value, c.deadline) for c in jobs} >= {("result", 12_440_000.0, "2023"),
-                                                              ("target", 12_000_000.0, "2024")}
+    jobs = [c for c in _items(corpus, NATIONAL_2024) if c.indicator == "urban_new_jobs"]
+    assert {(c.kind, c.value, c.period_label) for c in jobs} >= {("result", 12_440_000.0, "2023"),
+                                                                  ("target", 12_000_000.0, "2024")}
 
 
 @pytest.mark.parametrize("clause", [
@@ -87,11 +86,16 @@ def test_result_and_target_for_the_same_indicator(corpus):
     "推进中国－东盟自贸区3.0版谈判",
     "国产大飞机C919投入商业运营",
     "推进省道黄龙线建成通省道358线开工建设",
-    "启动第二轮土地承包到期后再延长30年整省试点",
     "是实现“十四五”规划目标任务的关键一年",
 ])
 def test_not_a_quantity(clause):
-    assert find_quantities(clause) == []
+    assert [q.raw for q in extract_numbers(clause) if is_fact_quantity(q, clause, q.start)] == []
+
+
+def test_durations_and_counts_of_things_are_facts():
+    # issue 10: 延长30年, 3条片区还迁 and 15项 … were missed by the old ledger
+    clause = "启动第二轮土地承包到期后再延长30年整省试点"
+    assert [(q.value, q.unit) for q in extract_numbers(clause) if is_fact_quantity(q, clause, q.start)] == [(30, "年")]
 
 
 def test_comparisons_and_forecasts_are_not_commitments(corpus):
@@ -106,6 +110,7 @@ def test_gdp_growth_target_series(ledger):
                 2017: (6.5, None, "左右"), 2018: (6.5, None, "左右"), 2019: (6.0, 6.5, "区间"),
                 2020: None, 2021: (6.0, None, "以上"), 2022: (5.5, None, "左右"), 2024: (5.0, None, "左右")}
     rows = {r["year"]: r for r in compare_indicator(ledger, "国内生产总值增长", level="national")}
+    assert rows[2011]["target_value"] == 8.0  # not 2010's result 10.3%, which the 2011 review states
     for year, want in expected.items():
         row = rows[year]
         if want is None:
@@ -113,6 +118,7 @@ def test_gdp_growth_target_series(ledger):
         else:
             assert (row["target_value"], row["target_max"]) == want[:2], year
             assert want[2] in row["target"] or want[2] == "区间", year
+            assert row["measure"] == "growth"
     assert 2023 not in rows
     assert rows[2019]["result_value"] == 6.1  # from the 2020 report's review part
     src = load_corpus(CORPUS).texts[rows[2024]["target_report"]]
@@ -129,8 +135,8 @@ def test_compare_png(ledger, tmp_path):
 
 def test_save_load_roundtrip(ledger, tmp_path):
     items = filter_ledger(ledger, report=NATIONAL_2024)
-    save_ledger(tmp_path / "commitments.jsonl", items)
-    assert load_ledger(tmp_path / "commitments.jsonl") == items
+    save_facts(tmp_path / "facts.jsonl", items)
+    assert load_facts(tmp_path / "facts.jsonl") == items
 
 
 def _run(argv):
@@ -142,8 +148,7 @@ def _run(argv):
 
 @pytest.fixture()
 def index_dir(ledger, tmp_path):
-    save_ledger(tmp_path / "commitments.jsonl", ledger)  # the CLI loads it instead of rebuilding
-    return tmp_path
+    return tmp_path  # no index there: the CLI extracts the facts from the corpus
 
 
 def test_cli_json_and_csv(index_dir):
@@ -153,7 +158,7 @@ def test_cli_json_and_csv(index_dir):
     assert code == 0
     rows = json.loads(out)
     assert {r["kind"] for r in rows} == {"target"}
-    assert any(r["indicator"] == "国内生产总值增长" and r["value"] == 5.0 for r in rows)
+    assert any(r["indicator"] == "gdp" and r["measure"] == "growth" and r["value"] == 5.0 for r in rows)
     code, out = _run([*base, "--indicator", "PM2.5", "--region", "changzi", "--format", "csv"])
     parsed = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and parsed and parsed[0]["unit"] == "微克/立方米"

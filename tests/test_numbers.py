@@ -53,7 +53,7 @@ def test_targets_2024():
     ("national_china_1954.txt", "原煤八千一百九十九万吨，等于一九四九年的二点六倍；",
      [(8.199e7, "吨", ""), (1949, "年", ""), (2.6, "倍", "")]),
     ("national_china_1954.txt", "电力一百零八亿度，", [(1.08e10, "", "")]),
-    ("national_china_1954.txt", "金属切削机床一万三千五百十三台，", [(13513, "", "")]),
+    ("national_china_1954.txt", "金属切削机床一万三千五百十三台，", [(13513, "台", "")]),
 ])
 def test_real_sentences(name, sentence, expected):
     assert triples(real(name, sentence)) == expected
@@ -102,3 +102,33 @@ def test_unsupported_numbers():
     assert [q.raw for q in unsupported_numbers("投入1200万元。", [passage])] == ["1200万元"]
     # citation ids and list ordinals are not claims
     assert unsupported_numbers("1. 增长5%左右[7]\n2. 失业率5.5%左右[8]", [passage]) == []
+
+
+def ranges(text: str) -> list[tuple[float, float | None, str, str]]:
+    return [(q.value, q.value_max, q.unit, q.qualifier) for q in extract_numbers(text)]
+
+
+def test_ranges_are_one_quantity():
+    assert ranges(real("national_china_2016.txt", "国内生产总值增长6.5%—7%")) == [(6.5, 7, "%", "")]
+    assert ranges("增长6%-6.5%") == [(6, 6.5, "%", "")]
+    assert ranges("增长4.5-5%左右") == [(4.5, 5, "%", "左右")]
+    assert ranges("增长5%到5.5%") == [(5, 5.5, "%", "")]
+    assert ranges("年均增长4.5%—5%") == [(4.5, 5, "%", "")]
+    assert ranges("百分之八至九") == [(8, 9, "%", "")]
+    assert ranges("投资1000-1500万元") == [(1e7, 1.5e7, "元", "")]
+    # a dash to something else is no range
+    assert ranges("增长5%到2030年") == [(5, None, "%", ""), (2030, None, "年", "")]
+
+
+def test_full_width_and_pre_qualifiers():
+    quantities = extract_numbers("城镇新增就业９００万人以上，粮食产量不低于1.3万亿斤")
+    assert [(q.value, q.unit, q.qualifier, q.pre) for q in quantities] == [
+        (9e6, "人", "以上", ""), (1.3e12, "斤", "", "不低于")]
+
+
+def test_every_numeral_form_is_checked():
+    passage = real("national_china_2024.txt", TARGETS_2024)
+    for invented in ("GDP增长百分之百[1]。", "增长¹⁰⁰%[1]。", "增长Ⅹ倍[1]。",
+                     "GDP will grow one hundred percent [1].", "spending of eight trillion yuan [1]."):
+        assert unsupported_numbers(invented, [passage]), invented
+    assert unsupported_numbers("增长百分之五左右[1]。", [passage]) == []

@@ -15,17 +15,20 @@ import gradio as gr
 from assistant.app.chat import AppContext, Relabel
 from assistant.app.i18n import t
 from assistant.app.render import citation_card, escape_html, escape_markdown, sanitize_filename
+from assistant.facts import indicators
+from assistant.ledger import filter_ledger, ledger_for
 from assistant.types import Citation
 
 log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
-LEDGER_COLUMNS = ["year", "region_name", "kind", "indicator", "value_text", "unit", "qualifier",
-                  "deadline", "text", "report"]
-LEDGER_WIDTHS = ["60px", "110px", "70px", "130px", "110px", "50px", "80px", "80px", "420px", "200px"]
-CSV_COLUMNS = LEDGER_COLUMNS + ["heading", "start", "end", "value", "level", "region", "id"]
+LEDGER_COLUMNS = ["period_label", "region_name", "kind", "indicator", "measure", "value_text",
+                  "qualifier", "text", "report"]
+LEDGER_WIDTHS = ["80px", "110px", "70px", "130px", "80px", "110px", "70px", "420px", "200px"]
+CSV_COLUMNS = LEDGER_COLUMNS + ["year", "period_start", "period_end", "unit", "value", "value_max",
+                                "heading", "start", "end", "level", "region", "indicator_text"]
 SORT_KEYS = {
-    "year": lambda c: (c.year or 0, c.report, c.start),
+    "year": lambda c: (-(c.year or 0), c.report, c.start),
     "indicator": lambda c: (c.indicator, c.year or 0, c.start),
     "report": lambda c: (c.report, c.start),
     "value": lambda c: (c.value is None, c.value or 0.0),
@@ -51,8 +54,6 @@ class LedgerCache:
         with self._lock:
             if self._items is None and not self._error:
                 try:
-                    from assistant.ledger import ledger_for
-
                     self._items = ledger_for(self._settings)
                 except Exception as exc:  # the ledger is optional for the rest of the app
                     log.exception("ledger unavailable")
@@ -61,11 +62,11 @@ class LedgerCache:
 
 
 def query_ledger(items, search="", report="", year=None, region="", indicator="", kind="", sort="year"):
-    """Commitments matching the filters, sorted. `search` matches text, indicator or heading."""
-    from assistant.ledger import filter_ledger
-
+    """Commitments matching the filters, sorted newest report first. `year` is the year a
+    figure holds for (a 2025 result is in the 2026 report); `search` matches text,
+    indicator or heading."""
     chosen = filter_ledger(items, report=report or None, indicator=indicator or None,
-                           year=int(year) if year not in (None, "") and int(year) != 0 else None,
+                           period=int(year) if year not in (None, "") and int(year) != 0 else None,
                            region=region or None, kind=kind or None)
     needle = (search or "").strip()
     if needle:
@@ -73,12 +74,21 @@ def query_ledger(items, search="", report="", year=None, region="", indicator=""
     return sorted(chosen, key=SORT_KEYS.get(sort, SORT_KEYS["year"]))
 
 
-def ledger_rows(items) -> list[list]:
+def ledger_rows(items, lang: str = "zh") -> list[list]:
+    """Table rows in the UI's language: indicator names, kinds and measures translated, the
+    report's title instead of its file path."""
     rows = []
     for item in items:
         record = item.to_dict()
+        record["indicator"] = indicators.display_name(item.indicator, item.level, lang)
+        record["kind"] = t(lang, f"kind_{item.kind}")
+        record["measure"] = t(lang, f"measure_{item.measure}")
         rows.append([record.get(col) if record.get(col) is not None else "" for col in LEDGER_COLUMNS])
     return rows
+
+
+def ledger_headers(lang: str) -> list[str]:
+    return [t(lang, f"col_{col}") for col in LEDGER_COLUMNS]
 
 
 def write_csv(items, path: Path) -> Path:
@@ -177,7 +187,8 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
         search = gr.Textbox(label=t("zh", "ledger_search"), elem_id="govqa-ledger-search", scale=3)
         indicator = gr.Textbox(label=t("zh", "ledger_indicator"), scale=2)
         kind = gr.Dropdown([(t("zh", "all"), ""), (t("zh", "ledger_kind_target"), "target"),
-                            (t("zh", "ledger_kind_result"), "result")], value="", label=t("zh", "ledger_kind"))
+                            (t("zh", "ledger_kind_result"), "result"), (t("zh", "kind_expectation"), "expectation")],
+                           value="", label=t("zh", "ledger_kind"))
     with gr.Row():
         report = gr.Dropdown([("", "")] + sorted((r.title, rid) for rid, r in ctx.qa.reports.items()),
                              value="", label=t("zh", "ledger_report"), filterable=True)
@@ -186,7 +197,7 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
         sort = gr.Dropdown(list(SORT_KEYS), value="year", label=t("zh", "ledger_sort"))
     summary = gr.Markdown(t("zh", "ledger_hint"))
     detail = gr.HTML("", elem_id="govqa-ledger-detail")
-    table = gr.Dataframe(headers=LEDGER_COLUMNS, interactive=False, wrap=True, max_height=500,
+    table = gr.Dataframe(headers=ledger_headers("zh"), interactive=False, wrap=True, max_height=500,
                          elem_id="govqa-ledger", column_widths=LEDGER_WIDTHS)
     download = gr.DownloadButton(t("zh", "ledger_csv"), value=None, elem_id="govqa-ledger-csv")
     shown = gr.State([])
@@ -197,7 +208,7 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
             return escape_html(t(ui, "ledger_missing").format(error=error)), [], None, []
         chosen = query_ledger(items, search_v, report_v, year_v, region_v, indicator_v, kind_v, sort_v)
         text = t(ui, "ledger_count").format(n=len(chosen)) + " · " + t(ui, "ledger_hint")
-        return text, ledger_rows(chosen), str(write_csv(chosen, csv_folder / f"commitments-{uuid.uuid4().hex[:8]}.csv")), chosen
+        return text, ledger_rows(chosen, ui), str(write_csv(chosen, csv_folder / f"commitments-{uuid.uuid4().hex[:8]}.csv")), chosen
 
     def show_row(chosen, ui, evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
@@ -218,6 +229,7 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
     relabel.add(indicator, lambda ui: gr.Textbox(label=t(ui, "ledger_indicator")))
     relabel.add(year, lambda ui: gr.Number(label=t(ui, "ledger_year")))
     relabel.add(download, lambda ui: gr.DownloadButton(t(ui, "ledger_csv")))
+    relabel.add(table, lambda ui: gr.Dataframe(headers=ledger_headers(ui)))
     return refresh, inputs, outputs
 
 

@@ -1,9 +1,6 @@
-"""The commitment ledger: targets and results of every report, and indicators over years."""
+"""The commitment ledger: a view over the facts (targets and results of every report),
+filterable by indicator, period, measure and kind, and indicators over years."""
 
-from .extract import KIND_RESULT, KIND_TARGET, Commitment, extract_commitments
-from .store import build_ledger, filter_ledger, ledger_for, load_ledger, save_ledger
+from .store import filter_ledger, indicator_matches, ledger_for, parse_period
 
-__all__ = [
-    "KIND_RESULT", "KIND_TARGET", "Commitment", "extract_commitments",
-    "build_ledger", "filter_ledger", "ledger_for", "load_ledger", "save_ledger",
-]
+__all__ = ["filter_ledger", "indicator_matches", "ledger_for", "parse_period"]

@@ -11,7 +11,9 @@ from ..settings import load_settings
 from .compare import compare_indicator, plot_comparison
 from .store import filter_ledger, ledger_for
 
-TABLE_FIELDS = ("report", "kind", "indicator", "value_text", "qualifier", "deadline", "start", "end", "text")
+TABLE_FIELDS = ("report", "kind", "indicator", "measure", "period_label", "value_text", "qualifier",
+                "start", "end", "text")
+MEASURES = ("level", "growth", "avg_growth", "total", "share", "change", "pp_change", "count")
 
 
 def add_commands(subparsers) -> None:
@@ -19,10 +21,13 @@ def add_commands(subparsers) -> None:
     add_common(p)
     p.add_argument("--report", help="report id or file name")
     p.add_argument("--indicator", help="canonical indicator, a synonym, or a substring")
-    p.add_argument("--year", type=int)
+    p.add_argument("--period", help="the year (2026) or span (2021-2025, 十四五) a figure holds for")
+    p.add_argument("--year", help="alias of --period")
+    p.add_argument("--measure", choices=MEASURES, help="growth, avg_growth (年均), total (累计) …")
+    p.add_argument("--all", action="store_true", help="every fact, not only the ledger's commitments")
     p.add_argument("--region", help="pinyin id or Chinese name")
     p.add_argument("--level", choices=["national", "provincial", "county", "city"])
-    p.add_argument("--kind", choices=["target", "result"])
+    p.add_argument("--kind", choices=["target", "result", "expectation"])
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=run_commitments)
 
@@ -31,6 +36,7 @@ def add_commands(subparsers) -> None:
     c.add_argument("indicator")
     c.add_argument("--level", choices=["national", "provincial", "county", "city"])
     c.add_argument("--region")
+    c.add_argument("--measure", choices=MEASURES, help="default: growth if the name says 增长, else the indicator's usual one")
     c.add_argument("--out", help="write a PNG chart here")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.set_defaults(func=run_compare)
@@ -42,8 +48,13 @@ def _ledger(args):
 
 
 def run_commitments(args) -> int:
-    items = filter_ledger(_ledger(args), report=args.report, indicator=args.indicator, year=args.year,
-                          region=args.region, level=args.level, kind=args.kind)
+    try:
+        items = filter_ledger(_ledger(args), report=args.report, indicator=args.indicator,
+                              period=args.period or args.year, region=args.region, level=args.level,
+                              kind=args.kind, measure=args.measure, commitments_only=not args.all)
+    except ValueError as exc:
+        print(f"govqa commitments: {exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         json.dump([i.to_dict() for i in items], sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -61,7 +72,8 @@ def run_commitments(args) -> int:
 
 
 def run_compare(args) -> int:
-    rows = compare_indicator(_ledger(args), args.indicator, level=args.level, region=args.region)
+    rows = compare_indicator(_ledger(args), args.indicator, level=args.level, region=args.region,
+                             measure=args.measure)
     if not rows:
         print(f"no targets or results found for {args.indicator!r}", file=sys.stderr)
         return 1

@@ -1,52 +1,20 @@
-"""An indicator across years: each report's target set against the result reported in the
-following year's review part, with citations, and a chart of both."""
+"""An indicator across years: each report's annual target set against the result reported
+in a later report's review, with citations, and a chart of both. Five-year averages and
+totals never stand in for a year's figure (facts/lookup.py picks the annual one)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from .extract import KIND_RESULT, KIND_TARGET, Commitment
-from .store import filter_ledger
+from ..facts import indicators
+from ..facts.lookup import annual_result, annual_target, default_measure, format_value
+from ..types import Fact
 
-ENGLISH_NAMES = {
-    "国内生产总值增长": "GDP growth (%)", "地区生产总值增长": "regional GDP growth (%)",
-    "城镇新增就业": "new urban jobs", "城镇调查失业率": "surveyed urban unemployment (%)",
-    "居民消费价格涨幅": "CPI increase (%)", "赤字率": "deficit ratio (%)",
-    "地方政府专项债券": "local government special bonds (yuan)",
-    "超长期特别国债": "ultra-long special treasury bonds (yuan)",
-    "中央预算内投资": "central budget investment (yuan)", "PM2.5浓度": "PM2.5 (ug/m3)",
-    "粮食产量": "grain output (jin)",
-}
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "SimHei", "Source Han Sans SC", "AR PL UMing CN", "Droid Sans Fallback")
 
 
-def format_value(item: Commitment) -> str:
-    number = _short(item.value)
-    if item.value_max is not None:
-        number = f"{number}–{_short(item.value_max)}"
-    qualifier = " ".join(q for q in item.qualifier.split() if q != "区间")
-    return f"{number}{item.unit}{qualifier}"
-
-
-def _short(value: float | None) -> str:
-    if value is None:
-        return ""
-    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size and value % (size / 100) == 0:
-            return f"{value / size:g}{word}"
-    return f"{value:g}"
-
-
-def _first_by_report(items: Iterable[Commitment]) -> dict[str, Commitment]:
-    first: dict[str, Commitment] = {}
-    for item in sorted(items, key=lambda c: (c.report, c.start)):
-        first.setdefault(item.report, item)
-    return first
-
-
-def _cite(prefix: str, item: Commitment | None) -> dict:
+def _cite(prefix: str, item: Fact | None) -> dict:
     if item is None:
         return {f"{prefix}": None, f"{prefix}_value": None, f"{prefix}_max": None,
                 f"{prefix}_text": None, f"{prefix}_report": None,
@@ -56,25 +24,38 @@ def _cite(prefix: str, item: Commitment | None) -> dict:
             f"{prefix}_report": item.report, f"{prefix}_start": item.start, f"{prefix}_end": item.end}
 
 
-def compare_indicator(ledger: list[Commitment], indicator: str, level: str | None = None,
-                      region: str | None = None) -> list[dict]:
-    """One row per (region, year) of the reports in the ledger: the first target for the
-    indicator in that year's report and the first result for it in the next year's report.
-    A year whose report sets no such target has target None (e.g. GDP growth in 2020)."""
-    scope = filter_ledger(ledger, level=level, region=region)
-    years = sorted({(c.region, c.year) for c in scope if c.year is not None})
-    targets = _first_by_report(filter_ledger(scope, indicator=indicator, kind=KIND_TARGET))
-    results = _first_by_report(filter_ledger(scope, indicator=indicator, kind=KIND_RESULT))
-    by_key = {(c.region, c.year): c for c in targets.values()}
-    results_by_key = {(c.region, c.year): c for c in results.values()}
+def measure_asked(text: str, indicator: str) -> str:
+    """growth when the words ask for a growth rate, else the indicator's usual measure."""
+    if any(w in text.lower() for w in ("增长", "增速", "涨幅", "growth")):
+        return "growth"
+    return default_measure(indicator)
+
+
+def compare_indicator(facts: list[Fact], indicator: str, level: str | None = None,
+                      region: str | None = None, measure: str | None = None) -> list[dict]:
+    """One row per (region, year) of the reports in the facts: the annual target for that
+    year from its report and the annual result from a later report. A year whose report
+    sets no such target has target None (e.g. GDP growth in 2020)."""
+    ind = indicators.normalize(indicator)
+    if ind is None:
+        return []
+    measure = measure or measure_asked(indicator, ind)
+    where = {"level": level} if level else {}
+    if region:
+        where["regions"] = [region]
+    scope = [f for f in facts if f.indicator == ind and (not level or f.level == level)
+             and (not region or f.region == region)]
+    keys = sorted({(f.level, f.region, f.region_name, f.year) for f in scope if f.year})
     rows = []
-    for region_id, year in years:
-        target = by_key.get((region_id, year))
-        result = results_by_key.get((region_id, year + 1))
-        if target is None and result is None and not any(k[0] == region_id for k in by_key):
+    for lvl, region_id, name, year in keys:
+        target = next(iter(annual_target(scope, ind, measure, year, regions=[region_id], level=lvl,
+                                         language="zh").values()), None)
+        result = next(iter(annual_result(scope, ind, measure, year, regions=[region_id], level=lvl,
+                                         language="zh").values()), None)
+        if target is None and result is None:
             continue
-        name = (target or result).region_name if (target or result) else region_id
-        rows.append({"year": year, "region": region_id, "region_name": name, "indicator": indicator,
+        rows.append({"year": year, "region": region_id, "region_name": name, "indicator": ind,
+                     "indicator_name": indicators.display_name(ind, lvl), "measure": measure,
                      **_cite("target", target), **_cite("result", result)})
     return rows
 
@@ -97,7 +78,7 @@ def plot_comparison(rows: list[dict], path: Path | str, title: str | None = None
     path.parent.mkdir(parents=True, exist_ok=True)
     font = _cjk_font()
     indicator = rows[0]["indicator"] if rows else ""
-    label = indicator if font else ENGLISH_NAMES.get(indicator, "indicator")
+    label = rows[0]["indicator_name"] if rows and font else indicators.display_name(indicator, language="en")
     if font:
         plt.rcParams["font.family"] = font
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)

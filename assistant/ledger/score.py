@@ -1,10 +1,10 @@
-"""Precision and recall of the extractor against the hand labels in eval/commitments/.
+"""Precision and recall of the ledger (the facts it lists) against the hand labels in eval/commitments/.
 
 Match rule: a predicted commitment matches a label of the same report and kind when
 (1) their spans overlap (the label span is the first occurrence of its text in the report),
 (2) the values are equal (relative difference < 1e-6; both empty also counts), and
-(3) if the label's indicator is a known one (a name or synonym in indicators.tsv), the
-    prediction's indicator is the same canonical name; other labels need (1) and (2) only.
+(3) if the label's indicator names a known one (facts/indicators.tsv), the prediction's
+    indicator is the same id; other labels need (1) and (2) only.
 Each label matches at most one prediction (greedy, in text order).
 Targets are scored over the whole report. Results were labelled only in the headline list
 of the review part, so result predictions count only in lines that hold a result label.
@@ -18,10 +18,10 @@ import json
 from pathlib import Path
 
 from ..corpus import load_corpus
+from ..facts import extract_facts, indicators
+from ..facts.store import passages_for
 from ..settings import REPO_ROOT, load_settings
-from .extract import KIND_RESULT, Commitment, extract_commitments
-from .indicators import for_level, normalize_query
-from .store import passages_for
+from ..types import KIND_RESULT, Fact
 
 LABEL_DIR = REPO_ROOT / "eval" / "commitments"
 
@@ -42,20 +42,20 @@ def _values_equal(a, b) -> bool:
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1e-9)
 
 
-def matches(label: dict, span: tuple[int, int], item: Commitment) -> bool:
+def matches(label: dict, span: tuple[int, int], item: Fact) -> bool:
     if item.kind != label["kind"] or item.end <= span[0] or item.start >= span[1]:
         return False
     if not _values_equal(label["value"], item.value):
         return False
-    canonical = normalize_query(label["indicator"])
-    return canonical is None or for_level(canonical, item.level) == item.indicator
+    canonical = indicators.normalize(label["indicator"])
+    return canonical is None or canonical == item.indicator
 
 
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos)
 
 
-def score_report(text: str, labels: list[dict], items: list[Commitment], kind: str) -> dict:
+def score_report(text: str, labels: list[dict], items: list[Fact], kind: str) -> dict:
     labels = [lab for lab in labels if lab["kind"] == kind]
     items = [it for it in items if it.kind == kind]
     spans = [(text.find(lab["text"]), text.find(lab["text"]) + len(lab["text"])) for lab in labels]
@@ -83,7 +83,7 @@ def score_all(corpus, labels: dict[str, list[dict]]) -> dict[str, dict[str, dict
     out: dict[str, dict[str, dict]] = {}
     for report_id, rows in labels.items():
         report, text = corpus.reports[report_id], corpus.texts[report_id]
-        items = extract_commitments(report, text, passages_for(corpus, report_id))
+        items = [f for f in extract_facts(report, text, passages_for(corpus, report_id)) if f.commitment]
         out[report_id] = {kind: score_report(text, rows, items, kind) for kind in ("target", "result")}
     return out
 

@@ -20,6 +20,7 @@ import numpy as np
 from ..chunking import chunk_report, index_text
 from ..corpus import Corpus, load_corpus
 from ..embedders import get_embedder
+from ..facts import EXTRACTOR_VERSION, build_facts, load_facts, save_facts
 from ..settings import Settings
 from ..types import Passage
 from . import layout
@@ -208,7 +209,8 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
                 generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
         write_userdict(generation / layout.USERDICT, words)
         _write_records(generation, corpus, passages)
-        _write_ledger(generation, corpus, passages, summary.errors)
+        _write_facts(generation, corpus, passages, layout.current_generation_or_none(index_dir)
+                     if not rebuild else None, summary.errors)
         _write_lexicon(generation, corpus, summary.errors)
         manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
                                  userdict_sha(words), time.perf_counter() - started)
@@ -221,15 +223,34 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     return summary
 
 
-def _write_ledger(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
-                  errors: list[str]) -> None:
-    """The commitment ledger, extracted once at index time for the staff views and the chat."""
-    from ..ledger import build_ledger, save_ledger
-
+def _write_facts(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
+                 previous: Path | None, errors: list[str]) -> None:
+    """Every number of every report with its period (assistant/facts), extracted once at index
+    time; a report whose text and extractor are unchanged keeps the facts it had."""
     try:
-        save_ledger(generation / layout.LEDGER, build_ledger(corpus, passages))
-    except Exception as exc:  # the ledger is an extra: a failure must not lose the index
-        errors.append(f"commitment ledger not built: {type(exc).__name__}: {exc}")
+        kept = _previous_facts(previous, corpus) if previous else {}
+        fresh = build_facts(corpus, {rid: ps for rid, ps in passages.items() if rid not in kept},
+                            only=[rid for rid in passages if rid not in kept])
+        save_facts(generation / layout.FACTS, [f for rid in passages for f in kept.get(rid, [])] + fresh)
+    except Exception as exc:  # facts are an extra: a failure must not lose the index
+        errors.append(f"facts not extracted: {type(exc).__name__}: {exc}")
+
+
+def _previous_facts(previous: Path, corpus: Corpus) -> dict[str, list]:
+    """Facts of the previous generation for the reports whose text has not changed."""
+    try:
+        manifest = read_manifest(previous)
+        if manifest.get("facts_version") != EXTRACTOR_VERSION or not (previous / layout.FACTS).is_file():
+            return {}
+        unchanged = {rid for rid, entry in manifest["reports"].items()
+                     if rid in corpus.reports and entry.get("sha256") == corpus.reports[rid].sha256}
+        kept: dict[str, list] = {}
+        for fact in load_facts(previous / layout.FACTS):
+            if fact.report in unchanged:
+                kept.setdefault(fact.report, []).append(fact)
+        return kept
+    except (OSError, ValueError, KeyError):
+        return {}
 
 
 def _write_lexicon(generation: Path, corpus: Corpus, errors: list[str]) -> None:
@@ -238,7 +259,7 @@ def _write_lexicon(generation: Path, corpus: Corpus, errors: list[str]) -> None:
 
     try:
         save_lexicon(generation / layout.LEXICON, lexicon_for_corpus(corpus.root))
-    except Exception as exc:  # an extra, like the ledger: never lose the index over it
+    except Exception as exc:  # an extra, like the facts: never lose the index over it
         errors.append(f"English-Chinese lexicon not built: {type(exc).__name__}: {exc}")
 
 
@@ -273,7 +294,7 @@ def build_dense(index_dir: Path | str, settings: Settings,
             summary.generation = current.name
             return summary
         generation = layout.new_generation(index_dir)
-        for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.LEDGER, layout.LEXICON):
+        for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.FACTS, layout.LEXICON):
             if (current / name).exists():
                 layout.link_or_copy(current / name, generation / name)
         for sub in (layout.BM25_DIR, layout.TOKENS_DIR):

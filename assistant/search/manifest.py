@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..chunking import CHUNKER_VERSION
 from ..corpus import Corpus
+from ..facts import EXTRACTOR_VERSION
 from ..settings import Settings
 from ..types import Passage, Report
 from . import layout
@@ -46,6 +47,7 @@ def make_manifest(settings: Settings, corpus: Corpus, passages: dict[str, list[P
         "chunking": {**{name: getattr(settings, name) for name in CHUNK_PARAMS},
                      "chunker_version": CHUNKER_VERSION},
         "userdict_sha": dict_sha,
+        "facts_version": EXTRACTOR_VERSION,
         "versions": package_versions(),
         "corpus": str(corpus.root),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -1,0 +1,296 @@
+"""Facts: every quantity of every report, with its indicator, measure, period and kind.
+
+No model: clauses are cut at commas and sentence ends, a clause listing several quantities
+with 、 is cut between them, and each quantity gets
+- the indicator named nearest before it (facts/indicators.tsv), else the words naming it;
+- a measure from the words between them (年均 -> avg_growth, 个百分点 -> pp_change …);
+- a period and a kind from the time rules of facts/periods.py.
+Dates, years, ordinals and names with numbers are not facts (the numbers reader skips most).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..numbers import Quantity, extract_numbers
+from ..sentences import split_sentences
+from ..types import (
+    KIND_RESULT,
+    KIND_TARGET,
+    PART_GLOSSARY,
+    PART_PLAN,
+    PART_REVIEW,
+    Fact,
+    Passage,
+    Report,
+)
+from . import indicators
+from .periods import Period, all_cues, default_period, kind_of, names_span, nearest, one_year
+
+EXTRACTOR_VERSION = 1  # bump when facts change for the same text: indexes then rebuild them
+_CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
+COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
+               "款", "场", "支", "栋", "部", "档"}
+_GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
+_AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)", re.I)
+_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|增加|净增|"
+                     r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
+_GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增)[^，,]{0,2}$")
+_CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
+_SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
+_REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|上升到|达到|达|突破|跃升至|升至|超过|覆盖|迈上|跃上|"
+                    r"控制在|保持在|稳定在|为|reach)[^，,]{0,2}$")
+_STOCK = re.compile(r"(?:惠及|得到保障|保障|历时|连续)[^，,]{0,4}$")
+_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)高于|(?<!不)低于|快于|慢于")
+_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?)?$")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短)?(?:到|至)")
+# The ledger's commitments: clauses with an action or a named indicator, no comparisons.
+TARGET_ACTIONS = re.compile(
+    r"完成|实现|达到|确保|力争|新增|新建|新改建|改建|建成|建设|打造|培育|控制在|保持在|稳定在|增长|提高|降低|"
+    r"下降|减少|推出|开工|安排|发行|改造|治理|实施|造林|育林|引进|编制|增加|扩大|培训|新开工|覆盖|提升|上涨|涨幅|达标")
+_COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
+                         r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}$")
+
+
+_HEADLINE = re.compile(r"^——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Clauses of a sentence, split at commas, colons and sentence ends (offsets into it)."""
+    spans, cut = [], 0
+    for m in _CLAUSE_END.finditer(sentence):
+        if m.start() > cut:
+            spans.append((cut, m.start()))
+        cut = m.end()
+    if cut < len(sentence):
+        spans.append((cut, len(sentence)))
+    return spans
+
+
+def segment_spans(clause: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
+    """One span per quantity: a clause listing several quantities with 、 is cut at the last
+    、 between two of them; quantities with no 、 between them share a segment."""
+    starts = [0]
+    for left, right in zip(quantities, quantities[1:], strict=False):
+        pos = clause.rfind("、", left.end, right.start)
+        starts.append(pos + 1 if pos >= 0 else starts[-1])
+    bounds = sorted(set(starts))
+    spans = []
+    for s in starts:
+        i = bounds.index(s)
+        end = bounds[i + 1] - 1 if i + 1 < len(bounds) else len(clause)
+        spans.append((s, end))
+    return spans
+
+
+def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
+    """Years, dates, bare numbers and numbers inside names are not facts."""
+    if q.unit in ("月", "日") or (q.unit == "年" and 1900 <= q.value <= 2100):
+        return False
+    if not q.unit and q.value == int(q.value) and q.value < 1e4 and not re.search(
+            r"(?:million|billion|trillion)", q.raw):
+        return False  # a bare small number: a code, a name or a count without a unit word
+    before, after = clause[max(0, start - 1):start], clause[start + len(q.raw):start + len(q.raw) + 1]
+    if before and before.isascii() and (before.isalnum() or before in ".-"):
+        return False  # C919, 3.0版
+    if (before in "“\"《" and after in "”\"》") or after == "级":
+        return False  # “12345”热线, 万亿级产业链
+    return not (after and after.isascii() and after.isalpha() and not re.match(r"\s", after))
+
+
+def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> str:
+    """What the number measures, from the words before it in its segment."""
+    if q.unit == "个百分点":
+        return "pp_change"
+    tail = before[-8:]
+    known = indicators.get(indicator_id)
+    if _AVERAGE.search(before[-10:]) and (_CHANGE.search(tail) if q.unit != "%" else (
+            _GROWTH.search(tail) or "增速" in tail)):
+        return "avg_growth"
+    if q.unit == "%" and _GROWTH_END.search(tail) and not _VERSUS.search(tail):
+        return "growth"
+    if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
+        return "total" if "累计" in before and q.unit != "%" else "change"
+    if q.unit == "%":
+        if _SHARE.search(tail) and (known is None or known.measure != "level"):
+            return "share"
+        if _GROWTH.search(tail):
+            return "growth"
+        if known:
+            return known.measure if known.measure in ("share", "level") or not _REACH.search(tail) else "level"
+        return "share"
+    if "累计" in before:
+        return "total"
+    if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
+        return "count"
+    if period.annual or q.unit == "年" or _REACH.search(tail) or _STOCK.search(tail):
+        return "level"
+    return "total"
+
+
+def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
+    """'from' / 'to' when quantity i is one end of 从A增长到B (由A提高到B), else ''."""
+    q = quantities[i]
+    if _FROM.search(clause[:q.start]) and _TO.match(clause[q.end:]):
+        return "from"
+    if i > 0 and _FROM.search(clause[:quantities[i - 1].start]) and _TO.match(
+            clause[quantities[i - 1].end:]) and re.search(r"(?:到|至)$", clause[:q.start]):
+        return "to"
+    return ""
+
+
+_LINK_WORDS = re.compile(r"每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
+                         r"年均|增长|增速|上涨|涨幅|提高到|提高|降低|下降|减少|全年|规模|总量|为|达|在|按|到|至|超过|突破|"
+                         r"拟|是|不少于|不低于|力争|分别|约|近|实际|同比|比上年|总额|总值|以上|占比|比重|强度|投入|从|由|"
+                         r"连续|迈上|跃上|均|"
+                         r"of|around|about|by|at|to|over|growth|rate|increase|target|percent|be|is|was|\s")
+
+
+def _names_quantity(gap: str) -> bool:
+    """Whether an indicator followed by `gap` and then a number names that number:
+    '城镇调查失业率平均为5.2%' yes; '生产总值生产安全事故死亡率0.6人' no."""
+    rest = _LINK_WORDS.sub("", gap)
+    return len(rest) <= 2 and "的" not in rest
+
+
+_GENERIC_WORDS = {"总量", "总数", "规模", "累计", "总计", "合计", "其中", "先发行", "发行", "分别", "下降", "降低",
+                  "减少", "增长", "增加", "提高", "上涨", "同比", "均"}
+
+
+def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
+               sentence_before: str) -> tuple[str, str]:
+    """The indicator named before the number in its segment; else the words naming it; else
+    the indicator of the sentence's previous quantity or one named earlier in the sentence."""
+    found = indicators.find_in_clause(segment, pos, language)
+    if found and _names_quantity(segment[found[3]:pos]):
+        return found[0], found[1]
+    words = _words_before(segment[:pos])
+    if words and words not in _GENERIC_WORDS:
+        return words, words
+    if previous[0]:
+        return previous
+    earlier = indicators.find_in_clause(sentence_before, None, language)
+    return (earlier[0], earlier[1]) if earlier else (words, words)
+
+
+_LEADING = re.compile(r"^(?:比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
+                      r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
+_TRAILING = re.compile(r"(?:增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
+                       r"保持在|稳定在|控制在|为|近|约|拟按|按|安排|发行|到|至|在|的|从)+$")
+
+
+def _words_before(head: str) -> str:
+    text = re.sub(r"[“”\"（）()\s《》]", "", head)
+    text = _TRAILING.sub("", _LEADING.sub("", text))
+    return text[-16:] if len(text) >= 2 else ""
+
+
+class _Context:
+    """Period cues around a sentence: its paragraph, and the part when its heading names a span.
+    The report's cues are found once; each number looks up the nearest one before it."""
+
+    def __init__(self, report: Report, text: str):
+        self.text, self.year = text, report.year or 0
+        self.cues = all_cues(text, self.year)
+        self.starts = [cue[0] for cue in self.cues]
+
+    def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
+        cue = nearest(self.cues, self.starts, sent_start, number_pos)
+        if cue:
+            return cue
+        para_start = self.text.rfind("\n", 0, sent_start) + 1
+        if cue := nearest(self.cues, self.starts, para_start, sent_start):
+            return cue
+        part_heading = passage.heading[0] if passage.heading else ""
+        if part_heading and names_span(part_heading, self.year):
+            part_start = self.text.rfind(part_heading, 0, para_start)
+            if part_start >= 0 and (cue := nearest(self.cues, self.starts,
+                                                   part_start + len(part_heading), para_start)):
+                return cue
+        return default_period(passage.part, self.year, part_heading)
+
+
+def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int, int],
+             period: Period, language: str, previous: tuple[str, str], sentence_before: str,
+             report_year: int):
+    """(indicator, period, measure) of quantity i of a clause."""
+    q = quantities[i]
+    seg = clause[segment[0]:segment[1]]
+    local = q.start - segment[0]
+    ends = _from_to(clause, quantities, i)
+    if ends:  # 从54万亿元增加到82.7万亿元: the base year's level and the end year's level
+        head = clause[segment[0]:quantities[i - 1].start if ends == "to" else q.start]
+        head = re.sub(r"(?:从|由)(?:(?:19|20)\d{2}年的?)?$", "", head)
+        indicator = _indicator(head, len(head), language, previous, sentence_before)
+        base = _FROM.search(clause[:(quantities[i - 1] if ends == "to" else q).start])
+        if ends == "from":
+            year = int(base.group("year")) if base.group("year") else period.start - 1
+        elif base.group("year") and period.annual and period.start == int(base.group("year")):
+            year = report_year - 1  # 从2020年的82.4岁提升至83.9岁: the cue is the base year
+        else:
+            year = period.end
+        return indicator, one_year(year), "share" if q.unit == "%" else "level"
+    if _VERSUS.search(seg[:local]) and previous[0]:  # 比去年预算低0.4个百分点: the same indicator
+        indicator = previous
+    else:
+        indicator = _indicator(seg, local, language, previous, sentence_before)
+    measure = measure_of(seg[:local], q, indicator[0], period)
+    if not period.annual and q.unit != "%" and _REACH.search(seg[:local][-8:]) and period.end < report_year:
+        period = one_year(period.end)  # 达到 / 覆盖 over a past span: the level at its end
+    return indicator, period, measure
+
+
+def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage: Passage,
+                       context: _Context) -> Iterator[Fact]:
+    sentence = text[sent[0]:sent[1]]
+    previous = ("", "")
+    line_start = text.rfind("\n", 0, sent[0]) + 1
+    for c_start, c_end in clause_spans(sentence):
+        clause = sentence[c_start:c_end]
+        quantities = [q for q in extract_numbers(clause) if is_fact_quantity(q, clause, q.start)]
+        if not quantities:
+            continue
+        for i, (s_start, s_end) in enumerate(segment_spans(clause, quantities)):
+            q = quantities[i]
+            number_pos = sent[0] + c_start + q.start
+            period = context.period(passage, sent[0], number_pos)
+            previous, period, measure = _meaning(clause, quantities, i, (s_start, s_end), period,
+                                                 report.language, previous, sentence[:c_start],
+                                                 report.year or 0)
+            kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
+            start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
+            vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭
+            commitment = not vague and not _COMPARISON.search(clause[:q.start]) and (
+                kind == KIND_RESULT and passage.part == PART_REVIEW
+                or kind == KIND_TARGET and passage.part == PART_PLAN and bool(
+                    TARGET_ACTIONS.search(clause) or indicators.find_in_clause(clause)))
+            headline = passage.kind == "target_item" or bool(
+                _HEADLINE.search(text[line_start:sent[0] + 2] + sentence[:c_start]))
+            yield Fact(
+                report=report.id, start=start, end=end, text=text[start:end],
+                indicator=previous[0], indicator_text=previous[1], value=q.value,
+                value_max=q.value_max, unit=q.unit, value_text=q.raw,
+                qualifier=q.qualifier or q.pre, kind=kind, period_start=period.start,
+                period_end=period.end, period_label=period.label, measure=measure,
+                value_start=number_pos, value_end=number_pos + len(q.raw),
+                sentence_start=sent[0], sentence_end=sent[1], heading=passage.heading_path,
+                part=passage.part, year=report.year, level=report.level, region=report.region,
+                region_name=report.region_name, language=report.language, commitment=commitment,
+                headline=headline)
+
+
+def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fact]:
+    """Every fact of one report, in text order (glossary entries left out)."""
+    context = _Context(report, text)
+    facts: dict[str, Fact] = {}
+    for passage in passages:
+        if passage.part == PART_GLOSSARY or not report.year:
+            continue
+        for sent in split_sentences(passage.text, offset=passage.start):
+            for fact in _facts_of_sentence(report, text, sent, passage, context):
+                facts.setdefault(fact.id, fact)
+    return sorted(facts.values(), key=lambda f: (f.start, f.value_start))
+
+
+__all__ = ["EXTRACTOR_VERSION", "extract_facts", "one_year"]

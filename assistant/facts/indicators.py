@@ -1,0 +1,108 @@
+"""Indicators: one data file (indicators.tsv) of what reports measure, with the Chinese and
+English words that name each, and the lookups that find them in a clause or a question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).with_name("indicators.tsv")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    measure: str  # the measure a percentage after the name usually has
+    zh: tuple[str, ...]  # surface forms; the first is the display name
+    en: tuple[str, ...]
+
+    def name(self, level: str = "national", language: str = "zh") -> str:
+        if language == "en":
+            return self.en[0] if self.en else self.id
+        if self.id == "gdp":
+            return "国内生产总值" if level in ("national", "") else "地区生产总值"
+        return self.zh[0]
+
+
+@lru_cache(maxsize=2)
+def load_indicators(path: Path = DATA_FILE) -> dict[str, Indicator]:
+    table: dict[str, Indicator] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if len(cells) != 4 or cells[0] in table:
+            raise ValueError(f"{path}:{number}: expected 4 tab-separated cells and a new id")
+        zh = tuple(s for s in cells[2].split("|") if s)
+        en = tuple(s.lower() for s in cells[3].split("|") if s)
+        table[cells[0]] = Indicator(cells[0], cells[1], zh, en)
+    return table
+
+
+@lru_cache(maxsize=4)
+def _surfaces(language: str = "zh") -> tuple[tuple[str, str], ...]:
+    """(surface, id) pairs, longest surface first."""
+    pairs = {s: ind.id for ind in load_indicators().values()
+             for s in (ind.en if language == "en" else ind.zh)}
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+def get(indicator_id: str) -> Indicator | None:
+    return load_indicators().get(indicator_id)
+
+
+def display_name(indicator: str, level: str = "national", language: str = "zh") -> str:
+    """The name to show for a fact's indicator (an id, or words as written)."""
+    found = get(indicator)
+    return found.name(level, language) if found else indicator
+
+
+def find_in_clause(text: str, before: int | None = None, language: str = "zh"
+                   ) -> tuple[str, str, int, int] | None:
+    """The indicator whose surface form ends nearest before `before` (default: the end):
+    (id, surface as written, start, end). English surfaces are matched in lower case."""
+    limit = len(text) if before is None else before
+    haystack = text.lower() if language == "en" else text
+    best: tuple[str, str, int, int] | None = None
+    for surface, ind_id in _surfaces(language):
+        pos = haystack.rfind(surface, 0, limit)
+        if pos < 0:
+            continue
+        end = pos + len(surface)
+        if end > limit:
+            continue
+        if best is None or end > best[3] or (end == best[3] and len(surface) > best[3] - best[2]):
+            best = (ind_id, text[pos:end], pos, end)
+    return best
+
+
+def find_in_question(question: str) -> list[str]:
+    """Indicator ids a question names, in order of appearance (Chinese and English words)."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    upper = question.upper().replace("ＧＤＰ", "GDP")
+    for surface, ind_id in _surfaces():
+        pos = upper.find(surface.upper())
+        if pos >= 0 and not any(s <= pos < e for s, e in taken):
+            found.append((pos, ind_id))
+            taken.append((pos, pos + len(surface)))
+    lower = question.lower()
+    for ind in load_indicators().values():
+        for word in ind.en:
+            if m := re.search(rf"\b{re.escape(word)}\b", lower):
+                if not any(s <= m.start() < e for s, e in taken):
+                    found.append((m.start(), ind.id))
+                    taken.append((m.start(), m.end()))
+                break
+    return list(dict.fromkeys(ind_id for _, ind_id in sorted(found)))
+
+
+def normalize(name: str) -> str | None:
+    """The id a user's indicator string refers to (an id, a surface form, an English name)."""
+    name = name.strip()
+    if name in load_indicators():
+        return name
+    named = find_in_question(name)
+    return named[0] if len(named) == 1 else (named[0] if named else None)

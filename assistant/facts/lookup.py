@@ -1,0 +1,85 @@
+"""Finding the fact a question means: an indicator, a measure, a place and a period.
+
+The target of year Y is read from Y's report; the result of year Y from the review of the
+Y+1 report (else a later one). Among several matching facts of one report the one in the
+主要预期目标 list (or a review headline) wins, then a ledger commitment, then the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..types import KIND_RESULT, KIND_TARGET, Fact
+from . import indicators
+
+
+def default_measure(indicator_id: str) -> str:
+    found = indicators.get(indicator_id)
+    return found.measure if found else "level"
+
+
+def _rank(fact: Fact) -> tuple:
+    return (not fact.headline, not fact.commitment, fact.start)
+
+
+def matching(facts: Iterable[Fact], indicator: str, *, kind: str | None = None,
+             measure: str | None = None, period: tuple[int, int] | None = None,
+             regions: Iterable[str] | None = None, level: str | None = None,
+             report_years: Iterable[int] | None = None, language: str | None = None) -> list[Fact]:
+    """Facts of `indicator` meeting every given condition, best first within each report."""
+    regions = set(regions or ())
+    years = set(report_years or ())
+    out = [f for f in facts
+           if f.indicator == indicator
+           and (kind is None or f.kind == kind)
+           and (measure is None or f.measure == measure)
+           and (period is None or (f.period_start, f.period_end) == tuple(period))
+           and (not regions or f.region in regions)
+           and (level is None or f.level == level)
+           and (not years or f.year in years)
+           and (language is None or f.language == language)]
+    return sorted(out, key=lambda f: (f.report, *_rank(f)))
+
+
+def best_per_report(facts: Iterable[Fact]) -> dict[str, Fact]:
+    best: dict[str, Fact] = {}
+    for fact in sorted(facts, key=lambda f: (f.report, *_rank(f))):
+        best.setdefault(fact.report, fact)
+    return best
+
+
+def annual_target(facts: Iterable[Fact], indicator: str, measure: str, year: int, **where) -> dict[str, Fact]:
+    """Per report: the target set for `year` in `year`'s own report."""
+    found = matching(facts, indicator, kind=KIND_TARGET, measure=measure, period=(year, year),
+                     report_years=[year], **where)
+    return best_per_report(found)
+
+
+def annual_result(facts: Iterable[Fact], indicator: str, measure: str, year: int, **where) -> dict[str, Fact]:
+    """Per region: the result of `year` from the earliest later report that states it."""
+    found = matching(facts, indicator, kind=KIND_RESULT, measure=measure, period=(year, year), **where)
+    by_region: dict[tuple, Fact] = {}
+    for fact in sorted(found, key=lambda f: (f.year or 0, *_rank(f))):
+        if (fact.year or 0) > year:
+            by_region.setdefault((fact.level, fact.region), fact)
+    return {f.report: f for f in by_region.values()}
+
+
+def format_value(fact: Fact) -> str:
+    """'5%左右', '4.5–5%', '1200万人以上': the value as a reader expects it."""
+    number = _short(fact.value)
+    if fact.value_max is not None:
+        number = f"{number}–{_short(fact.value_max)}"
+    qualifier = fact.qualifier if fact.qualifier != "区间" else ""
+    if qualifier in ("不低于", "不超过", "超过", "突破", "力争", "约", "近"):
+        return f"{qualifier}{number}{fact.unit}"
+    return f"{number}{fact.unit}{qualifier}"
+
+
+def _short(value: float | None) -> str:
+    if value is None:
+        return ""
+    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size and value % (size / 100) == 0:
+            return f"{value / size:g}{word}"
+    return f"{value:g}"

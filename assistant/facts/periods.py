@@ -1,0 +1,142 @@
+"""Time rules: which period a number of report Y speaks of, and whether it was planned.
+
+| clue (nearest before the number: clause, sentence, paragraph, then the part) | period |
+|---|---|
+| 今年 / 全年 in the plans part, `主要预期目标`                         | Y |
+| 去年 / 过去一年 / 一年来, the review part by default                  | Y-1 |
+| `20XX年` (the year itself, e.g. 从2020年的…增长到2025年的…)          | XX |
+| 过去五年 / 五年来 / 这五年 / 五年间 (a national term review, a 2026 provincial review) | Y-5 … Y-1 |
+| 三年来 / 两年来                                                        | Y-3 … Y-1 / Y-2 … Y-1 |
+| 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
+| 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
+| 到20XX年 / 20XX年前 / 到20XX年底 (XX > Y)                              | Y … XX (a deadline) |
+
+A cue of an earlier paragraph carries over only inside a part whose heading names a span
+(`二、“十四五”时期发展成就和“十五五”时期主要目标任务`). The kind follows from the period:
+a period that ended before Y is a result, one that includes Y or later a target; 预计 /
+有望 make an expectation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..types import KIND_EXPECTATION, KIND_RESULT, KIND_TARGET, PART_REVIEW
+
+FIVE_YEAR_PLANS = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1995),
+                   "九五": (1996, 2000), "十五": (2001, 2005), "十一五": (2006, 2010),
+                   "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
+                   "十五五": (2026, 2030)}
+PLAN_STARTS = {span[0] for span in FIVE_YEAR_PLANS.values()}
+_PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”\"]?(?=时期|期间|规划|计划|末|以来|开局|收官|发展|目标|的)")
+_YEARS_AGO = {"五": 5, "三": 3, "两": 2, "二": 2, "四": 4, "十": 10}
+_CUES = re.compile(
+    r"(?P<span>过去(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
+    r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共)"
+    r"|(?P<last>(?<![比较])去年|过去一年|一年来)"
+    r"|(?P<this>今年)"
+    r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
+    r"|(?P<deadline>(?:到|至|力争到|争取到)(?P<dy>(?:19|20)\d{2})年(?:底|末)?|(?P<dy2>(?:19|20)\d{2})年(?:前|以前))"
+    r"|(?P<year>(?<![比较\d])(?P<y>(?:19|20)\d{2})年(?![\d月]*日))"
+)
+_EXPECT_RE = re.compile(r"预计|有望")  # 预期 is mostly 预期目标 / 市场预期, not a forecast
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int
+    end: int
+    label: str
+
+    @property
+    def annual(self) -> bool:
+        return self.start == self.end
+
+
+def one_year(year: int) -> Period:
+    return Period(year, year, str(year))
+
+
+def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
+    """Every period cue of `text` as (start, end, period), in text order."""
+    found = []
+    for m in _PLAN_RE.finditer(text):
+        start, end = FIVE_YEAR_PLANS.get(m.group(1), (0, 0))
+        if start:
+            found.append((m.start(), m.end(), Period(start, end, m.group(1))))
+    for m in _CUES.finditer(text):
+        period = _period_of(m, year)
+        if period is not None:
+            found.append((m.start(), m.end(), period))
+    return sorted(found, key=lambda cue: (cue[0], cue[1]))
+
+
+def nearest(cues: list[tuple[int, int, Period]], starts: list[int], low: int, high: int) -> Period | None:
+    """The last cue lying wholly in text[low:high] (`starts` = the cues' start offsets)."""
+    i = bisect_left(starts, high) - 1
+    while i >= 0 and cues[i][0] >= low:
+        if cues[i][1] <= high:
+            return cues[i][2]
+        i -= 1
+    return None
+
+
+def cue_before(text: str, pos: int, year: int) -> Period | None:
+    """The period named nearest before `pos` in `text` (report year `year`), or None."""
+    cues = all_cues(text[:pos], year)
+    return cues[-1][2] if cues else None
+
+
+def _period_of(m: re.Match, year: int) -> Period | None:
+    if m.group("span"):
+        n = _YEARS_AGO[next(g for g in (m.group(f"n{i}") for i in range(1, 7)) if g)]
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}")
+    if m.group("last"):
+        return one_year(year - 1)
+    if m.group("this"):
+        return one_year(year)
+    if m.group("future"):
+        return Period(year, year + 4, f"{year}-{year + 4}") if year in PLAN_STARTS else None
+    if m.group("deadline"):
+        until = int(m.group("dy") or m.group("dy2"))
+        if until > year:
+            return Period(year, until, f"到{until}年")
+        return one_year(until)
+    if m.group("year"):
+        named = int(m.group("y"))
+        return one_year(named) if year - 40 <= named <= year + 1 else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def names_span(heading: str, year: int) -> bool:
+    """Whether a part heading speaks of more than one period, one of them a span
+    (`二、“十四五”时期发展成就和“十五五”时期主要目标任务`, `一、2025年工作回顾和“十四五”…`)."""
+    periods = {cue[2] for cue in all_cues(heading, year)}
+    if re.search(r"(?:19|20)\d{2}年|今年", heading) and len(periods) == 1:
+        periods.add(one_year(year))  # "2025年工作" in a 2026 report: the year reviewed
+    return len(periods) >= 2 and any(not p.annual for p in periods)
+
+
+@lru_cache(maxsize=4096)
+def default_period(part: str, year: int, heading: str) -> Period:
+    """The period of a number with no cue of its own: the part's year, or the span its
+    heading names when it names only a span (一、过去五年工作回顾)."""
+    period = cue_before(heading, len(heading), year)
+    names_year = re.search(r"(?:19|20)\d{2}年|过去一年|今年", heading)
+    if period is not None and not period.annual and not names_year:
+        return period
+    return one_year(year - 1 if part == PART_REVIEW else year)
+
+
+def kind_of(period: Period, year: int, sentence_before: str) -> str:
+    """target / result / expectation of a number of report `year` holding for `period`."""
+    cues = list(_EXPECT_RE.finditer(sentence_before))
+    if cues and not re.search(r"加上|同时|但是|；", sentence_before[cues[-1].end():]):
+        return KIND_EXPECTATION  # 预计…, but not "预计今年财政收入…，加上调入资金等，支出28.5万亿元"
+    return KIND_RESULT if period.end < year else KIND_TARGET
+
+
