@@ -59,29 +59,30 @@ def _swap_region(question: str, prev: Constraints, new_region: str) -> str:
     return BY_ID[new_region].name + question
 
 
-def is_followup(question: str, history: list) -> bool:
+def is_followup(question: str, history: list, places=()) -> bool:
     if not history:
         return False
     q = question.strip()
-    new = parse_question(q)
+    new = parse_question(q, places=places)
     inherits_context = not new.years and not new.has_place  # in a conversation, context carries
     return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or _PRONOUN.search(q)
                 or len(_strip_constraint_words(q)) <= 1 or inherits_context)
 
 
-def rewrite(question: str, history: list) -> str:
-    """A standalone question; unchanged when it does not look like a follow-up."""
+def rewrite(question: str, history: list, places=()) -> str:
+    """A standalone question; unchanged when it does not look like a follow-up.
+    `places` are the corpus's local places (query.local_places)."""
     standalone: list[str] = []
     for previous_question, _answer in history:
-        standalone.append(_rewrite_one(previous_question, standalone[-1] if standalone else None))
-    return _rewrite_one(question, standalone[-1] if standalone else None)
+        standalone.append(_rewrite_one(previous_question, standalone[-1] if standalone else None, places))
+    return _rewrite_one(question, standalone[-1] if standalone else None, places)
 
 
-def _rewrite_one(question: str, previous: str | None) -> str:
-    if not previous or not is_followup(question, [previous]):
+def _rewrite_one(question: str, previous: str | None, places=()) -> str:
+    if not previous or not is_followup(question, [previous], places):
         return question
-    prev = parse_question(previous)
-    new = parse_question(question)
+    prev = parse_question(previous, places=places)
+    new = parse_question(question, places=places)
     topic = _strip_constraint_words(question)
     if len(topic) <= 1 and not _PRONOUN.search(question):
         # only new constraints ("那2022年呢？", "What about Guangdong?"): the old question, updated

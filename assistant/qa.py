@@ -23,14 +23,18 @@ from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
 from .delivery import asks_about_delivery, delivery_evidence
 from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
+from .facts.indicators import load_indicators as indicator_table
 from .followup import is_followup, rewrite
-from .query import Constraints, parse_question, resolve_relative
+from .ledger import ledger_for
+from .query import Constraints, local_places, resolve_relative
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
+from .routes import ROUTES, answer_from_facts
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
 from .search.layout import current_generation
-from .series import asks_for_series, series_answer
+from .series import series_answer
 from .settings import Settings
-from .types import Answer, Report
+from .types import Answer, Fact, Report
+from .understand import Query, understand
 
 log = logging.getLogger(__name__)
 UPLOADS = "uploads"
@@ -61,6 +65,8 @@ class QA:
         self._texts: dict[str, str] = {}
         self._llm = None
         self._ledger = None
+        self._places = None
+        self._facts_by_indicator: dict[str, list[Fact]] | None = None
         self.store = store or self._open_or_build(background_dense)
 
     # ------------------------------------------------------------------ index
@@ -97,16 +103,38 @@ class QA:
 
     @property
     def ledger(self):
-        """The commitment ledger (saved beside the index, or built from the corpus once)."""
+        """Every fact of the indexed reports (saved in the index, or extracted from the corpus once)."""
         if self._ledger is None:
-            from .ledger import ledger_for
-
             self._ledger = ledger_for(self.settings)
         return self._ledger
 
     @property
     def reports(self) -> dict[str, Report]:
         return self.store.reports
+
+    @property
+    def places(self):
+        """The cities and counties the index has reports of (for reading questions)."""
+        if self._places is None or self._places[0] is not self.store:
+            self._places = (self.store, local_places(self.store.reports.values()))
+        return self._places[1]
+
+    def facts_for(self, indicator: str) -> list[Fact]:
+        """Every fact of one indicator (the facts are loaded once per index generation)."""
+        if self._facts_by_indicator is None:
+            grouped: dict[str, list[Fact]] = {}
+            for fact in self.ledger:
+                grouped.setdefault(fact.indicator, []).append(fact)
+            self._facts_by_indicator = grouped
+        return self._facts_by_indicator.get(indicator, [])
+
+    def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
+        """The annual targets of the 主要预期目标 list of `year`'s report(s) of a place."""
+        known = indicator_table()
+        return [f for f in self.ledger if f.headline and f.kind == "target" and f.year == year
+                and f.indicator in known and f.measure != "count"
+                and f.period_start == f.period_end == year and f.language == "zh"
+                and (not regions or f.region in regions) and (not level or f.level == level)]
 
     def passage_count(self, report_id: str) -> int:
         return len(self.store.rows_of(report_id))
@@ -147,6 +175,7 @@ class QA:
                 self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
                 self._texts.clear()
                 self._ledger = None
+                self._facts_by_indicator = None
             except IndexStoreError as exc:
                 log.warning("index changed but cannot be opened (%s); still using the old one", exc)
 
@@ -174,21 +203,38 @@ class QA:
             self._llm = LLMAnswerer(self.settings)
         return self._llm
 
+    def understand(self, question: str, history=(), filters: dict | None = None) -> Query:
+        """The question (+ conversation) read once, 今年/去年 resolved against the corpus."""
+        history = [(str(q), str(a)) for q, a in history or ()]
+        rewritten = self._standalone(question, history)
+        query = understand(question, history, places=self.places, standalone=rewritten)
+        c = query.constraints
+        if query.level and not c.level:
+            c.level = query.level
+        if c.relative and not c.years:
+            resolve_relative(c, newest_year(self.store, c, filters))
+            query = replace(query, years=tuple(c.years), kind=query.kind or c.intent)
+        return query
+
     def extractive(self, question: str, history=(), filters: dict | None = None) -> Answer:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         question, notice = self._trim(question)
-        history = [(str(q), str(a)) for q, a in history or ()]
-        rewritten = self._standalone(question, history)
-        c = parse_question(rewritten)
+        query = self.understand(question, history, filters)
+        rewritten, c = query.text, query.constraints
         timings["understand_ms"] = round((time.perf_counter() - clock) * 1000, 2)
         if c.unknown_place:
             return self._refuse(c, rewritten, timings, self._missing_place(c), notice)
-        if asks_for_series(rewritten) and (series := series_answer(self, rewritten, c, self.ledger)):
+        if query.intent == "series" and (series := series_answer(self, rewritten, c, self.ledger)):
             series.timings, series.notice = timings, notice
             return series
-        if c.relative and not c.years:
-            resolve_relative(c, newest_year(self.store, c, filters))
+        if query.intent in ROUTES and not filters and not self._translation_answers(query) and (
+                routed := answer_from_facts(self, query)):
+            timings["facts_ms"] = round((time.perf_counter() - clock) * 1000, 2)
+            routed.timings, routed.notice = timings, notice
+            return routed
+        if query.intent == "regions":
+            return self._refuse(c, rewritten, timings, self._no_regional_figure(query), notice)
         if (len(set(c.years)) >= 2 or c.year_span) and not c.report_year:
             return self._per_year(rewritten, c, filters, timings, notice)
         scope = make_scope(self.store, c, filters)
@@ -235,7 +281,7 @@ class QA:
         if history and self.settings.mode == "llm" and self.settings.llm_configured and is_followup(question, history):
             if condensed := self._llm_answerer().condense(question, history):
                 return condensed
-        return rewrite(question, history)
+        return rewrite(question, history, self.places)
 
     def _threshold(self, c: Constraints) -> float:
         return self.settings.answer_threshold_en if c.language == "en" else self.settings.answer_threshold
@@ -272,6 +318,20 @@ class QA:
     def _refuse(self, c: Constraints, rewritten: str, timings, reason: str, notice: str) -> Answer:
         return Answer(answer=refusal(c.language, reason), answerable=False, rewritten_question=rewritten,
                       constraints=c.to_dict(), timings=timings, notice=notice)
+
+    def _translation_answers(self, query: Query) -> bool:
+        """An English question about a year an official translation covers is answered from
+        the translation's own sentence (its wording, its numbers), not from a Chinese fact."""
+        if query.language != "en" or query.regions or query.all_regions:
+            return False
+        years = set(query.years) | {y + 1 for y in query.years}
+        return any(r.language == "en" and r.year in years for r in self.reports.values())
+
+    def _no_regional_figure(self, query: Query) -> str:
+        years = "、".join(str(y) for y in query.years)
+        if query.language == "en":
+            return f"no provincial report of {years or 'the years asked'} states that figure"
+        return f"资料库中{years + '年' if years else ''}的省级政府工作报告没有给出该项数值"
 
     def _missing_place(self, c: Constraints) -> str:
         if c.language == "en":

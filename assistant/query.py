@@ -14,7 +14,8 @@ from .textutil import CN_NUMERAL_CHARS, cn_to_int, detect_language, nfkc
 
 THIS_YEAR = 2026  # "今年" when no report year is in play; the corpus goes up to 2026
 
-NATIONAL_WORDS = ("国务院", "全国", "中央", "国家", "我国", "中国", "总理")
+# 国家 alone is no national word: 国家高新技术企业, 国家级 … appear in every provincial report.
+NATIONAL_WORDS = ("国务院", "全国", "中央", "我国", "中国", "总理")
 NATIONAL_WORDS_EN = ("china", "national", "state council", "premier", "country's", "nationwide")
 TARGET_RE = re.compile(r"目标|计划|预期|(?<![主重需只])要(?!求)|定(?:的|了|为|在)|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
                        r"\b(target|goal|aim|plan|planned|expected|projected|set)\b", re.I)
@@ -30,13 +31,45 @@ _YEAR_CN = re.compile(rf"([{CN_NUMERAL_CHARS}]{{4}})年")
 _YEAR_4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_2 = re.compile(r"(?<![\d.])(\d{2})年")
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|-|–|—|~|～|to|through)\s*((?:19|20)\d{2})")
-_RELATIVE = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1,
+RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1,
              "last year": -1, "this year": 0, "next year": 1}
 _CITY_RE = re.compile(r"(?:^|[\s，。？、：在据看])([\u4e00-\u9fff]{2,3}?)(市|县|区|州|盟)(?=\d|的|政府|今年|去年|明年|GDP|地区|经济|财政|人口|$)")
 _REPORT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告|"
                              r"\b((?:19|20)\d{2})(?: [a-z']+){0,3} report\b|\breport (?:of|for) ((?:19|20)\d{2})\b", re.I)
-_COUNTIES = {"长子": "长子县"}  # counties with a report in the shared corpus
-_COUNTIES_EN = {"长子": "changzi"}
+_LOCAL_LEVEL_WORDS = {"county": re.compile(r"县里|本县|全县|我县|县政府|县级|\bthe county\b", re.I),
+                      "city": re.compile(r"市里|本市|我市|市政府|\bthe city\b", re.I)}
+
+
+# 区/市 words that name no place: 开发区, 直辖市, 自贸区 …
+_NOT_A_PLACE = re.compile(r"(?:开发|园|新|示范|城|社|景|片|自贸|试验|功能|保护|市|辖)区$|直辖市$|^(?:城市|省市|地市|县市|市县)$")
+
+
+@dataclass(frozen=True)
+class LocalPlace:
+    """A city or county the corpus has a report of (read from the reports, never a constant)."""
+
+    region: str  # the report's region id, e.g. "changzi"
+    name: str  # e.g. 长子县
+    level: str  # county | city | …
+    words: tuple[str, ...]  # how a question may name it: 长子县, 长子, changzi
+
+
+_LOCAL_NAME_RE = re.compile(r"([^省市区州盟\s]{1,6}(?:自治县|县|市|区|旗))$")  # 山西省长治市长子县 -> 长子县
+
+
+def local_places(reports) -> tuple[LocalPlace, ...]:
+    """The places below province level that the given reports cover."""
+    places: dict[str, LocalPlace] = {}
+    for report in reports:
+        if report.level in ("national", "provincial") or not report.region:
+            continue
+        m = _LOCAL_NAME_RE.search(report.region_name or "") or _LOCAL_NAME_RE.search(
+            re.sub(r"(?:\d{4}年|政府工作报告|（.*?）|\(.*?\))", "", report.title or ""))
+        name = m.group(1) if m else (report.region_name or report.region)
+        short = re.sub(r"(?:自治县|县|市|区|旗|州|盟)$", "", name)
+        words = tuple(w for w in dict.fromkeys((name, short if len(short) >= 2 else "", report.region)) if w)
+        places.setdefault(report.region, LocalPlace(report.region, name, report.level, words))
+    return tuple(places.values())
 
 
 @dataclass
@@ -46,7 +79,8 @@ class Constraints:
     relative: str = ""  # 今年 / 去年 / 明年 as written
     report_year: int | None = None  # "2024年政府工作报告…": the report itself is named
     regions: list[str] = field(default_factory=list)  # province ids (pinyin)
-    county: str = ""  # 长子县
+    county: str = ""  # a local place the corpus knows (县/市 below province level), e.g. 长子县
+    local_region: str = ""  # its region id
     unknown_place: str = ""  # a city or county the corpus has no report for
     level: str = ""  # national | provincial | county | "" (not said)
     intent: str = ""  # target | result | "" (not said)
@@ -123,8 +157,10 @@ def find_intent(question: str) -> str:
     return ""
 
 
-def parse_question(question: str, report_year: int | None = None) -> Constraints:
-    """Constraints read out of one (standalone) question. `report_year` anchors 今年/去年."""
+def parse_question(question: str, report_year: int | None = None,
+                   places: tuple[LocalPlace, ...] = ()) -> Constraints:
+    """Constraints read out of one (standalone) question. `report_year` anchors 今年/去年;
+    `places` are the local places of the corpus (see local_places)."""
     c = Constraints(language=detect_language(question))
     c.years, c.year_span = find_years(question)
     lower = question.lower()
@@ -132,20 +168,25 @@ def parse_question(question: str, report_year: int | None = None) -> Constraints
     joined_years = re.search(r"\d{4}\s*年?\s*(?:和|与|、|及|跟|以及|,|，)\s*\d{4}", nfkc(question))
     if len(named_reports) == 1 and len(c.years) <= 2 and not joined_years:  # "按1959年的报告，1958年…"
         c.report_year = named_reports.pop()
-    for word, delta in _RELATIVE.items():
+    for word, delta in RELATIVE_YEARS.items():
         if word in lower and not c.years:
             c.relative = word  # resolved against the newest report in scope, see resolve_relative
             if report_year:
                 c.years = [report_year + delta]
             break
     c.regions = find_regions(question)
-    for short, full in _COUNTIES.items():
-        if short in question or _COUNTIES_EN.get(short, "~") in lower:
-            c.county, c.level = full, "county"
+    for place in places:
+        if any((w in question) if not w.isascii() else re.search(rf"\b{re.escape(w)}\b", lower)
+               for w in place.words):
+            c.county, c.local_region, c.level = place.name, place.region, place.level
+            break
     if not c.regions and not c.county and (m := _CITY_RE.search(question)):
         place = m.group(1) + m.group(2)
-        if not any(word in place for word in NATIONAL_WORDS):
+        if (not any(word in place for word in NATIONAL_WORDS) and not re.match(r"[全本我该各每]", place)
+                and not _NOT_A_PLACE.search(place)):
             c.unknown_place = place
+    if not c.level:
+        c.level = next((lvl for lvl, rx in _LOCAL_LEVEL_WORDS.items() if rx.search(question)), "")
     if not c.level:
         if c.regions:
             c.level = "provincial"
@@ -161,7 +202,7 @@ def resolve_relative(c: Constraints, newest_report_year: int | None) -> None:
     """今年/去年/明年 without an anchor: relative to the newest report the question can mean."""
     if c.years or not c.relative or newest_report_year is None:
         return
-    delta = _RELATIVE[c.relative]
+    delta = RELATIVE_YEARS[c.relative]
     c.years = [newest_report_year + delta]
     if delta < 0 and not c.intent:
         c.intent = "result"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+GROUPS_FILE = Path(__file__).with_name("region_groups.tsv")
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,25 @@ def find_province_in_title(text: str) -> Region | None:
             if pos >= 0 and (best is None or pos < best[0]):
                 best = (pos, region)
     return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    id: str
+    names: tuple[str, ...]  # as people write them; the first is the display name
+    members: tuple[str, ...]  # region ids
+
+
+@lru_cache(maxsize=1)
+def region_groups() -> tuple[RegionGroup, ...]:
+    """The groups of region_groups.tsv, longest name first when matched."""
+    groups = []
+    for number, raw in enumerate(GROUPS_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        members = tuple(cells[2].split()) if len(cells) == 3 else ()
+        if not members or any(m not in BY_ID for m in members):
+            raise ValueError(f"{GROUPS_FILE}:{number}: expected id, names and known region ids")
+        groups.append(RegionGroup(cells[0], tuple(cells[1].split("|")), members))
+    return tuple(groups)

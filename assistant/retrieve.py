@@ -9,7 +9,7 @@ result -> review). Higher is better; it is a rank statistic, comparable only wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -80,15 +80,26 @@ def report_allowed(report: Report, c: Constraints, filters: dict, years: set[int
             return False
     if c.regions and report.region not in c.regions:
         return False
-    if c.county and c.county not in (report.region_name or "") and report.level != "county":
+    if c.local_region and report.region != c.local_region:
         return False
-    level = c.level or ("national" if years and not filters.get("level") and not filters.get("region") else "")
-    return not (level and report.level != level)
+    return not (c.level and report.level != c.level)
+
+
+def default_level(reports: dict[str, Report], c: Constraints, filters: dict, years: set[int]) -> str:
+    """With no place named and a year asked, the national reports answer when the corpus has
+    any (a year without one is then said plainly: 资料库中没有2025年国务院政府工作报告, rather
+    than a guess among 31 provinces); a corpus without national reports (one county's, a
+    province's) answers from what it has."""
+    if c.level or c.regions or c.local_region or filters.get("level") or filters.get("region"):
+        return c.level
+    has_national = any(r.level == "national" for r in reports.values())
+    return "national" if years and has_national else ""
 
 
 def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
     filters = filters or {}
     years = report_years(c)
+    c = replace(c, level=default_level(store.reports, c, filters, years))
     allowed_ids = {rid for rid, rep in store.reports.items() if report_allowed(rep, c, filters, years)}
     allowed_ids = prefer_question_language(store.reports, allowed_ids, c.language)
     mask = np.zeros(len(store.passages), dtype=bool)
@@ -113,6 +124,7 @@ def prefer_question_language(reports: dict[str, Report], allowed: set[str], lang
 def newest_year(store, c: Constraints, filters: dict | None) -> int | None:
     """The newest report year among the reports the question's place allows."""
     scope_years = report_years(c)
+    c = replace(c, level=default_level(store.reports, c, filters or {}, {0}))  # 今年: the newest national report, if any
     years = [rep.year for rep in store.reports.values()
              if rep.year and report_allowed(rep, c, filters or {}, scope_years)]
     return max(years) if years else None

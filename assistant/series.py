@@ -3,8 +3,6 @@ as a cited year-by-year table (target from each year's report, result from the n
 
 from __future__ import annotations
 
-import re
-
 from .evidence import Evidence
 from .extractive import citation_for
 from .facts import indicators
@@ -13,12 +11,6 @@ from .query import Constraints
 from .types import Answer, Hit
 
 RECENT_ROWS = 10
-SERIES_RE = re.compile(r"历年|历次|每年|各年|逐年|历届|这些年|近几年|\bover the years\b|\beach year\b|"
-                       r"\bevery year\b|\byear by year\b|\bover time\b", re.I)
-
-
-def asks_for_series(question: str) -> bool:
-    return bool(SERIES_RE.search(question))
 
 
 def series_answer(qa, question: str, c: Constraints, ledger) -> Answer | None:

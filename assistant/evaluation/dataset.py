@@ -1,13 +1,18 @@
 """Benchmark sets: one JSON object per line.
 
     {"id": str, "question": str, "answers": [str], "all_answers": bool (optional),
-     "evidence": str | null, "report": str, "history": [[question, answer], ...] (optional),
-     "type": str (optional)}
+     "evidence": str | [{"report": str, "text": str}, ...] | null, "report": str,
+     "history": [[question, answer], ...] (optional), "type": str (optional),
+     "rows": [{"report": str, "answers": [str], "evidence": str}, ...] (optional),
+     "corpus": [report id, ...] (optional)}
 
 `answers` holds strings a correct answer contains ("a|b" = alternatives within one entry);
 with all_answers every entry must be present, else any one. `evidence` is an exact
-substring of the report's source text; null marks an unanswerable question, whose `report`
-may be "" or null (e.g. a report that does not exist).
+substring of the report's source text, or a list of spans in several reports (a target and
+its result: every span must be cited); null marks an unanswerable question, whose `report`
+may be "" or null (e.g. a report that does not exist). `rows` are the gold rows of a table
+answer (across regions): right when every row's answers appear and a citation overlaps its
+span. `corpus` asks for the question to be answered over those reports alone.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from pathlib import Path
 
 UNTYPED = "untyped"
 REQUIRED_FIELDS = ("id", "question", "answers", "evidence", "report")
-KNOWN_FIELDS = set(REQUIRED_FIELDS) | {"all_answers", "history", "type", "note", "notes"}
+KNOWN_FIELDS = set(REQUIRED_FIELDS) | {"all_answers", "history", "type", "note", "notes", "rows",
+                                       "all_rows", "corpus"}
 
 
 class DatasetError(ValueError):
@@ -35,6 +41,9 @@ class Question:
     all_answers: bool = False
     history: tuple[tuple[str, str], ...] = ()
     type: str = UNTYPED
+    spans: tuple[tuple[str, str], ...] = ()  # every (report, evidence text); the first is evidence
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (report, evidence, answers) of a table
+    corpus: tuple[str, ...] = ()  # answer over these reports alone
     line: int = 0  # line number in the file, for messages
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -75,6 +84,13 @@ def parse_question(record, where: str) -> Question:
         raise _fail(where, f"missing field(s) {', '.join(repr(m) for m in missing)}")
     for name in ("id", "question"):
         _check_string(record, name, where)
+    spans = _parse_spans(record, where)
+    rows = _parse_rows(record.get("rows"), where)
+    corpus = record.get("corpus") or []
+    if not isinstance(corpus, list) or not all(isinstance(r, str) and r for r in corpus):
+        raise _fail(where, f"field 'corpus' must be a list of report ids, got {corpus!r}")
+    if spans:
+        record = {**record, "evidence": spans[0][1], "report": record.get("report") or spans[0][0]}
     _check_string(record, "evidence", where, allow_none=True)
     if record["evidence"] is not None:
         _check_string(record, "report", where)
@@ -83,7 +99,7 @@ def parse_question(record, where: str) -> Question:
     answers = record["answers"]
     if not isinstance(answers, list) or not all(isinstance(a, str) and a.strip() for a in answers):
         raise _fail(where, f"field 'answers' must be a list of non-empty strings, got {answers!r}")
-    if record["evidence"] is not None and not answers:
+    if record["evidence"] is not None and not answers and not rows:
         raise _fail(where, "field 'answers' is empty but 'evidence' is set (answerable questions need answers)")
     all_answers = record.get("all_answers", False)
     if not isinstance(all_answers, bool):
@@ -96,8 +112,40 @@ def parse_question(record, where: str) -> Question:
     return Question(
         id=record["id"], question=record["question"], answers=tuple(answers),
         evidence=record["evidence"], report=record["report"] or "", all_answers=all_answers,
-        history=history, type=qtype.strip(), extra=extra,
+        history=history, type=qtype.strip(), extra=extra, spans=spans, rows=rows,
+        corpus=tuple(corpus),
     )
+
+
+def _parse_spans(record: dict, where: str) -> tuple[tuple[str, str], ...]:
+    """Evidence given as a list of {report, text}; () for the one-string form."""
+    evidence = record.get("evidence")
+    if not isinstance(evidence, list):
+        return ()
+    spans = []
+    for i, item in enumerate(evidence):
+        if not (isinstance(item, dict) and isinstance(item.get("report"), str)
+                and isinstance(item.get("text"), str) and item["text"].strip()):
+            raise _fail(where, f"field 'evidence' item {i} must be {{\"report\": str, \"text\": str}}, got {item!r}")
+        spans.append((item["report"], item["text"]))
+    if not spans:
+        raise _fail(where, "field 'evidence' is an empty list (use null for an unanswerable question)")
+    return tuple(spans)
+
+
+def _parse_rows(rows, where: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    if rows is None:
+        return ()
+    if not isinstance(rows, list):
+        raise _fail(where, f"field 'rows' must be a list, got {rows!r}")
+    out = []
+    for i, row in enumerate(rows):
+        ok = (isinstance(row, dict) and isinstance(row.get("report"), str) and isinstance(row.get("evidence"), str)
+              and isinstance(row.get("answers"), list) and all(isinstance(a, str) and a for a in row["answers"]))
+        if not ok:
+            raise _fail(where, f"field 'rows' item {i} must be {{report, evidence, answers}}, got {row!r}")
+        out.append((row["report"], row["evidence"], tuple(row["answers"])))
+    return tuple(out)
 
 
 def parse_lines(lines, source: str = "<input>") -> list[Question]:
@@ -147,4 +195,13 @@ def check_against_corpus(questions: list[Question], source_text) -> list[tuple[Q
             continue
         if q.evidence is not None and text.find(q.evidence) < 0:
             problems.append((q, f"line {q.line} ({q.id}): evidence not found in {q.report}: {q.evidence[:40]!r}"))
+            continue
+        for report, evidence in [*q.spans[1:], *((r, e) for r, e, _ in q.rows)]:
+            try:
+                found = source_text(report).find(evidence) >= 0
+            except KeyError:
+                found = False
+            if not found:
+                problems.append((q, f"line {q.line} ({q.id}): evidence not found in {report}: {evidence[:40]!r}"))
+                break
     return problems

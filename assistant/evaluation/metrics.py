@@ -97,10 +97,23 @@ def citation_is_good(citation: dict, report: str, evidence: Span, golds: list[Sp
     return any(overlap(span, other) > 0 for other in [evidence, *golds])
 
 
-def score_question(question, prediction: dict, evidence: Span | None, golds: list[Span]) -> dict:
+def cites(citations: list[dict], report: str, span: Span | None) -> bool:
+    return span is not None and any(c["report"] == report and overlap((c["start"], c["end"]), span) > 0
+                                    for c in citations)
+
+
+def rows_right(answer: str, citations: list[dict], rows) -> bool:
+    """A table answer: every gold row's value in the answer and a citation on its span."""
+    return all(answer_matches(answer, answers) and cites(citations, report, span)
+               for report, span, answers in rows)
+
+
+def score_question(question, prediction: dict, evidence: Span | None, golds: list[Span],
+                   spans=(), rows=()) -> dict:
     """Per-question scores. `question` is a dataset.Question; evidence is its located span
     (None for unanswerable questions); golds = the gold passages among the system's passages
-    of the right report."""
+    of the right report. `spans`: (report, span) of every evidence span of a question with
+    several (all must be cited); `rows`: (report, span, answers) of a table answer."""
     refused = not prediction["answerable"]
     scores = {
         "id": question.id, "type": question.type, "answerable": question.answerable,
@@ -114,7 +127,11 @@ def score_question(question, prediction: dict, evidence: Span | None, golds: lis
     flags = gold_flags(prediction["retrieved"], question.report, evidence)
     first = citations[0]["report"] if citations else (
         prediction["retrieved"][0]["report"] if prediction["retrieved"] else None)
-    matched = answer_matches(prediction["answer"], question.answers, question.all_answers)
+    matched = answer_matches(prediction["answer"], question.answers, question.all_answers) if question.answers else True
+    if len(spans) > 1:
+        matched = matched and all(cites(citations, report, span) for report, span in spans)
+    if rows:
+        matched = matched and rows_right(prediction["answer"], citations, rows)
     scores.update(
         n_gold=len(golds), gold_rank=first_gold_rank(flags),
         hit1=hit_at(flags, 1), hit5=hit_at(flags, 5), rr=reciprocal_rank(flags),
@@ -205,7 +222,9 @@ DEFINITIONS = {
     "ndcg@10": "nDCG@10 with binary gains; ideal ranking = all gold passages of the system's index first",
     "answer_accuracy": "share of answerable questions whose normalized answer (NFKC, lower case, no "
                        "whitespace, dashes unified) contains a gold answer; entries may hold alternatives "
-                       "a|b; with all_answers every entry must be present",
+                       "a|b; with all_answers every entry must be present; a question with several evidence "
+                       "spans also needs a citation on each, a table question every gold row (its value in "
+                       "the answer and a citation on its span)",
     "cited_evidence_rate": "share of answerable questions where some citation's passage span overlaps the "
                            "evidence span in the right report",
     "citation_precision": "share of all citations (over answerable questions) that overlap a gold passage "

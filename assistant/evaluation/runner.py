@@ -75,10 +75,21 @@ def ask_timed(system: System, question: Question) -> dict:
 def score_prediction(system: System, question: Question, prediction: dict) -> dict:
     evidence = None
     golds: list[tuple[int, int]] = []
+    spans, rows = [], []
     if question.answerable:
         evidence = metrics.locate_evidence(system.source_text(question.report), question.evidence)
         golds = metrics.gold_spans(system.passage_spans(question.report), evidence)
-    return metrics.score_question(question, prediction, evidence, golds)
+        spans = [(r, metrics.locate_evidence(system.source_text(r), e)) for r, e in question.spans]
+        rows = [(r, metrics.locate_evidence(system.source_text(r), e), answers) for r, e, answers in question.rows]
+    return metrics.score_question(question, prediction, evidence, golds, spans, rows)
+
+
+def system_for(system: System, question: Question) -> System:
+    """The system over the question's own corpus (`corpus` field) where the system can make
+    one (govqa builds a keyword index of those reports once); else the system itself."""
+    if question.corpus and hasattr(system, "for_corpus"):
+        return system.for_corpus(question.corpus)
+    return system
 
 
 def split_valid(system: System, questions: list[Question]) -> tuple[list[Question], list[str]]:
@@ -103,8 +114,9 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
     ask_timed(system, valid[0])  # warm-up, not counted
     predictions, scores = [], []
     for question in tqdm(valid, desc=f"eval {system.name}", unit="q", disable=not progress):
-        prediction = ask_timed(system, question)
-        prediction["scores"] = score_prediction(system, question, prediction)
+        target = system_for(system, question)
+        prediction = ask_timed(target, question)
+        prediction["scores"] = score_prediction(target, question, prediction)
         predictions.append(prediction)
         scores.append(prediction["scores"])
     result = {

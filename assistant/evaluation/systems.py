@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
+import tempfile
+from pathlib import Path
+
 from ..settings import Settings
 from ..types import Answer
 
@@ -20,6 +25,7 @@ class GovqaSystem:
         from ..search import build_dense
 
         self.settings = settings
+        self._subsystems: dict[tuple[str, ...], GovqaSystem] = {}
         self.qa = QA(settings, background_dense=False)
         if dense and not self.qa.store.dense_ready:
             build_dense(settings.index_dir, settings, progress=progress)
@@ -36,6 +42,17 @@ class GovqaSystem:
     def passage_spans(self, report_id: str) -> list[tuple[int, int]]:
         """The report's passages as they are in govqa's index."""
         return [(p.start, p.end) for p in self.qa.store.passages_of(report_id)]
+
+    def for_corpus(self, report_ids) -> GovqaSystem:
+        """govqa over a corpus of these reports alone (copied to a temp folder, keyword index),
+        for questions asked of a single report (`corpus` in a benchmark set)."""
+        key = tuple(sorted(report_ids))
+        if key not in self._subsystems:
+            folder = Path(tempfile.mkdtemp(prefix="govqa-subcorpus-"))
+            copy_reports(Path(self.settings.corpus), folder / "corpus", key)
+            settings = self.settings.model_copy(update={"corpus": folder / "corpus", "index_dir": folder / "index"})
+            self._subsystems[key] = GovqaSystem(settings, dense=False, progress=False)
+        return self._subsystems[key]
 
     def describe(self) -> dict:
         s = self.settings
@@ -54,3 +71,20 @@ def make_system(name: str, settings: Settings, progress: bool = True, dense: boo
 
         return BaselineSystem(settings, progress=progress)
     raise ValueError(f"unknown system {name!r}; valid: {', '.join(SYSTEM_NAMES)}")
+
+
+def copy_reports(source: Path, target: Path, report_ids) -> None:
+    """The named report files and their reports.csv rows, copied from one corpus to a new one."""
+    for rid in report_ids:
+        (target / rid).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / rid, target / rid)
+    listing = source / "reports.csv"
+    if listing.is_file():
+        with listing.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = [row for row in reader if row.get("file") in set(report_ids)]
+            fields = reader.fieldnames or []
+        with (target / "reports.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)

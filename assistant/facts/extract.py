@@ -26,13 +26,25 @@ from ..types import (
     Report,
 )
 from . import indicators
-from .periods import Period, all_cues, default_period, kind_of, names_span, nearest, one_year
+from .periods import (
+    Period,
+    all_cues,
+    default_period,
+    kind_of,
+    names_span,
+    nearest,
+    one_year,
+    run_of_years,
+)
 
+# A paragraph's period cue counts for the paragraphs after it only when it is within its first
+# characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
+TOPIC_CHARS = 30
 EXTRACTOR_VERSION = 1  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
                "款", "场", "支", "栋", "部", "档"}
-_GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
+_GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)", re.I)
 _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|增加|净增|"
                      r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
@@ -53,7 +65,7 @@ _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预�
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}$")
 
 
-_HEADLINE = re.compile(r"^——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
+_HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
 
 
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
@@ -108,8 +120,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     if _AVERAGE.search(before[-10:]) and (_CHANGE.search(tail) if q.unit != "%" else (
             _GROWTH.search(tail) or "增速" in tail)):
         return "avg_growth"
-    if q.unit == "%" and _GROWTH_END.search(tail) and not _VERSUS.search(tail):
-        return "growth"
+    if q.unit == "%" and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
+        return "growth"  # 比上年增长7.4% is the year's growth rate
     if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
@@ -200,15 +212,27 @@ class _Context:
         if cue:
             return cue
         para_start = self.text.rfind("\n", 0, sent_start) + 1
-        if cue := nearest(self.cues, self.starts, para_start, sent_start):
-            return cue
+        cue = nearest(self.cues, self.starts, para_start, sent_start)
+        if cue and not (cue.annual and cue.start not in (self.year - 1, self.year)):
+            return cue  # an older year named in an earlier sentence (自2006年以来) does not carry
         part_heading = passage.heading[0] if passage.heading else ""
         if part_heading and names_span(part_heading, self.year):
             part_start = self.text.rfind(part_heading, 0, para_start)
-            if part_start >= 0 and (cue := nearest(self.cues, self.starts,
-                                                   part_start + len(part_heading), para_start)):
+            if part_start >= 0 and (cue := self._topic_cue(part_start + len(part_heading), para_start)):
                 return cue
         return default_period(passage.part, self.year, part_heading)
+
+    def _topic_cue(self, part_start: int, para_start: int) -> Period | None:
+        """The period that the nearest earlier paragraph of the part opens with
+        (`“十四五”时期…`, `2025年…`, `过去五年…`): it carries over to the paragraphs after it."""
+        end = para_start - 1
+        while end > part_start:
+            start = self.text.rfind("\n", part_start, end) + 1 or part_start
+            cue = nearest(self.cues, self.starts, start, min(end, start + TOPIC_CHARS))
+            if cue:
+                return cue
+            end = start - 1
+        return None
 
 
 def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int, int],
@@ -235,6 +259,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         indicator = previous
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
+    if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
+        period = run
     measure = measure_of(seg[:local], q, indicator[0], period)
     if not period.annual and q.unit != "%" and _REACH.search(seg[:local][-8:]) and period.end < report_year:
         period = one_year(period.end)  # 达到 / 覆盖 over a past span: the level at its end
@@ -266,7 +292,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                 or kind == KIND_TARGET and passage.part == PART_PLAN and bool(
                     TARGET_ACTIONS.search(clause) or indicators.find_in_clause(clause)))
             headline = passage.kind == "target_item" or bool(
-                _HEADLINE.search(text[line_start:sent[0] + 2] + sentence[:c_start]))
+                # the list may start on the line before (Guangdong 2026 breaks 主要预期目标 / 是：…)
+                _HEADLINE.search(text[max(0, line_start - 12):sent[0] + 2] + sentence[:c_start]))
             yield Fact(
                 report=report.id, start=start, end=end, text=text[start:end],
                 indicator=previous[0], indicator_text=previous[1], value=q.value,

@@ -9,6 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_FILE = Path(__file__).with_name("indicators.tsv")
+# Short surface forms that are also the tail of other words (海洋生产总值, 旅游生产总值): in
+# report text they count only after one of these characters (全省生产总值, 实现生产总值, 、生产总值).
+BARE_SURFACES = {"生产总值": set("全省市区县年的和、，,：:现及与是为\n")}
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ def find_in_clause(text: str, before: int | None = None, language: str = "zh"
             continue
         end = pos + len(surface)
         if end > limit:
+            continue
+        if surface in BARE_SURFACES and pos > 0 and haystack[pos - 1] not in BARE_SURFACES[surface]:
             continue
         if best is None or end > best[3] or (end == best[3] and len(surface) > best[3] - best[2]):
             best = (ind_id, text[pos:end], pos, end)

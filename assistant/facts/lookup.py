@@ -19,7 +19,10 @@ def default_measure(indicator_id: str) -> str:
 
 
 def _rank(fact: Fact) -> tuple:
-    return (not fact.headline, not fact.commitment, fact.start)
+    """Headline list first, then ledger commitments, then facts whose clause opens with the
+    indicator (全省地区生产总值… rather than 东莞长安成为全省第3个地区生产总值超过1000亿元)."""
+    buried = fact.text.find(fact.indicator_text) > 4 if fact.indicator_text else True
+    return (not fact.headline, not fact.commitment, buried, fact.start)
 
 
 def matching(facts: Iterable[Fact], indicator: str, *, kind: str | None = None,
@@ -80,6 +83,7 @@ def _short(value: float | None) -> str:
     if value is None:
         return ""
     for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size and value % (size / 100) == 0:
-            return f"{value / size:g}{word}"
+        scaled = value / size
+        if abs(value) >= size and abs(round(scaled, 4) - scaled) < 1e-9:
+            return f"{round(scaled, 4):g}{word}"
     return f"{value:g}"

@@ -7,6 +7,7 @@
 | `20XX年` (the year itself, e.g. 从2020年的…增长到2025年的…)          | XX |
 | 过去五年 / 五年来 / 这五年 / 五年间 (a national term review, a 2026 provincial review) | Y-5 … Y-1 |
 | 三年来 / 两年来                                                        | Y-3 … Y-1 / Y-2 … Y-1 |
+| 连续9年 before the number in its own clause, in a review (连续9年稳定在1300亿斤以上) | Y-9 … Y-1 |
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
 | 到20XX年 / 20XX年前 / 到20XX年底 (XX > Y)                              | Y … XX (a deadline) |
@@ -24,6 +25,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..numbers import chinese_numeral_value
 from ..types import KIND_EXPECTATION, KIND_RESULT, KIND_TARGET, PART_REVIEW
 
 FIVE_YEAR_PLANS = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1995),
@@ -54,6 +56,19 @@ class Period:
     @property
     def annual(self) -> bool:
         return self.start == self.end
+
+
+_RUN_RE = re.compile(r"连续(\d{1,2}|[二两三四五六七八九十]{1,2})年")
+
+
+def run_of_years(segment_before: str, year: int) -> Period | None:
+    """连续9年 just before a number: the figure held for the nine years before the report."""
+    m = _RUN_RE.search(segment_before)
+    if not m:
+        return None
+    raw = m.group(1)
+    n = int(raw) if raw.isdigit() else int(chinese_numeral_value(raw) or 0)
+    return Period(year - n, year - 1, f"{year - n}-{year - 1}") if n > 1 else None
 
 
 def one_year(year: int) -> Period:

@@ -1,0 +1,180 @@
+"""One figure from the facts: a value (`2026年北京市GDP增长目标是多少？`) or a target set
+against its result with a verdict (`四川2025年地区生产总值增长目标完成了吗？`).
+
+The target of year Y comes from Y's report, the result from the review of a later report
+(facts/lookup.py). An annual question never gets a five-year average or total: when the
+report states one beside the annual figure, the answer says so in a second line.
+"""
+
+from __future__ import annotations
+
+from ..facts.lookup import annual_result, annual_target, best_per_report, default_measure, matching
+from ..types import Fact
+from .cite import describe, fact_answer
+
+# Indicators where a lower figure meets a target (a ceiling), whatever the qualifier says.
+CEILINGS = {"surveyed_unemployment", "registered_unemployment", "cpi", "deficit_ratio", "pm25",
+            "energy_intensity", "carbon_intensity"}
+
+
+def where_of(query) -> dict:
+    """The place filter of a query: a local place, one province, or the national reports."""
+    c = query.constraints
+    if c.local_region:
+        return {"regions": [c.local_region]}
+    if len(query.regions) == 1:
+        return {"regions": list(query.regions), "level": "provincial"}
+    if c.level in ("county", "city"):
+        return {"level": c.level}
+    return {"level": "national"}
+
+
+def _fits(query, fact: Fact) -> bool:
+    """The report named (按2013年的报告) and the unit asked (多少亿斤) must hold."""
+    if query.report_year and fact.year != query.report_year:
+        return False
+    if query.unit and fact.unit and fact.unit != query.unit:
+        return False
+    return fact.unit != "年" or query.unit == "年"  # 连续9年 is no grain output
+
+
+def measures_for(query, indicator: str) -> list[str]:
+    """The measures to try, the asked one first; never a span measure for an annual question."""
+    if query.measure:
+        return [query.measure]
+    usual = default_measure(indicator)
+    return list(dict.fromkeys([usual, "level", "growth", "share", "count"]))
+
+
+def _years(qa, query, indicator: str, where: dict) -> list[int]:
+    if query.years:
+        return list(query.years)
+    facts = matching(qa.facts_for(indicator), indicator, **where)
+    newest = max((f.year for f in facts if f.year), default=None)
+    return [newest] if newest else []
+
+
+def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
+    where = where_of(query)
+    for measure in measures_for(query, indicator):
+        facts = [f for f in qa.facts_for(indicator) if _fits(query, f)]
+        if kind == "target":
+            found = annual_target(facts, indicator, measure, year, language="zh", **where)
+        elif kind == "result":
+            found = annual_result(facts, indicator, measure, year, language="zh", **where)
+        else:  # expectation: 预计全年… of a year not yet reviewed
+            found = best_per_report(matching(facts, indicator, kind=kind, measure=measure, period=(year, year),
+                                             language="zh", **where))
+        if found:
+            return sorted(found.values(), key=lambda f: (f.year or 0, f.start))[0]
+    return None
+
+
+def find_span(qa, query, indicator: str) -> Fact | None:
+    where = where_of(query)
+    measures = [query.measure] if query.measure else ["avg_growth", "total", "growth", "level", "share"]
+    for measure in measures:
+        found = matching([f for f in qa.facts_for(indicator) if _fits(query, f)], indicator, measure=measure,
+                         period=query.period, language="zh", **where)
+        kinds = [query.kind] if query.kind else ["target", "result"]
+        found = [f for f in found if f.kind in kinds]
+        if found:
+            return sorted(found, key=lambda f: (not f.headline, f.year or 0, f.start))[0]
+    return None
+
+
+def _other_period(qa, fact: Fact) -> Fact | None:
+    """A five-year figure of the same indicator in the same report, beside an annual one."""
+    same = [f for f in qa.facts_for(fact.indicator) if f.report == fact.report and f.kind == fact.kind
+            and f.period_start != f.period_end and f.measure in ("avg_growth", "total")]
+    return min(same, key=lambda f: f.start) if same else None
+
+
+def value_answer(qa, query):
+    if not query.indicators:
+        return None
+    indicator = query.indicators[0]
+    if query.period and query.period[0] != query.period[1]:
+        fact = find_span(qa, query, indicator)
+        return fact_answer(qa, query, [fact], [describe(fact, query.language, 1)]) if fact else None
+    where = where_of(query)
+    for year in _years(qa, query, indicator, where):
+        kinds = [query.kind] if query.kind else ["target", "result"]
+        if "result" in kinds:
+            kinds.append("expectation")
+        for kind in kinds:
+            fact = find(qa, query, indicator, year, kind)
+            if fact is None:
+                continue
+            facts, lead = [fact], [describe(fact, query.language, 1) + ("。" if query.language != "en" else ".")]
+            other = _other_period(qa, fact)
+            if other is not None:
+                facts.append(other)
+                note = ("The report also states a figure for the period: " if query.language == "en"
+                        else "另：报告还提出了时期指标，")
+                lead.append(note + describe(other, query.language, 2) + ("。" if query.language != "en" else "."))
+            return fact_answer(qa, query, facts, lead)
+        if only_span := _span_instead(qa, query, indicator, year):
+            return only_span
+    return None
+
+
+def _span_instead(qa, query, indicator: str, year: int):
+    """An annual figure asked, and the report that would state it gives only a five-year one
+    (Hebei 2026: 城镇新增就业452万人 over 十四五): say so, quote it, and do not pass it off
+    as the year's figure."""
+    where = where_of(query)
+    kind = query.kind or "result"
+    report_years = [year] if kind == "target" else [year + 1]
+    spans = [f for f in matching(qa.facts_for(indicator), indicator, kind=kind, report_years=report_years,
+                                 language="zh", **where)
+             if f.period_start != f.period_end and f.period_start <= year <= f.period_end
+             and f.measure in ("total", "avg_growth")]
+    annual = [f for f in matching(qa.facts_for(indicator), indicator, report_years=report_years, language="zh", **where)
+              if f.period_start == f.period_end == year]
+    if not spans or annual:
+        return None
+    fact = min(spans, key=lambda f: f.start)
+    if query.language == "en":
+        lead = [f"The reports give no figure for {year} alone; the report states one for the whole period: "
+                f"{describe(fact, 'en', 1)}."]
+    else:
+        lead = [f"报告中没有找到{year}年单年的数值；报告给出的是整个时期的数值：{describe(fact, 'zh', 1)}。"]
+    answer = fact_answer(qa, query, [fact], lead)
+    if answer is not None:
+        answer.answerable = False
+    return answer
+
+
+def met(target: Fact, result: Fact) -> str:
+    """达到 / 未达到 / 略低于: the result set against the target, honestly for ranges and qualifiers."""
+    low = target.value
+    high = target.value_max if target.value_max is not None else target.value
+    ceiling = target.indicator in CEILINGS or target.qualifier in ("以内", "以下", "不超过")
+    if ceiling:
+        return "met" if result.value <= high else "missed"
+    if result.value >= low:
+        return "met"
+    return "near" if target.qualifier == "左右" and low - result.value <= 0.2 * max(1.0, low / 5) else "missed"
+
+
+VERDICT_WORDS = {"met": ("达到目标", "the target was met"), "near": ("略低于目标", "slightly below the target"),
+                 "missed": ("未达到目标", "the target was not met")}
+
+
+def verdict_answer(qa, query):
+    if not query.indicators:
+        return None
+    indicator = query.indicators[0]
+    for year in _years(qa, query, indicator, where_of(query)):
+        target = find(qa, query, indicator, year, "target")
+        result = find(qa, query, indicator, year, "result")
+        if target is None or result is None or (target.unit != result.unit and target.unit and result.unit):
+            continue
+        word = VERDICT_WORDS[met(target, result)]
+        if query.language == "en":
+            lead = [f"{describe(target, 'en', 1)}; {describe(result, 'en', 2, with_place=False)}: {word[1]}."]
+        else:
+            lead = [f"{describe(target, 'zh', 1)}，{describe(result, 'zh', 2, with_place=False)}，{word[0]}。"]
+        return fact_answer(qa, query, [target, result], lead)
+    return None

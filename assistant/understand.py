@@ -1,0 +1,295 @@
+"""Understanding a question: the standalone question (follow-ups resolved) read once into a
+typed `Query` that the answer routes use.
+
+    understand("2026年哪些省份城镇调查失业率目标高于5.5%？")
+    -> Query(intent="regions", indicators=("surveyed_unemployment",), kind="target",
+             years=(2026,), threshold=(">", 5.5), all_regions=True, …)
+
+Intents (the route each one goes to):
+- `value`    one figure: an indicator of one place in one year or period (a fact lookup);
+- `verdict`  target and result of the same year and whether the target was met (完成了吗);
+- `regions`  an indicator across regions: a table of every matching region, sorted, optionally
+             filtered by a threshold (高于5.5%, 是5%左右) or cut to the top/bottom n (最高的三个);
+- `yoy`      one place, two years: the same indicator (or all the targets both set) compared;
+- `series`   an indicator over the years (历年);
+- `passage`  everything else: the sentence of the best passage that answers it.
+Rules only, no model: the same question always reads the same, and the reading is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+
+from .facts import indicators
+from .facts.periods import FIVE_YEAR_PLANS
+from .followup import rewrite
+from .numbers import extract_numbers
+from .query import RELATIVE_YEARS, Constraints, parse_question
+from .regions import BY_ID, PROVINCES, region_groups
+from .textutil import nfkc
+
+INTENTS = ("value", "verdict", "regions", "yoy", "series", "passage")
+VERDICT_RE = re.compile(r"完成了吗|完成没有|完成得怎么样|完成情况|实现了吗|实现没有|达到了吗|达成了吗|达标了吗|"
+                        r"是否(?:完成|实现|达到|达标)|有没有(?:完成|实现|达到)|(?:完成|实现|达到)(?:目标)?了没|"
+                        r"\b(?:was|were) (?:it|the targets?|they) (?:met|achieved|reached)\b|"
+                        r"\bdid (?:it|they|\w+) (?:meet|achieve|reach|hit)\b|\bmet (?:the|its) target", re.I)
+ALL_REGIONS_RE = re.compile(r"哪些省|哪几个省|哪个省|哪一个省|各省|各地|全国各省|31个省|所有省|每个省|"
+                            r"哪些地区|哪个地区|哪些地方|省份(?:中|里|之中)|各个省|\bwhich provinces?\b|"
+                            r"\beach province\b|\ball provinces\b|\bwhich regions?\b|\bprovinces\b", re.I)
+RANK_RE = re.compile(r"(?P<max>最高|最快|最多|最大|highest|fastest|largest|most)|(?P<min>最低|最慢|最少|最小|lowest|slowest|smallest|least)"
+                     r"|(?P<top>前(?P<n>[一二三四五六七八九十\d]+)(?:名|个|位)?|top (?P<en>\w+))", re.I)
+_TOP_N_RE = re.compile(r"(?P<n>[二两三四五六七八九十\d]+)个(?:省|地区|地方)|(?:the )?(?P<en>two|three|four|five|\d+) (?:provinces|regions)", re.I)
+_EN_N = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+_CN_N = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_OP_BEFORE = re.compile(r"(?P<op>高于|超过|大于|多于|不低于|不少于|至少|低于|少于|小于|不高于|不超过|above|over|below|"
+                        r"under|at least|at most|more than|less than)\s*$", re.I)
+_OP_AFTER = re.compile(r"^\s*(?P<op>及以上|或以上|以上|及以下|或以下|以下|以内|or more|or above|or higher|or less|or below)", re.I)
+_OPS = {"高于": ">", "超过": ">", "大于": ">", "多于": ">", "above": ">", "over": ">", "more than": ">",
+        "不低于": ">=", "不少于": ">=", "至少": ">=", "at least": ">=", "低于": "<", "少于": "<", "小于": "<",
+        "below": "<", "under": "<", "less than": "<", "不高于": "<=", "不超过": "<=", "at most": "<=",
+        "及以上": ">=", "或以上": ">=", "or more": ">=", "or above": ">=", "or higher": ">=",
+        "及以下": "<=", "或以下": "<=", "or less": "<=", "or below": "<="}
+_FOLLOWUP_RE = re.compile(r"^(?:那么?|那|还有|另外|再问|其中)|(?:呢|呐)[？?。!！]*$|^(?:and|what about|how about|and what about)\b"
+                          r"|^(?:实际|完成|实现|目标|它|其)|[?？]$", re.I)
+YOY_RE = re.compile(r"相比|相较|比较|对比|变化|不同|差别|区别|调整|提高了还是|降低了还是|高还是低|上调|下调|"
+                    r"\bcompared?\b|\bchange[sd]?\b|\bdiffer", re.I)
+AVERAGE_RE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\bannual average\b|\bper year on average\b", re.I)
+TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative", re.I)
+GROWTH_RE = re.compile(r"增长|增速|增幅|涨幅|上涨|growth|grow|increase|rise", re.I)
+SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
+CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bdecrease", re.I)
+# Questions about something other than the figure itself: a rank, a count of years, a date.
+NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|哪年|何时|什么时候|排名|位居|第[一二三四五六七八九十\d]+位|"
+                            r"为什么|原因|怎么|如何|哪些(?:措施|方面|举措|工作)|\bwhy\b|\bhow did\b|\bwhen\b|\brank", re.I)
+_ASKED_UNIT_RE = re.compile(r"(?:多少|几)([^\s，。？?的是]{1,4})")
+SPAN_RE = re.compile(r"过去五年|五年来|这五年|五年间|\bpast five years\b|\bfive years\b", re.I)
+# Words that make a target question; the last clause that says target or result decides.
+_TARGET_CUE = re.compile(r"目标|计划|预期|打算|力争|要求|(?<![主重需只])要(?!求)|今年|明年|定(?:的|了|为|在)|拟|"
+                         r"\btarget|\bgoal|\baim|\bplan", re.I)
+_RESULT_CUE = re.compile(r"实际|完成|实现了|达到(?!目标)|结果|最终|最后|增长了|做到了|全年|当年|一年|\bactual|\bachieved|"
+                         r"\bgrew\b|\bin fact\b|\bdid\b", re.I)
+
+
+@dataclass(frozen=True)
+class Query:
+    """One question, read once. `constraints` is the reading the retrieval stage uses."""
+
+    text: str  # the standalone question
+    asked: str  # what the user typed
+    language: str
+    intent: str
+    indicators: tuple[str, ...] = ()
+    measure: str = ""  # growth / avg_growth / total / share / "" (the indicator's usual one)
+    kind: str = ""  # target / result / "" (not said)
+    years: tuple[int, ...] = ()
+    period: tuple[int, int] | None = None  # a span asked for: 十四五, 过去五年 …
+    regions: tuple[str, ...] = ()
+    region_group: str = ""  # id of a group of region_groups.tsv
+    all_regions: bool = False
+    level: str = ""
+    rank: str = ""  # max | min
+    top_n: int = 0
+    threshold: tuple[str, float] | None = None  # (">", 5.5); "=" with `qualifier`
+    qualifier: str = ""
+    unit: str = ""  # the unit the question asks the figure in (多少亿斤 -> 斤)
+    report_year: int | None = None  # a report named (按2013年的报告…): figures come from it
+    constraints: Constraints = field(default_factory=Constraints)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["constraints"] = self.constraints.to_dict()
+        return {k: v for k, v in d.items() if v not in ("", (), None, False, 0) or k == "intent"}
+
+
+def _last_kind(question: str) -> str:
+    """target / result from the last clause that names one (目标定的6.5%到7%，当年实际增长了多少)."""
+    kind = ""
+    for clause in re.split(r"[，,；;。]", question):
+        target, result = bool(_TARGET_CUE.search(clause)), bool(_RESULT_CUE.search(clause))
+        if target != result:
+            kind = "target" if target else "result"
+    return kind
+
+
+def _group(question: str) -> tuple[str, tuple[str, ...]]:
+    lower = question.lower()
+    for group in sorted(region_groups(), key=lambda g: -max(len(n) for n in g.names)):
+        for name in sorted(group.names, key=len, reverse=True):
+            if (name in question) if not name.isascii() else re.search(rf"\b{re.escape(name)}\b", lower):
+                return group.id, group.members
+    return "", ()
+
+
+def _top_n(question: str) -> int:
+    m = RANK_RE.search(question)
+    raw = ""
+    if m and m.group("top"):
+        raw = m.group("n") or m.group("en") or ""
+    elif n := _TOP_N_RE.search(question):
+        raw = n.group("n") or n.group("en") or ""
+    raw = raw.lower()
+    return int(raw) if raw.isdigit() else _CN_N.get(raw, _EN_N.get(raw, 0))
+
+
+def _threshold(question: str) -> tuple[tuple[str, float] | None, str]:
+    """(op, value in base units) of a figure the question compares with: 高于5.5%, 100万人及以上,
+    是5%左右 (op "=", qualifier 左右). Years are not figures."""
+    text = nfkc(question)
+    for q in extract_numbers(text):
+        if q.unit in ("年", "月", "日", "") and not q.is_range:
+            continue
+        before, after = _OP_BEFORE.search(text[:q.start]), _OP_AFTER.match(text[q.end:])
+        op = _OPS[before.group("op").lower()] if before else _OPS.get(after.group("op").lower(), "=") if after else "="
+        if q.qualifier == "以上" and op == "=" and not re.search(r"是|为", text[max(0, q.start - 2):q.start]):
+            op = ">="
+        return (op, q.value), q.qualifier if op == "=" else ""
+    return None, ""
+
+
+def _measure(question: str, indicator_ids: tuple[str, ...], period) -> str:
+    if AVERAGE_RE.search(question):
+        return "avg_growth"
+    if TOTAL_RE.search(question):
+        return "total"
+    if SHARE_RE.search(question):
+        return "share"
+    if CHANGE_RE.search(question) and indicator_ids:
+        return "change"
+    if GROWTH_RE.search(question) and indicator_ids:
+        return "growth"
+    return ""
+
+
+def asked_unit(question: str) -> str:
+    """The unit a question asks its figure in: 多少亿斤 -> 斤, 多少万人 -> 人, 百分之几 -> %."""
+    if m := _ASKED_UNIT_RE.search(nfkc(question)):
+        found = extract_numbers("1" + m.group(1))
+        if found and found[0].unit:
+            return found[0].unit
+    return "%" if re.search(r"百分之几|百分比|percent|\brate\b", question, re.I) else ""
+
+
+def _period(question: str, c: Constraints, report_year: int | None) -> tuple[int, int] | None:
+    for plan, span in FIVE_YEAR_PLANS.items():
+        if plan in question:
+            return span
+    if c.year_span:
+        return c.year_span
+    if SPAN_RE.search(question) and report_year:
+        return report_year - 5, report_year - 1
+    return None
+
+
+def _intent(question: str, q_indicators, c: Constraints, all_regions: bool, group: str,
+            rank: str, threshold) -> str:
+    from_series = re.search(r"历年|历次|(?<![平均])每年(?!平均)|各年|逐年|历届|这些年|近几年|\bover the years\b|\beach year\b|"
+                            r"\bevery year\b|\byear by year\b|\bover time\b", question, re.I)
+    if from_series:
+        return "series"
+    if not q_indicators and not (YOY_RE.search(question) and len(set(c.years)) == 2):
+        return "passage"
+    if NOT_A_VALUE_RE.search(question):
+        return "passage"
+    if all_regions or (group and len(c.regions) != 1) or len(c.regions) >= 2 or (
+            rank and not c.regions and not c.county):
+        return "regions"
+    if len(set(c.years)) == 2 and not c.report_year and not c.year_span:
+        return "yoy"
+    if VERDICT_RE.search(question):
+        return "verdict"
+    return "value"
+
+
+MAX_TURNS_READ = 5  # follow-ups resolve against at most the last 5 turns
+
+
+def understand(question: str, history=(), report_year: int | None = None, places=(),
+               standalone: str | None = None) -> Query:
+    """The `Query` of one question (+ the conversation before it). `places`: the corpus's
+    local places (query.local_places); `standalone`: a rewrite already made (by an LLM).
+
+    A follow-up (`江西呢？`, `完成了吗？`, `What about the CPI?`) takes the last turn's query
+    and replaces what it names itself (region, year, indicator, kind); a question that names
+    its own indicator and its own year or place starts afresh."""
+    history = list(history or ())[-MAX_TURNS_READ:]
+    standalone = standalone or rewrite(question, history, places)
+    query = _read(standalone, question, report_year, places)
+    if not history:
+        return query
+    own = _read(question, question, report_year, places)
+    if own.indicators and (own.years or own.regions or own.constraints.level == "national"):
+        return own if not own.constraints.unknown_place else query
+    if not (own.intent != "passage" or _FOLLOWUP_RE.search(question.strip()) or len(question.strip()) <= 12):
+        return query
+    previous = understand(history[-1][0], history[:-1], report_year, places)
+    if previous.intent == "passage":
+        return query
+    return _merge(previous, own, question, standalone)
+
+
+def _merge(previous: Query, own: Query, question: str, standalone: str) -> Query:
+    """The previous turn's query with what the follow-up names itself."""
+    changes: dict = {"text": standalone, "asked": question, "language": own.language}
+    if own.regions or own.region_group:
+        changes.update(regions=own.regions, region_group=own.region_group, all_regions=own.all_regions,
+                       level=own.level or "provincial")
+    if own.years:
+        changes["years"] = own.years
+    if own.indicators:
+        changes.update(indicators=own.indicators, measure=own.measure)
+    if own.kind:
+        changes["kind"] = own.kind
+    intent = previous.intent
+    if VERDICT_RE.search(question):
+        intent, changes["kind"] = "verdict", ""
+    elif own.kind and intent == "verdict":
+        intent = "value"
+    if own.all_regions or own.region_group:
+        intent = "regions"
+    c = replace(previous.constraints, years=list(changes.get("years", previous.years)),
+                regions=list(changes.get("regions", previous.regions)) if not changes.get("all_regions") else [],
+                language=own.language)
+    if "level" in changes:
+        c.level = changes["level"]
+    return replace(previous, intent=intent, constraints=c, **changes)
+
+
+def _read(standalone: str, question: str, report_year: int | None, places) -> Query:
+    c = parse_question(standalone, report_year, places)
+    if c.report_year:
+        if c.relative:  # 2015年报告中，上一年… -> 2014
+            c.years = [c.report_year + RELATIVE_YEARS[c.relative]]
+        elif len(c.years) > 1:  # 2013年报告说2012年… -> 2012
+            c.years = [y for y in c.years if y != c.report_year]
+    named = tuple(indicators.find_in_question(standalone))
+    group, members = _group(standalone)
+    all_regions = bool(ALL_REGIONS_RE.search(standalone)) or bool(group)
+    regions = tuple(c.regions) or members
+    rank_match = RANK_RE.search(standalone)
+    rank = ("max" if rank_match.group("max") else "min" if rank_match.group("min") else "max") if rank_match else ""
+    threshold, qualifier = _threshold(standalone)
+    if group:
+        c.unknown_place = ""  # 直辖市, 长三角 … are groups, not a missing city
+    if len(c.years) == 1 and YOY_RE.search(standalone) and re.search(r"上一年|上年|去年|前一年|the year before|previous year", standalone):
+        c.years = [c.years[0], c.years[0] - 1]
+    kind = _last_kind(standalone) or c.intent
+    period = _period(standalone, c, report_year)
+    intent = _intent(standalone, named, c, all_regions, group, rank, threshold)
+    if intent == "verdict":
+        kind = ""
+    return Query(text=standalone, asked=question, language=c.language, intent=intent,
+                 indicators=named, measure=_measure(standalone, named, period), kind=kind,
+                 years=tuple(c.years), period=period, regions=regions, region_group=group,
+                 all_regions=all_regions and not c.regions, level=c.level or (
+                     "provincial" if all_regions or group else ""),
+                 rank=rank, top_n=_top_n(standalone) if rank else 0, threshold=threshold,
+                 qualifier=qualifier, unit=asked_unit(standalone), report_year=c.report_year,
+                 constraints=c)
+
+
+def region_name(region_id: str) -> str:
+    return BY_ID[region_id].name if region_id in BY_ID else region_id
+
+
+__all__ = ["INTENTS", "PROVINCES", "Query", "region_name", "understand"]
