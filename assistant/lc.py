@@ -32,9 +32,8 @@ class GovqaRetriever(BaseRetriever):
     filters: dict | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        answer = self.qa.extractive(query, (), self.filters)
         reports = self.qa.reports
-        return [hit_to_document(h, reports[h.passage.report].title) for h in answer.retrieved]
+        return [hit_to_document(h, reports[h.passage.report].title) for h in self.qa.retrieve(query, (), self.filters)]
 
 
 def govqa_chain(qa, mode: str | None = None) -> Runnable:

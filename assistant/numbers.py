@@ -63,7 +63,7 @@ _ROMAN = {chr(0x2160 + i): str(i + 1) for i in range(12)} | {chr(0x2170 + i): st
 _ARABIC = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = rf"[{_CN_D}十][{_CN_D}十百千万亿]*(?:点[{_CN_D}]+)?"
 _NUMBER_RE = re.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE}))")
-_MAG_RE = re.compile(r"(?P<approx>多|余)?(?P<mag>万亿|亿|万)?(?P<approx2>多|余)?")
+_MAG_RE = re.compile(r"(?P<approx>多|余)?(?: (?=万|亿))?(?P<mag>万亿|亿|万)?(?P<approx2>多|余)?")  # "9500 亿元" (2009)
 _EN_MAG_RE = re.compile(r"\s*(?P<mag>trillion|billion|million|thousand)\b", re.I)
 _CITATION_RE = re.compile(r"[\[［【]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]］】]")
 _ORDINAL_AFTER = re.compile(r"\s*[、.．)）](?!\d)")

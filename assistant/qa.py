@@ -33,7 +33,7 @@ from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense,
 from .search.layout import current_generation
 from .series import series_answer
 from .settings import Settings
-from .types import Answer, Fact, Report
+from .types import Answer, Fact, Hit, Report
 from .understand import Query, understand
 
 log = logging.getLogger(__name__)
@@ -214,7 +214,22 @@ class QA:
         if c.relative and not c.years:
             resolve_relative(c, newest_year(self.store, c, filters))
             query = replace(query, years=tuple(c.years), kind=query.kind or c.intent)
+        newest = max((r.year for r in self.reports.values() if r.year), default=0)
+        if c.years and min(c.years) > newest and not c.report_year and re.search(
+                rf"(?:到|至|截至|\bby\b|\bbefore\b)\s*{max(c.years)}", query.text):
+            # 到2030年 / by 2030: a deadline of a plan, not a report year (none exists yet)
+            c.years = []
+            query = replace(query, years=(), period=query.period or (newest, max(query.years)), kind="target")
         return query
+
+    def retrieve(self, question: str, history=(), filters: dict | None = None) -> list[Hit]:
+        """Only the passages a question retrieves (year, region and level respected), no answer:
+        what the LangChain retriever returns."""
+        query = self.understand(question, history, filters)
+        scope = make_scope(self.store, query.constraints, filters)
+        if not scope.mask.any():
+            return []
+        return hybrid_search(self.store, query.text, query.constraints, scope, self.settings)
 
     def extractive(self, question: str, history=(), filters: dict | None = None) -> Answer:
         timings: dict[str, float] = {}

@@ -25,16 +25,17 @@ from .facts import indicators
 from .facts.periods import FIVE_YEAR_PLANS
 from .followup import rewrite
 from .numbers import extract_numbers
-from .query import RELATIVE_YEARS, Constraints, parse_question
+from .query import Constraints, parse_question
 from .regions import BY_ID, PROVINCES, region_groups
 from .textutil import nfkc
 
 INTENTS = ("value", "verdict", "regions", "yoy", "series", "passage")
-VERDICT_RE = re.compile(r"完成了吗|完成没有|完成得怎么样|完成情况|实现了吗|实现没有|达到了吗|达成了吗|达标了吗|"
+VERDICT_RE = re.compile(r"完成了吗|完成没有|完成了没有|完成得怎么样|完成情况|实现了吗|实现没有|实现了没有|达到了吗|达到了没有|"
+                        r"达成了吗|达标了吗|"
                         r"是否(?:完成|实现|达到|达标)|有没有(?:完成|实现|达到)|(?:完成|实现|达到)(?:目标)?了没|"
                         r"\b(?:was|were) (?:it|the targets?|they) (?:met|achieved|reached)\b|"
                         r"\bdid (?:it|they|\w+) (?:meet|achieve|reach|hit)\b|\bmet (?:the|its) target", re.I)
-ALL_REGIONS_RE = re.compile(r"哪些省|哪几个省|哪个省|哪一个省|各省|各地|全国各省|31个省|所有省|每个省|"
+ALL_REGIONS_RE = re.compile(r"哪些省|哪几个省|哪个省|哪一个省|各省|各地|全国各省|31个省|所有省|每个省|省份有哪些|的省份|省份是|"
                             r"哪些地区|哪个地区|哪些地方|省份(?:中|里|之中)|各个省|\bwhich provinces?\b|"
                             r"\beach province\b|\ball provinces\b|\bwhich regions?\b|\bprovinces\b", re.I)
 RANK_RE = re.compile(r"(?P<max>最高|最快|最多|最大|highest|fastest|largest|most)|(?P<min>最低|最慢|最少|最小|lowest|slowest|smallest|least)"
@@ -53,6 +54,7 @@ _OPS = {"高于": ">", "超过": ">", "大于": ">", "多于": ">", "above": ">"
 _FOLLOWUP_RE = re.compile(r"^(?:那么?|那|还有|另外|再问|其中)|(?:呢|呐)[？?。!！]*$|^(?:and|what about|how about|and what about)\b"
                           r"|^(?:实际|完成|实现|目标|它|其)|[?？]$", re.I)
 YOY_RE = re.compile(r"相比|相较|比较|对比|变化|不同|差别|区别|调整|提高了还是|降低了还是|高还是低|上调|下调|"
+                    r"[高低多少快慢]了还是[高低多少快慢]了|是高是低|"
                     r"\bcompared?\b|\bchange[sd]?\b|\bdiffer", re.I)
 AVERAGE_RE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\bannual average\b|\bper year on average\b", re.I)
 TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative", re.I)
@@ -61,7 +63,7 @@ SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
 CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bdecrease", re.I)
 # Questions about something other than the figure itself: a rank, a count of years, a date.
 NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|哪年|何时|什么时候|排名|位居|第[一二三四五六七八九十\d]+位|"
-                            r"为什么|原因|怎么|如何|哪些(?:措施|方面|举措|工作)|\bwhy\b|\bhow did\b|\bwhen\b|\brank", re.I)
+                            r"为什么|原因|怎么做|哪些(?:措施|方面|举措|工作)|\bwhy\b|\bwhen\b|\brank", re.I)
 _ASKED_UNIT_RE = re.compile(r"(?:多少|几)([^\s，。？?的是]{1,4})")
 SPAN_RE = re.compile(r"过去五年|五年来|这五年|五年间|\bpast five years\b|\bfive years\b", re.I)
 # Words that make a target question; the last clause that says target or result decides.
@@ -137,7 +139,7 @@ def _threshold(question: str) -> tuple[tuple[str, float] | None, str]:
     是5%左右 (op "=", qualifier 左右). Years are not figures."""
     text = nfkc(question)
     for q in extract_numbers(text):
-        if q.unit in ("年", "月", "日", "") and not q.is_range:
+        if q.unit in ("年", "月", "日", ""):
             continue
         before, after = _OP_BEFORE.search(text[:q.start]), _OP_AFTER.match(text[q.end:])
         op = _OPS[before.group("op").lower()] if before else _OPS.get(after.group("op").lower(), "=") if after else "="
@@ -170,10 +172,17 @@ def asked_unit(question: str) -> str:
     return "%" if re.search(r"百分之几|百分比|percent|\brate\b", question, re.I) else ""
 
 
+_EN_PLAN_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th) five-year plan", re.I)
+_PLAN_END_RE = re.compile(r"(?:十[一二三四五]?五|[六七八九]五)”?末|\bby the end of the\b|\bat the end of the\b", re.I)
+
+
 def _period(question: str, c: Constraints, report_year: int | None) -> tuple[int, int] | None:
-    for plan, span in FIVE_YEAR_PLANS.items():
+    for plan in sorted(FIVE_YEAR_PLANS, key=len, reverse=True):  # 十五五 before 十五
         if plan in question:
-            return span
+            return FIVE_YEAR_PLANS[plan]
+    if m := _EN_PLAN_RE.search(question):  # the 14th Five-Year Plan: 2021-2025
+        start = 1953 + 5 * (int(m.group(1)) - 1)
+        return start, start + 4
     if c.year_span:
         return c.year_span
     if SPAN_RE.search(question) and report_year:
@@ -194,7 +203,9 @@ def _intent(question: str, q_indicators, c: Constraints, all_regions: bool, grou
     if all_regions or (group and len(c.regions) != 1) or len(c.regions) >= 2 or (
             rank and not c.regions and not c.county):
         return "regions"
-    if len(set(c.years)) == 2 and not c.report_year and not c.year_span:
+    two_years = len(set(c.years)) == 2 and (not c.year_span or c.year_span[1] - c.year_span[0] == 1
+                                             and YOY_RE.search(question))
+    if two_years and not c.report_year:
         return "yoy"
     if VERDICT_RE.search(question):
         return "verdict"
@@ -240,6 +251,8 @@ def _merge(previous: Query, own: Query, question: str, standalone: str) -> Query
         changes.update(indicators=own.indicators, measure=own.measure)
     if own.kind:
         changes["kind"] = own.kind
+    if own.period:
+        changes["period"] = own.period
     intent = previous.intent
     if VERDICT_RE.search(question):
         intent, changes["kind"] = "verdict", ""
@@ -258,8 +271,9 @@ def _merge(previous: Query, own: Query, question: str, standalone: str) -> Query
 def _read(standalone: str, question: str, report_year: int | None, places) -> Query:
     c = parse_question(standalone, report_year, places)
     if c.report_year:
-        if c.relative:  # 2015年报告中，上一年… -> 2014
-            c.years = [c.report_year + RELATIVE_YEARS[c.relative]]
+        if re.search(r"上一年|上年|去年|前一年|previous year|the year before", standalone):
+            c.years = [c.report_year - 1]  # 2015年报告中，上一年… -> 2014
+            c.intent = c.intent or "result"
         elif len(c.years) > 1:  # 2013年报告说2012年… -> 2012
             c.years = [y for y in c.years if y != c.report_year]
     named = tuple(indicators.find_in_question(standalone))
@@ -275,6 +289,8 @@ def _read(standalone: str, question: str, report_year: int | None, places) -> Qu
         c.years = [c.years[0], c.years[0] - 1]
     kind = _last_kind(standalone) or c.intent
     period = _period(standalone, c, report_year)
+    if period and _PLAN_END_RE.search(standalone) and period[1] < (report_year or 9999):
+        c.years, period = [period[1]], None  # 十四五末 / by the end of the 14th plan: its last year
     intent = _intent(standalone, named, c, all_regions, group, rank, threshold)
     if intent == "verdict":
         kind = ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.followup import rewrite
-from assistant.query import canonical_terms, parse_question, resolve_relative
+from assistant.query import canonical_terms, local_places, parse_question, resolve_relative
+from assistant.types import Report
 
 
 @pytest.mark.parametrize("question, years, span", [
@@ -35,8 +36,21 @@ def test_regions_and_level(question, regions, level):
 
 
 def test_county_and_unknown_places():
-    assert parse_question("长子县今年要完成多少户集中供暖？").county == "长子县"
-    assert parse_question("成都市2025年GDP增长目标是多少？").unknown_place == "成都市"
+    # local places come from the corpus's reports, never from a constant
+    county = Report(id="reports/county_changzi_2024.txt", title="2024年长子县政府工作报告（节选）", level="county",
+                    region="changzi", region_name="山西省长治市长子县", year=2024, language="zh")
+    city = Report(id="uploads/test.txt", title="2025年测试市政府工作报告", level="city", region="ceshi",
+                  region_name="测试市", year=2025, language="zh")
+    places = local_places([county, city])
+    assert [p.name for p in places] == ["长子县", "测试市"]
+    c = parse_question("长子县今年要完成多少户集中供暖？", places=places)
+    assert (c.county, c.local_region, c.level) == ("长子县", "changzi", "county")
+    assert parse_question("测试市2025年GDP增长目标是多少？", places=places).local_region == "ceshi"
+    assert parse_question("长子县今年要完成多少户集中供暖？").county == ""  # a corpus without it
+    assert parse_question("成都市2025年GDP增长目标是多少？", places=places).unknown_place == "成都市"
+    # words before 区/县/市 that are no place: 开发区, 直辖市; 县里 is the county level
+    assert parse_question("开发区今年要实施的重点项目总投资是多少？").unknown_place == ""
+    assert parse_question("今年县里要完成多少户散煤清零改造？").level == "county"
 
 
 @pytest.mark.parametrize("question, intent", [

@@ -54,7 +54,8 @@ _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|上升到|达到|达|突破|跃升至|升至|超过|覆盖|迈上|跃上|"
                     r"控制在|保持在|稳定在|为|reach)[^，,]{0,2}$")
 _STOCK = re.compile(r"(?:惠及|得到保障|保障|历时|连续)[^，,]{0,4}$")
-_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)高于|(?<!不)低于|快于|慢于")
+_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)高于|(?<!不)低于|快于|慢于|[比较](?:19|20)\d{2}年")
+_BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?)?$")
 _TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短)?(?:到|至)")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
@@ -117,9 +118,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "pp_change"
     tail = before[-8:]
     known = indicators.get(indicator_id)
-    if _AVERAGE.search(before[-10:]) and (_CHANGE.search(tail) if q.unit != "%" else (
-            _GROWTH.search(tail) or "增速" in tail)):
-        return "avg_growth"
+    if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or "增速" in tail):
+        return "avg_growth"  # 年均增长5%, 年均新增城镇就业30万人, 年均缩减近2000平方公里
     if q.unit == "%" and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
         return "growth"  # 比上年增长7.4% is the year's growth rate
     if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
@@ -175,6 +175,11 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     """The indicator named before the number in its segment; else the words naming it; else
     the indicator of the sentence's previous quantity or one named earlier in the sentence."""
     found = indicators.find_in_clause(segment, pos, language)
+    if found and found[0] == "gdp" and re.search(r"之比|比重|比例|占$", segment[max(0, found[2] - 1):pos]):
+        # 研发经费支出与国内生产总值之比, 占国内生产总值比重: the share of something else in GDP
+        inner = indicators.find_in_clause(segment, found[2], language)
+        if inner and inner[0] != "gdp":
+            return inner[0], inner[1]
     if found and _names_quantity(segment[found[3]:pos]):
         return found[0], found[1]
     words = _words_before(segment[:pos])
@@ -259,11 +264,15 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         indicator = previous
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
-    if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
-        period = run
+    base = _BASE_YEAR.search(sentence_before + clause[:q.start])
+    if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
+        start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
+        period = Period(start, period.end, f"{start}-{period.end}")
     measure = measure_of(seg[:local], q, indicator[0], period)
     if not period.annual and q.unit != "%" and _REACH.search(seg[:local][-8:]) and period.end < report_year:
         period = one_year(period.end)  # 达到 / 覆盖 over a past span: the level at its end
+    if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
+        period = run
     return indicator, period, measure
 
 

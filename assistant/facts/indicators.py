@@ -23,7 +23,8 @@ class Indicator:
 
     def name(self, level: str = "national", language: str = "zh") -> str:
         if language == "en":
-            return self.en[0] if self.en else self.id
+            name = self.en[0] if self.en else self.id
+            return re.sub(r"\b(gdp|cpi|r&d|pm2\.5)\b", lambda m: m.group(1).upper(), name)
         if self.id == "gdp":
             return "国内生产总值" if level in ("national", "") else "地区生产总值"
         return self.zh[0]

@@ -36,7 +36,7 @@ PLAN_STARTS = {span[0] for span in FIVE_YEAR_PLANS.values()}
 _PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”\"]?(?=时期|期间|规划|计划|末|以来|开局|收官|发展|目标|的)")
 _YEARS_AGO = {"五": 5, "三": 3, "两": 2, "二": 2, "四": 4, "十": 10}
 _CUES = re.compile(
-    r"(?P<span>过去(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
+    r"(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
     r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共)"
     r"|(?P<last>(?<![比较])去年|过去一年|一年来)"
     r"|(?P<this>今年)"
@@ -80,7 +80,10 @@ def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
     found = []
     for m in _PLAN_RE.finditer(text):
         start, end = FIVE_YEAR_PLANS.get(m.group(1), (0, 0))
-        if start:
+        strong = re.match(r"时期|期间|末|以来|收官|开局", text[m.end():m.end() + 2])
+        # a plan named in passing (推进“十四五”规划重大工程 in 2022) is no period of the numbers
+        # after it; it is one in its first year (the new plan) or once it is over (its review)
+        if start and (strong or year == start or year > end):
             found.append((m.start(), m.end(), Period(start, end, m.group(1))))
     for m in _CUES.finditer(text):
         period = _period_of(m, year)

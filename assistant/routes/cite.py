@@ -3,6 +3,8 @@ wording of a fact (`2026年北京市地区生产总值增长目标为5%左右`).
 
 from __future__ import annotations
 
+import re
+
 from ..evidence import Evidence
 from ..extractive import citation_for
 from ..facts import indicators
@@ -42,34 +44,52 @@ def place_words(fact: Fact, language: str) -> str:
     return f"{fact.region}" if language == "en" else fact.region_name
 
 
-def describe(fact: Fact, language: str, n: int, *, with_place: bool = True) -> str:
-    """'2026年北京市地区生产总值增长目标为5%左右[1]' / 'Beijing 2026 GDP growth target: 5%左右 [1]'."""
+def describe(fact: Fact, language: str, n: int, *, with_place: bool = True, title: str = "") -> str:
+    """'2026年北京市地区生产总值增长目标为5%左右[1]' / 'According to 《…》, Beijing's GDP
+    growth target for 2026: 5%左右 (gloss: about 5 percent) [1]'."""
     name = indicators.display_name(fact.indicator, fact.level, language)
     measure = MEASURE_WORDS.get(fact.measure, ("", ""))
     kind = KIND_WORDS.get(fact.kind, ("", ""))
     value = format_value(fact)
     if language == "en":
-        place = f"{place_words(fact, 'en').title()} " if with_place else ""
-        gloss = english_gloss(fact)
-        return f"{place}{period_words(fact, 'en')} {name} {measure[1]} {kind[1]}: {value}{gloss} [{n}]".replace("  ", " ")
+        place = place_words(fact, "en")
+        place = (place if place.endswith("'s") else f"{place.title()}'s") + " " if with_place else ""
+        source = f"According to 《{title}》, " if title else ""
+        what = " ".join(w for w in (measure[1], kind[1] if fact.kind != "result" else "") if w)
+        lead = f"{source}{place}{name}{' ' + what if what else ''}"
+        verb = "in" if fact.kind == "result" else "for"
+        return f"{lead} {verb} {period_words(fact, 'en')}: {value}{english_gloss(fact)} [{n}]"
     place = place_words(fact, "zh") if with_place and fact.level != "national" else ""
+    if fact.measure in ("change", "pp_change"):  # the report's own verb: 减少, 下降, 提高 …
+        said = re.search(r"(减少|下降|降低|压减|削减|增加|提高|缩小|扩大)[^，,]{0,4}$", fact.text[:fact.value_start - fact.start])
+        measure = (said.group(1) if said else "变化", measure[1])
     verb = "为" if fact.kind == "target" or measure[0] in ("", "累计") else ""
     body = f"{name}{measure[0]}{kind[0]}{verb}{value}" if fact.kind == "target" else (
         f"{name}{kind[0]}{measure[0] or '为'}{value}")
     return f"{period_words(fact, 'zh')}{place}{body}[{n}]"
 
 
+_EN_QUALIFIERS = {"左右": "about ", "以上": "at least ", "以内": "at most ", "以下": "below ", "不低于": "at least ",
+                  "不超过": "at most ", "力争": "striving for ", "超过": "over ", "约": "about ", "近": "nearly ",
+                  "多": "over "}
+_EN_UNITS = {"%": "percent", "人": "people", "元": "yuan", "斤": "jin", "吨": "tonnes", "亩": "mu",
+             "个百分点": "percentage points", "户": "households", "公里": "km"}
+
+
 def english_gloss(fact: Fact) -> str:
-    """A gloss of a Chinese figure in an English answer: (about 5 percent), marked as a gloss."""
-    if fact.language == "en":
+    """A gloss of a Chinese figure in an English answer, marked as a gloss:
+    5%左右 -> (gloss: about 5 percent), 143.02万人 -> (gloss: 1.4302 million people)."""
+    if fact.language == "en" or fact.unit not in _EN_UNITS:
         return ""
-    words = {"左右": "about ", "以上": "at least ", "以内": "at most ", "以下": "below ", "不低于": "at least ",
-             "不超过": "at most ", "力争": "striving for ", "超过": "over ", "约": "about ", "近": "nearly "}
-    low = f"{fact.value:g}" if fact.unit == "%" else ""
-    if not low:
-        return ""
-    number = f"{fact.value:g}–{fact.value_max:g}" if fact.value_max is not None else low
-    return f" (gloss: {words.get(fact.qualifier, '')}{number} percent)"
+
+    def scaled(value: float) -> str:
+        for size, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+            if abs(value) >= size:
+                return f"{round(value / size, 4):g}{word}"
+        return f"{value:g}"
+
+    number = scaled(fact.value) + (f"–{scaled(fact.value_max)}" if fact.value_max is not None else "")
+    return f" (gloss: {_EN_QUALIFIERS.get(fact.qualifier, '')}{number} {_EN_UNITS[fact.unit]})"
 
 
 def fact_answer(qa, query, facts: list[Fact], lead: list[str], *, notice: str = "",
@@ -78,16 +98,23 @@ def fact_answer(qa, query, facts: list[Fact], lead: list[str], *, notice: str = 
     of `facts`) and whose citations quote each fact's sentence."""
     citations: list[Citation] = []
     quotes: list[str] = []
+    used: list[Hit] = []  # the cited passages are what the answer "retrieved"
     for n, fact in enumerate(facts, start=1):
         ev = evidence_for(qa.store, qa.source_text(fact.report), fact)
         if ev is None:
             return None
+        if all(h.passage != ev.hit.passage for h in used):
+            used.append(ev.hit)
         report = qa.reports[fact.report]
         citations.append(citation_for(n, ev, report))
         quote = ev.text.rstrip("；;，,")
         quotes.append(f"[{n}] 《{report.title}》：“{quote}”" if query.language != "en"
                       else f"[{n}] {report.title}: “{quote}”")
     joiner = "\n"
+    if query.language == "en" and facts:
+        title = qa.reports[facts[0].report].title
+        lead = [line if line.startswith("According to") else f"According to 《{title}》: {line}" if i == 0 else line
+                for i, line in enumerate(lead)]
     text = joiner.join(lead) + joiner + joiner.join(quotes)
-    return Answer(answer=text, answerable=True, citations=citations, rewritten_question=query.text,
+    return Answer(answer=text, answerable=True, citations=citations, retrieved=used, rewritten_question=query.text,
                   constraints=query.to_dict(), notice=notice, table=table, confidence=1.0)

@@ -9,7 +9,7 @@ report states one beside the annual figure, the answer says so in a second line.
 from __future__ import annotations
 
 from ..facts.lookup import annual_result, annual_target, best_per_report, default_measure, matching
-from ..types import Fact
+from ..types import Answer, Fact
 from .cite import describe, fact_answer
 
 # Indicators where a lower figure meets a target (a ceiling), whatever the qualifier says.
@@ -17,7 +17,7 @@ CEILINGS = {"surveyed_unemployment", "registered_unemployment", "cpi", "deficit_
             "energy_intensity", "carbon_intensity"}
 
 
-def where_of(query) -> dict:
+def where_of(qa, query) -> dict:
     """The place filter of a query: a local place, one province, or the national reports."""
     c = query.constraints
     if c.local_region:
@@ -30,8 +30,10 @@ def where_of(query) -> dict:
 
 
 def _fits(query, fact: Fact) -> bool:
-    """The report named (按2013年的报告) and the unit asked (多少亿斤) must hold."""
-    if query.report_year and fact.year != query.report_year:
+    """The report named (按2013年的报告) and the unit asked (多少亿斤) must hold; a report
+    named for its own year's result (2020年报告没有设定目标，那一年实际增长了多少) cannot."""
+    named = query.report_year
+    if named and fact.year != named and not (fact.kind == "result" and named in query.years):
         return False
     if query.unit and fact.unit and fact.unit != query.unit:
         return False
@@ -55,7 +57,7 @@ def _years(qa, query, indicator: str, where: dict) -> list[int]:
 
 
 def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
-    where = where_of(query)
+    where = where_of(qa, query)
     for measure in measures_for(query, indicator):
         facts = [f for f in qa.facts_for(indicator) if _fits(query, f)]
         if kind == "target":
@@ -71,12 +73,15 @@ def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
 
 
 def find_span(qa, query, indicator: str) -> Fact | None:
-    where = where_of(query)
+    where = where_of(qa, query)
     measures = [query.measure] if query.measure else ["avg_growth", "total", "growth", "level", "share"]
+    newest = max((r.year for r in qa.reports.values() if r.year), default=0)
     for measure in measures:
         found = matching([f for f in qa.facts_for(indicator) if _fits(query, f)], indicator, measure=measure,
                          period=query.period, language="zh", **where)
-        kinds = [query.kind] if query.kind else ["target", "result"]
+        # a period that is over was most likely asked for what it achieved
+        kinds = [query.kind] if query.kind else (["result", "target"] if query.period[1] < newest
+                                                 else ["target", "result"])
         found = [f for f in found if f.kind in kinds]
         if found:
             return sorted(found, key=lambda f: (not f.headline, f.year or 0, f.start))[0]
@@ -97,7 +102,7 @@ def value_answer(qa, query):
     if query.period and query.period[0] != query.period[1]:
         fact = find_span(qa, query, indicator)
         return fact_answer(qa, query, [fact], [describe(fact, query.language, 1)]) if fact else None
-    where = where_of(query)
+    where = where_of(qa, query)
     for year in _years(qa, query, indicator, where):
         kinds = [query.kind] if query.kind else ["target", "result"]
         if "result" in kinds:
@@ -106,7 +111,8 @@ def value_answer(qa, query):
             fact = find(qa, query, indicator, year, kind)
             if fact is None:
                 continue
-            facts, lead = [fact], [describe(fact, query.language, 1) + ("。" if query.language != "en" else ".")]
+            title = qa.reports[fact.report].title if query.language == "en" else ""
+            facts, lead = [fact], [describe(fact, query.language, 1, title=title) + ("。" if query.language != "en" else ".")]
             other = _other_period(qa, fact)
             if other is not None:
                 facts.append(other)
@@ -116,14 +122,44 @@ def value_answer(qa, query):
             return fact_answer(qa, query, facts, lead)
         if only_span := _span_instead(qa, query, indicator, year):
             return only_span
+        if query.kind == "result" and (unreported := _not_yet_reviewed(qa, query, indicator, year)):
+            return unreported
     return None
+
+
+def _not_yet_reviewed(qa, query, indicator: str, year: int):
+    """The result of a year that no later report of the place reviews (2026, or 2024 with no
+    2025 national report): say so, with the year's target if there is one, never the target
+    as if it were the result."""
+    where = where_of(qa, query)
+    later = [r for r in qa.reports.values() if (r.year or 0) > year and r.language == "zh"
+             and (not where.get("regions") or r.region in where["regions"])
+             and (not where.get("level") or r.level == where["level"])]
+    if later:
+        return None
+    target = find(qa, query, indicator, year, "target")
+    who = query.regions and qa.reports and next(
+        (r.region_name for r in qa.reports.values() if r.region in query.regions), "") or (
+        "国务院" if where.get("level") == "national" else "")
+    if query.language == "en":
+        text = f"The reports do not say: the collection has no report after {year} that reviews {year}."
+    else:
+        text = f"报告中没有找到相关内容：资料库中没有{year + 1}年{who}政府工作报告，无法得知{year}年的实际完成情况。"
+    if target is None:
+        return Answer(answer=text, answerable=False, rewritten_question=query.text, constraints=query.to_dict())
+    note = (f" The target for {year} was: {describe(target, 'en', 1)}." if query.language == "en"
+            else f"{year}年的目标是：{describe(target, 'zh', 1)}。")
+    answer = fact_answer(qa, query, [target], [text + note])
+    if answer is not None:
+        answer.answerable = False
+    return answer
 
 
 def _span_instead(qa, query, indicator: str, year: int):
     """An annual figure asked, and the report that would state it gives only a five-year one
     (Hebei 2026: 城镇新增就业452万人 over 十四五): say so, quote it, and do not pass it off
     as the year's figure."""
-    where = where_of(query)
+    where = where_of(qa, query)
     kind = query.kind or "result"
     report_years = [year] if kind == "target" else [year + 1]
     spans = [f for f in matching(qa.facts_for(indicator), indicator, kind=kind, report_years=report_years,
@@ -166,7 +202,7 @@ def verdict_answer(qa, query):
     if not query.indicators:
         return None
     indicator = query.indicators[0]
-    for year in _years(qa, query, indicator, where_of(query)):
+    for year in _years(qa, query, indicator, where_of(qa, query)):
         target = find(qa, query, indicator, year, "target")
         result = find(qa, query, indicator, year, "result")
         if target is None or result is None or (target.unit != result.unit and target.unit and result.unit):

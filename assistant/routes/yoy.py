@@ -40,11 +40,17 @@ def _one_indicator(qa, query, indicator: str, years: list[int]):
         lead = [f"{describe(old, 'en', 1)}; {describe(new, 'en', 2)}: {word[1]}."]
     else:
         lead = [f"{describe(old, 'zh', 1)}；{describe(new, 'zh', 2)}；{years[1]}年较{years[0]}年{word[0]}。"]
-    return fact_answer(qa, query, [old, new], lead)
+    answer = fact_answer(qa, query, [old, new], lead)
+    if answer is not None:  # the same table shape as a per-year answer: one row per year
+        label = "{}" if query.language == "en" else "{}年"
+        answer.table = [{"year": label.format(year), "value": format_value(fact), "quote": cit.quote,
+                         "report": cit.report, "n": cit.n}
+                        for year, fact, cit in zip(years, (old, new), answer.citations, strict=True)]
+    return answer
 
 
 def _all_targets(qa, query, years: list[int]):
-    where = where_of(query)
+    where = where_of(qa, query)
     firsts: dict[int, dict[str, Fact]] = {}
     for year in years:
         chosen: dict[str, Fact] = {}
