@@ -21,7 +21,7 @@ from .sentences import split_sentences
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
-CHUNKER_VERSION = 3  # bump when passages change for the same text: indexes then ask to be rebuilt
+CHUNKER_VERSION = 4  # bump when passages change for the same text: indexes then ask to be rebuilt
 CN_NUM = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^\s*(?:[{CN_NUM}]{{1,3}}、|(?:[IVX]{{1,5}})\.\s)")
 SECTION_RE = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|[{CN_NUM}]{{1,3}}[）)])")
@@ -75,8 +75,17 @@ def _is_part_heading(line: str) -> bool:
     return len(line) <= 30 and not re.search(r"[。；;，,：:]", body) and bool(BARE_PART_RE.search(line))
 
 
-def _part_of(heading: str) -> str:
-    return PART_REVIEW if any(word in heading for word in REVIEW_WORDS) else PART_PLAN
+PLAN_WORDS = ("安排", "任务", "目标", "建议", "要求", "部署", "重点工作", "plan", "Plan", "Tasks", "targets")
+
+
+def _part_of(heading: str, first: bool = False) -> str:
+    """Review or plans. The first part of a report whose heading says neither (Fujian:
+    一、牢记殷殷嘱托，在接续奋斗中新福建建设取得新成效) is the review of the past year."""
+    if any(word in heading for word in REVIEW_WORDS):
+        return PART_REVIEW
+    if first and not any(word in heading for word in PLAN_WORDS):
+        return PART_REVIEW
+    return PART_PLAN
 
 
 def _paragraphs(text: str):
@@ -109,8 +118,9 @@ def structure_blocks(text: str) -> list[_Block]:
                 blocks.append(_Block(start, end, (part_heading,), PART_GLOSSARY, "glossary_entry"))
             continue
         if _is_part_heading(line):
+            first_part = not part_heading
             part_heading, section_heading = line.strip(), ""
-            part = _part_of(part_heading)
+            part = _part_of(part_heading, first=first_part)
             continue
         if SECTION_RE.match(line):
             section_heading = _heading_label(text, start, end)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..numbers import Quantity, extract_numbers
 from ..sentences import split_sentences
@@ -19,6 +20,7 @@ from ..types import (
     KIND_RESULT,
     KIND_TARGET,
     PART_GLOSSARY,
+    PART_OTHER,
     PART_PLAN,
     PART_REVIEW,
     Fact,
@@ -66,6 +68,8 @@ _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预�
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}$")
 
 
+# Where a report's plans begin when its part headings do not say (Fujian's 一、牢记殷殷嘱托…).
+_PLAN_OPENS = re.compile(r"主要预期目标|预期目标是|总体要求是|今年政府工作的总体要求|main projected targets", re.I)
 _HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
 
 
@@ -130,7 +134,10 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         if _GROWTH.search(tail):
             return "growth"
         if known:
-            return known.measure if known.measure in ("share", "level") or not _REACH.search(tail) else "level"
+            rate_of_change = known.id == "cpi" or re.search(r"涨幅|增速|增长|上涨", before)
+            if known.measure == "growth" and _REACH.search(tail) and not rate_of_change:
+                return "level"  # 研发投入达到2.5%: a level, not a growth rate
+            return known.measure
         return "share"
     if "累计" in before:
         return "total"
@@ -211,6 +218,8 @@ class _Context:
         self.text, self.year = text, report.year or 0
         self.cues = all_cues(text, self.year)
         self.starts = [cue[0] for cue in self.cues]
+        first_plan = _PLAN_OPENS.search(text)
+        self.plan_start = first_plan.start() if first_plan else len(text)
 
     def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
         cue = nearest(self.cues, self.starts, sent_start, number_pos)
@@ -225,7 +234,10 @@ class _Context:
             part_start = self.text.rfind(part_heading, 0, para_start)
             if part_start >= 0 and (cue := self._topic_cue(part_start + len(part_heading), para_start)):
                 return cue
-        return default_period(passage.part, self.year, part_heading)
+        part = passage.part
+        if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
+            part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
+        return default_period(part, self.year, part_heading)
 
     def _topic_cue(self, part_start: int, para_start: int) -> Period | None:
         """The period that the nearest earlier paragraph of the part opens with
@@ -276,6 +288,28 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     return indicator, period, measure
 
 
+_RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
+
+
+def respectively(clause: str, quantities: list[Quantity], language: str):
+    """`城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内`, `城乡居民人均可支配收入分别增长5%和7%`:
+    one indicator per quantity, in order, and the last qualifier for all; None otherwise."""
+    m = _RESPECTIVELY.search(clause)
+    if not m or len(quantities) < 2 or any(q.start < m.end() for q in quantities):
+        return None
+    head = m.group("names")
+    names = [n for n in re.split(r"[、和与及]", head) if n]
+    found = [indicators.find_in_clause(n, None, language) for n in names]
+    if len(names) == len(quantities) and all(found):
+        picked = [(f[0], f[1]) for f in found]
+    elif "收入" in head and re.search(r"城乡|城镇.{0,4}农村", head) and len(quantities) == 2:
+        picked = [("urban_income", "城镇居民人均可支配收入"), ("rural_income", "农村居民人均可支配收入")]
+    else:
+        return None
+    last = quantities[-1].qualifier
+    return [(pair, last) for pair in picked]
+
+
 def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage: Passage,
                        context: _Context) -> Iterator[Fact]:
     sentence = text[sent[0]:sent[1]]
@@ -286,6 +320,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
         quantities = [q for q in extract_numbers(clause) if is_fact_quantity(q, clause, q.start)]
         if not quantities:
             continue
+        shared = respectively(clause, quantities, report.language)
         for i, (s_start, s_end) in enumerate(segment_spans(clause, quantities)):
             q = quantities[i]
             number_pos = sent[0] + c_start + q.start
@@ -293,6 +328,9 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             previous, period, measure = _meaning(clause, quantities, i, (s_start, s_end), period,
                                                  report.language, previous, sentence[:c_start],
                                                  report.year or 0)
+            if shared:
+                previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
+                measure = measure_of(clause[s_start:q.start], q, previous[0], period)
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
             start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭
