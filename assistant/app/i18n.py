@@ -106,6 +106,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "文件过大（{mb:.1f} MB），上限 {limit} MB。",
         "en": "File too large ({mb:.1f} MB); the limit is {limit} MB.",
     },
+    "upload_not_received": {
+        "zh": "只接受本次上传的文件，请重新选择文件上传。",
+        "en": "Only a file uploaded with this request is accepted; please choose the file again.",
+    },
     "upload_forbidden": {"zh": "需要工作人员登录才能上传。", "en": "Staff login is required to upload."},
     "upload_failed": {"zh": "无法加入该文件：{error}", "en": "Could not add the file: {error}"},
     "upload_where": {

@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from assistant.app.chat import AppContext, Relabel
 from assistant.app.i18n import t
@@ -126,6 +127,19 @@ def check_upload(path: str | None, max_mb: int, lang: str) -> str:
     return ""
 
 
+def received_upload(path: str) -> bool:
+    """True only for a regular file inside Gradio's upload cache, i.e. a file Gradio itself
+    received from a browser or client. A `FileData` sent to the API can name any server path
+    (a mounted app skips Gradio's own check), so the handler must not trust it; links are
+    resolved first, so a link in the cache to a file elsewhere is refused too."""
+    try:
+        real = Path(path).resolve(strict=True)
+        cache = Path(get_upload_folder()).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real.is_file() and real.is_relative_to(cache) and real != cache
+
+
 def stage_upload(path: str) -> Path:
     """Copy the upload into a fresh staging folder under a sanitized name (the QA core copies
     it from there into the index's uploads folder under that name)."""
@@ -142,6 +156,9 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
     progress, if given, is called as progress(done, total)."""
     if not username or username not in ctx.staff:
         return t(lang, "upload_forbidden")
+    if path and not received_upload(path):
+        log.warning("upload refused: %s is not a file Gradio received", path)
+        return t(lang, "upload_not_received")
     problem = check_upload(path, ctx.settings.upload_max_mb, lang)
     if problem:
         return problem

@@ -115,15 +115,21 @@ def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
     server = FastAPI(title="govqa")
     max_size = f"{ctx.settings.upload_max_mb}mb"
     if ctx.staff_enabled:
+        staff = build_staff_app(ctx)
         server = gr.mount_gradio_app(
-            server, build_staff_app(ctx), path="/staff", auth=list(ctx.staff.items()),
+            server, staff, path="/staff", auth=list(ctx.staff.items()),
             auth_message=t("zh", "upload_forbidden"), max_file_size=max_size, theme=theme(), css=CSS,
             footer_links=["api"], ssr_mode=False, run_history=False,
         )
+    public = build_public_app(ctx, ledger)
     server = gr.mount_gradio_app(
-        server, build_public_app(ctx, ledger), path="/", max_file_size="1kb", theme=theme(), css=CSS,
+        server, public, path="/", max_file_size="1kb", theme=theme(), css=CSS,
         footer_links=["api"], ssr_mode=False, run_history=False,
     )
+    # Gradio checks that a file sent to an endpoint is in its upload cache only for apps that
+    # were launch()ed; mounted ones skip the check. Turn it on (the handlers check again).
+    for blocks in (public, staff) if ctx.staff_enabled else (public,):
+        blocks.has_launched = True
     return server
 
 

@@ -1,0 +1,78 @@
+"""Issue 12, the web app: what an outside tester broke (uploads, login, history, odd input).
+
+The server is the real FastAPI app of `govqa serve` (`create_server_app`) over the small fake QA
+of test_app_units.py, driven in-process with Starlette's TestClient (no port, no index)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from gradio import utils as gradio_utils
+from starlette.testclient import TestClient
+from test_app_units import FakeQA
+
+from assistant.app import make_context
+from assistant.app.staff import handle_upload
+from assistant.app.ui import create_server_app
+from assistant.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    settings = Settings(index_dir=tmp_path / "index", max_question_chars=50, upload_max_mb=1)
+    return make_context(FakeQA(), settings, auth="staff:secret")
+
+
+@pytest.fixture
+def client(ctx):
+    with TestClient(create_server_app(ctx), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def call(client: TestClient, prefix: str, api_name: str, data: list) -> tuple[str, str]:
+    """One Gradio API call over HTTP: (event name, data) of its final server-sent event."""
+    started = client.post(f"{prefix}/gradio_api/call/{api_name}", json={"data": data})
+    assert started.status_code == 200, started.text
+    lines = client.get(f"{prefix}/gradio_api/call/{api_name}/{started.json()['event_id']}").text.splitlines()
+    events = [line.removeprefix("event: ") for line in lines if line.startswith("event: ")]
+    payloads = [line.removeprefix("data: ") for line in lines if line.startswith("data: ")]
+    return events[-1], payloads[-1]
+
+
+def file_data(path: Path) -> dict:
+    return {"path": str(path), "orig_name": path.name, "meta": {"_type": "gradio.FileData"}}
+
+
+# ---------------------------------------------------------------- 1. upload paths
+
+
+def test_handler_refuses_a_path_gradio_did_not_receive(ctx, tmp_path):
+    outside = REPO / "README.md"  # a server file, never uploaded
+    message = handle_upload(ctx, str(outside), "", "", None, "", username="staff")
+    assert "本次上传" in message and not ctx.qa.added
+    inside = Path(gradio_utils.get_upload_folder()) / "govqa-test" / "报告.md"
+    inside.parent.mkdir(parents=True, exist_ok=True)
+    inside.write_text("2026年测试报告\n内容。", encoding="utf-8")
+    try:
+        link = inside.with_name("link.md")  # a link inside the cache to a file outside it
+        link.unlink(missing_ok=True)
+        link.symlink_to(outside)
+        assert not ctx.qa.added and "本次上传" in handle_upload(ctx, str(link), "", "", None, "", username="staff")
+        message = handle_upload(ctx, str(inside), "测试", "", None, "", username="staff")
+        assert "已加入" in message and len(ctx.qa.added) == 1
+    finally:
+        link.unlink(missing_ok=True)
+        inside.unlink()
+
+
+def test_upload_api_with_a_server_path_in_file_data_is_refused(client, ctx):
+    login = client.post("/staff/login", data={"username": "staff", "password": "secret"})
+    assert login.status_code == 200
+    event, data = call(client, "/staff", "upload_report",
+                       [file_data(REPO / "README.md"), "t", "", None, "", "zh"])
+    assert not ctx.qa.added, "a server file was indexed"
+    assert event == "error" or "本次上传" in json.loads(data)[0]
