@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from test_app_units import FakeQA
 
 from assistant.app import make_context
+from assistant.app.guard import LoginThrottle
 from assistant.app.staff import handle_upload
 from assistant.app.ui import create_server_app
 from assistant.settings import Settings
@@ -76,3 +77,48 @@ def test_upload_api_with_a_server_path_in_file_data_is_refused(client, ctx):
                        [file_data(REPO / "README.md"), "t", "", None, "", "zh"])
     assert not ctx.qa.added, "a server file was indexed"
     assert event == "error" or "本次上传" in json.loads(data)[0]
+
+
+# ---------------------------------------------------------------- 2. password guessing
+
+
+def login(server, password: str, ip: str, lang: str = "zh-CN"):
+    with TestClient(server, client=(ip, 40000), headers={"Accept-Language": lang}) as one:
+        return one.post("/staff/login", data={"username": "staff", "password": password})
+
+
+def test_password_guessing_is_locked_out_per_client_with_a_clear_message(ctx, caplog):
+    server = create_server_app(ctx)
+    caplog.set_level("WARNING")
+    codes = [login(server, f"guess{i}", "10.0.0.1").status_code for i in range(LoginThrottle.FREE_FAILURES)]
+    assert codes == [400] * LoginThrottle.FREE_FAILURES
+    locked = login(server, "secret", "10.0.0.1")  # even the right password waits now
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    assert "登录失败次数过多" in locked.json()["detail"] and "秒后再试" in locked.json()["detail"]
+    assert "Too many failed logins" in login(server, "secret", "10.0.0.1", "en-US").json()["detail"]
+    assert login(server, "secret", "10.0.0.2").status_code == 200  # another client is not blocked
+    failures = [r for r in caplog.records if "failed staff login" in r.getMessage()]
+    assert len(failures) == LoginThrottle.FREE_FAILURES and "10.0.0.1" in failures[0].getMessage()
+    assert "'staff'" in failures[0].getMessage() and "guess" not in caplog.text  # never the password
+
+
+def test_login_back_off_grows_and_a_global_lockout_stops_many_clients():
+    clock = [1000.0]
+    throttle = LoginThrottle(clock=lambda: clock[0])
+    for _ in range(LoginThrottle.FREE_FAILURES):
+        assert throttle.wait("a") == 0
+        throttle.failed("a")
+    first = throttle.wait("a")
+    assert first >= LoginThrottle.BASE_DELAY
+    clock[0] += first
+    assert throttle.wait("a") == 0
+    throttle.failed("a")
+    assert throttle.wait("a") >= 2 * first - 1  # doubled
+    clock[0] += 10_000
+    throttle.succeeded("a")
+    assert throttle.wait("a") == 0
+    for i in range(LoginThrottle.GLOBAL_FAILURES):  # one guess each from many addresses
+        throttle.failed(f"10.1.{i // 250}.{i % 250}")
+    assert throttle.wait("never-seen-before") > 0  # everyone waits
+    clock[0] += LoginThrottle.GLOBAL_WINDOW + LoginThrottle.GLOBAL_DELAY + 1
+    assert throttle.wait("never-seen-before") == 0

@@ -110,6 +110,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "只接受本次上传的文件，请重新选择文件上传。",
         "en": "Only a file uploaded with this request is accepted; please choose the file again.",
     },
+    "login_message": {  # on Gradio's login page, which has no language switch: both languages
+        "zh": "需要工作人员登录才能上传。连续输错密码 {n} 次后，须等待一段时间才能再试。"
+              " / Staff login is required to upload. After {n} wrong passwords in a row, logins must wait.",
+    },
     "upload_forbidden": {"zh": "需要工作人员登录才能上传。", "en": "Staff login is required to upload."},
     "upload_failed": {"zh": "无法加入该文件：{error}", "en": "Could not add the file: {error}"},
     "upload_where": {

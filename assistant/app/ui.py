@@ -13,6 +13,7 @@ import logging
 import gradio as gr
 
 from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
+from assistant.app.guard import LoginGuard, LoginThrottle, staff_auth
 from assistant.app.i18n import LANG_CHOICES, t
 from assistant.app.staff import (
     LEDGER_QUEUE,
@@ -117,8 +118,8 @@ def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
     if ctx.staff_enabled:
         staff = build_staff_app(ctx)
         server = gr.mount_gradio_app(
-            server, staff, path="/staff", auth=list(ctx.staff.items()),
-            auth_message=t("zh", "upload_forbidden"), max_file_size=max_size, theme=theme(), css=CSS,
+            server, staff, path="/staff", auth=staff_auth(ctx.staff),
+            auth_message=t("zh", "login_message").format(n=LoginThrottle.FREE_FAILURES), max_file_size=max_size, theme=theme(), css=CSS,
             footer_links=["api"], ssr_mode=False, run_history=False,
         )
     public = build_public_app(ctx, ledger)
@@ -130,6 +131,7 @@ def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
     # were launch()ed; mounted ones skip the check. Turn it on (the handlers check again).
     for blocks in (public, staff) if ctx.staff_enabled else (public,):
         blocks.has_launched = True
+    server.add_middleware(LoginGuard, throttle=LoginThrottle())  # see assistant/app/guard.py
     return server
 
 
