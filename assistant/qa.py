@@ -24,6 +24,7 @@ from .delivery import asks_about_delivery, delivery_evidence
 from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
 from .followup import is_followup, rewrite
+from .history import limit_history
 from .query import Constraints, parse_question, resolve_relative
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
@@ -162,7 +163,7 @@ class QA:
         mode = mode or self.settings.mode
         if mode == "llm" and self.settings.llm_configured:
             yield from self._llm_answerer().stream(question, answer.retrieved, self.reports, answer,
-                                                   list(history))
+                                                   limit_history(history)[0])
             return
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
         yield answer
@@ -178,7 +179,7 @@ class QA:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         question, notice = self._trim(question)
-        history = [(str(q), str(a)) for q, a in history or ()]
+        history, notice = limit_history(history, notice)
         rewritten = self._standalone(question, history)
         c = parse_question(rewritten)
         timings["understand_ms"] = round((time.perf_counter() - clock) * 1000, 2)

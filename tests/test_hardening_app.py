@@ -14,9 +14,11 @@ from starlette.testclient import TestClient
 from test_app_units import FakeQA
 
 from assistant.app import make_context
+from assistant.app.chat import answer_turns
 from assistant.app.guard import LoginThrottle
 from assistant.app.staff import handle_upload
 from assistant.app.ui import create_server_app
+from assistant.history import MAX_TURNS
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -122,3 +124,13 @@ def test_login_back_off_grows_and_a_global_lockout_stops_many_clients():
     assert throttle.wait("never-seen-before") > 0  # everyone waits
     clock[0] += LoginThrottle.GLOBAL_WINDOW + LoginThrottle.GLOBAL_DELAY + 1
     assert throttle.wait("never-seen-before") == 0
+
+
+# ---------------------------------------------------------------- 5. history limits (chat)
+
+
+def test_the_chat_keeps_and_sends_only_the_turns_the_core_reads(ctx):
+    history = [(f"问题{i}", f"回答{i}") for i in range(MAX_TURNS + 5)]
+    *_, (_, _, kept, _) = answer_turns(ctx, "那2019年呢？", [], history, {}, "zh")
+    assert ctx.qa.calls[-1][1] == tuple(history[-MAX_TURNS:])
+    assert len(kept) == MAX_TURNS and kept[-1][0] == "那2019年呢？" and kept[0] == history[-MAX_TURNS + 1]

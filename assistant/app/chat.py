@@ -20,6 +20,7 @@ from assistant.app.render import (
     mode_label,
     truncate_question,
 )
+from assistant.history import MAX_TURNS
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,9 @@ def answer_turns(ctx: AppContext, question, messages, history, filters: dict, la
     yield messages, gr.skip(), history, ""
     final = None
     try:
-        for partial in ctx.qa.stream(question, history=tuple(history), filters=filters):
+        # the QA core reads only the last MAX_TURNS turns (assistant/history.py): send just those,
+        # so a long chat is not told on every answer that older turns were dropped
+        for partial in ctx.qa.stream(question, history=tuple(history[-MAX_TURNS:]), filters=filters):
             final = partial
             messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(partial, lang, final=False)}
             yield messages, gr.skip(), history, ""
@@ -139,7 +142,7 @@ def answer_turns(ctx: AppContext, question, messages, history, filters: dict, la
     if final is None:
         return
     messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(final, lang, final=True)}
-    history.append((question, final.answer))
+    history = [*history, (question, final.answer)][-MAX_TURNS:]
     yield messages, citation_cards(final.citations, ctx.qa.source_text, lang), history, ""
 
 
