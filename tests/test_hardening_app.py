@@ -16,12 +16,21 @@ from test_app_units import FakeQA
 from assistant.app import make_context
 from assistant.app.chat import answer_turns
 from assistant.app.guard import LoginThrottle
-from assistant.app.staff import handle_upload
+from assistant.app.staff import LedgerFiles, handle_upload
 from assistant.app.ui import create_server_app
 from assistant.history import MAX_TURNS
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+class Row(dict):
+    def to_dict(self) -> dict:
+        return self
+
+
+def ledger_rows(n: int) -> list[Row]:
+    return [Row(year=2024, indicator="GDP", kind="target", text=f"国内生产总值增长{i}%") for i in range(n)]
 
 
 @pytest.fixture
@@ -134,3 +143,26 @@ def test_the_chat_keeps_and_sends_only_the_turns_the_core_reads(ctx):
     *_, (_, _, kept, _) = answer_turns(ctx, "那2019年呢？", [], history, {}, "zh")
     assert ctx.qa.calls[-1][1] == tuple(history[-MAX_TURNS:])
     assert len(kept) == MAX_TURNS and kept[-1][0] == "那2019年呢？" and kept[0] == history[-MAX_TURNS + 1]
+
+
+# ---------------------------------------------------------------- 6. disk growth
+
+
+def test_ledger_csv_files_are_reused_and_bounded(tmp_path):
+    files = LedgerFiles()
+    items = ledger_rows(3)
+    paths = [files.write(items[: 1 + i % 3]) for i in range(3 * LedgerFiles.KEEP)]
+    on_disk = sorted(files.folder.glob("*.csv"))
+    assert len(on_disk) <= LedgerFiles.KEEP and Path(paths[-1]) in on_disk
+    assert Path(paths[-1]).read_text(encoding="utf-8-sig").count("\n") == 1 + len(items[: 1 + (len(paths) - 1) % 3])
+    # inside Gradio's cache, so Gradio serves it as is instead of keeping a copy of every version
+    assert Path(paths[-1]).resolve().is_relative_to(Path(gradio_utils.get_upload_folder()).resolve())
+
+
+def test_the_public_app_takes_no_file_uploads_but_staff_can(client):
+    sample = {"files": ("a.txt", b"x" * 500, "text/plain")}
+    for route in ("/gradio_api/upload", "/gradio_api/upload/", "/gradio_api/process_recording"):
+        refused = client.post(route, files=sample)
+        assert refused.status_code == 403, (route, refused.text)
+    assert client.post("/staff/login", data={"username": "staff", "password": "secret"}).status_code == 200
+    assert client.post("/staff/gradio_api/upload", files=sample).status_code == 200

@@ -98,6 +98,29 @@ def staff_auth(staff: dict[str, str]) -> Callable[[str, str], bool]:
     return check
 
 
+PUBLIC_FILE_ROUTES = {"/gradio_api/upload", "/gradio_api/process_recording"}  # of the app at "/"
+
+
+class NoPublicUploads:
+    """ASGI middleware: the public app has no file component, so Gradio's generic routes that
+    store files (`/gradio_api/upload`, `/gradio_api/process_recording`) are refused there (403);
+    anonymous users could otherwise fill the disk 1 kB at a time. The staff app's routes under
+    /staff/ are untouched."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].rstrip("/") in PUBLIC_FILE_ROUTES:
+            body = b'{"detail": "the public app takes no files"}'
+            await send({"type": "http.response.start", "status": 403,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
 def _is_login(scope) -> bool:
     return (scope["type"] == "http" and scope["method"] == "POST"
             and scope["path"].rstrip("/").rsplit("/", 1)[-1] == "login")

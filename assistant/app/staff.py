@@ -93,6 +93,28 @@ def write_csv(items, path: Path) -> Path:
     return path
 
 
+class LedgerFiles:
+    """The CSV downloads of the ledger view: one file per refresh (each browser's download button
+    must keep pointing at its own rows), but only the newest `KEEP` are kept on disk, so refreshing
+    cannot fill the disk. They live inside Gradio's upload cache, which Gradio serves as is;
+    a file from anywhere else would be copied there once per distinct content, and never deleted."""
+
+    KEEP = 16
+
+    def __init__(self):
+        self.folder = Path(get_upload_folder()) / f"govqa-ledger-{uuid.uuid4().hex[:12]}"
+        self._lock = threading.Lock()
+
+    def write(self, items) -> str:
+        with self._lock:
+            path = write_csv(items, self.folder / f"commitments-{uuid.uuid4().hex[:8]}.csv")
+            files = sorted(self.folder.glob("commitments-*.csv"), key=lambda p: p.stat().st_mtime_ns)
+            for old in files[:-self.KEEP]:
+                if old != path:
+                    old.unlink(missing_ok=True)
+            return str(path)
+
+
 def commitment_card(qa, item, lang: str) -> str:
     """A source card for one commitment: its sentence highlighted within the report."""
     report = qa.reports.get(item.report)
@@ -189,7 +211,7 @@ LEDGER_QUEUE = "ledger-refresh"
 
 def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Relabel):
     """The ledger view; returns (refresh, inputs, outputs) for the page-load event."""
-    csv_folder = Path(tempfile.mkdtemp(prefix="govqa-ledger-"))
+    csv_files = LedgerFiles()
     with gr.Row():
         search = gr.Textbox(label=t("zh", "ledger_search"), elem_id="govqa-ledger-search", scale=3)
         indicator = gr.Textbox(label=t("zh", "ledger_indicator"), scale=2)
@@ -214,7 +236,7 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
             return escape_html(t(ui, "ledger_missing").format(error=error)), [], None, []
         chosen = query_ledger(items, search_v, report_v, year_v, region_v, indicator_v, kind_v, sort_v)
         text = t(ui, "ledger_count").format(n=len(chosen)) + " · " + t(ui, "ledger_hint")
-        return text, ledger_rows(chosen), str(write_csv(chosen, csv_folder / f"commitments-{uuid.uuid4().hex[:8]}.csv")), chosen
+        return text, ledger_rows(chosen), csv_files.write(chosen), chosen
 
     def show_row(chosen, ui, evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index

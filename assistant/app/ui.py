@@ -13,7 +13,7 @@ import logging
 import gradio as gr
 
 from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
-from assistant.app.guard import LoginGuard, LoginThrottle, staff_auth
+from assistant.app.guard import LoginGuard, LoginThrottle, NoPublicUploads, staff_auth
 from assistant.app.i18n import LANG_CHOICES, t
 from assistant.app.staff import (
     LEDGER_QUEUE,
@@ -132,6 +132,7 @@ def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
     for blocks in (public, staff) if ctx.staff_enabled else (public,):
         blocks.has_launched = True
     server.add_middleware(LoginGuard, throttle=LoginThrottle())  # see assistant/app/guard.py
+    server.add_middleware(NoPublicUploads)
     return server
 
 
