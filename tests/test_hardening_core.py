@@ -4,12 +4,14 @@ Small real corpora copied from the shared one into tmp_path, keyword-only indexe
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
-from test_reliability import NATIONAL_2019, NATIONAL_2024, copy_reports
+from test_reliability import CHANGZI, NATIONAL_2019, NATIONAL_2024, copy_reports
 
 import assistant.qa as qa_module
+from assistant.corpus import load_corpus
 from assistant.history import MAX_TURN_CHARS, MAX_TURNS, limit_history
 from assistant.qa import QA
 from assistant.search import build_index
@@ -50,3 +52,47 @@ def test_huge_history_is_cut_at_the_entry_and_said_so(small_qa, monkeypatch):
     assert "5776亿元" in answer.answer  # the follow-up still works from the turns kept
     assert "对话历史" in answer.notice and "history" in answer.notice
     assert small_qa.ask("那2019年呢？", history=[(q, a[:MAX_TURN_CHARS]) for q, a in history[:2]]).notice == ""
+
+
+# ---------------------------------------------------------------- 7, 11. links and dot files
+
+
+def test_links_leaving_the_corpus_are_refused_and_the_others_load(tmp_path, corpus_dir):
+    root = copy_reports(corpus_dir, tmp_path / "corpus", [CHANGZI])
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("绝密：服务器口令是 hunter2。\n" * 20, encoding="utf-8")
+    (root / "reports/passwd.txt").symlink_to(secret)
+    (root / "reports/outside_folder").symlink_to(secret.parent, target_is_directory=True)
+    (root / "reports/dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (root / "reports/inside.md").symlink_to(root / CHANGZI)  # inside: fine (a duplicate here)
+    shutil.copy(corpus_dir / NATIONAL_2019, tmp_path / "outside" / "n.txt")
+    with (root / "reports.csv").open("a", encoding="utf-8") as handle:
+        handle.write("reports/passwd.txt\n")  # a row for the link: still one line about it
+    corpus = load_corpus(root)
+    assert set(corpus.reports) == {CHANGZI}
+    assert all("hunter2" not in text for text in corpus.texts.values())
+    errors = "\n".join(corpus.errors)
+    assert "reports/passwd.txt: a link to a file outside the corpus folder; refused" in errors
+    assert "reports/outside_folder: a link to a folder outside the corpus folder; refused" in errors
+    assert "reports/dangling.txt: a link to a missing file" in errors
+    assert f"reports/inside.md: same text as {CHANGZI}" in errors
+    assert sum("reports/passwd.txt" in line for line in corpus.errors) == 1  # named once, csv row or not
+
+
+def test_dot_files_are_indexed_except_system_leftovers_and_each_skip_is_named(tmp_path, corpus_dir):
+    root = copy_reports(corpus_dir, tmp_path / "corpus", [CHANGZI])
+    shutil.copy(corpus_dir / NATIONAL_2019, root / "reports/.national_2019.txt")
+    (root / "reports/._national_2019.txt").write_bytes(b"\x00\x05\x16\x07" + b"\x00" * 60)  # AppleDouble
+    (root / "reports/.DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 40)
+    (root / "reports/notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (root / "README.md").write_text("# corpus\n", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git/config.txt").write_text("x", encoding="utf-8")
+    corpus = load_corpus(root)
+    assert set(corpus.reports) == {CHANGZI, "reports/.national_2019.txt"}
+    assert corpus.errors == []
+    skipped = "\n".join(corpus.skipped)
+    for name in ("reports/._national_2019.txt", "reports/.DS_Store", "reports/notes.doc", "README.md", ".git/"):
+        assert sum(line.startswith(f"{name}: ") for line in corpus.skipped) == 1, (name, skipped)
+    assert "AppleDouble" in skipped and "unsupported file type .doc" in skipped
