@@ -5,10 +5,35 @@ first, so a huge history costs no more than one at the limits."""
 
 from __future__ import annotations
 
+import json
 from collections import deque
 
 MAX_TURNS = 10
 MAX_TURN_CHARS = 1000
+SHAPE = "history must be a JSON list of [question, answer] pairs"
+
+
+def parse_history_json(text: str) -> list[tuple[str, str]]:
+    """`[[question, answer], …]` (or `{"question": …, "answer": …}` objects) from JSON text, as
+    strings; ValueError with a message for people (never a raw parser or recursion error)."""
+    try:
+        raw = json.loads(text or "[]")
+    except RecursionError:
+        raise ValueError(f"history is nested too deeply; {SHAPE}") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"history is not valid JSON: {exc}") from None
+    if not isinstance(raw, list):
+        raise ValueError(SHAPE)
+    pairs = []
+    for turn in raw:
+        if isinstance(turn, dict) and {"question", "answer"} <= turn.keys():
+            turn = (turn["question"], turn["answer"])
+        if not (isinstance(turn, list | tuple) and len(turn) == 2):
+            raise ValueError(SHAPE)
+        if any(isinstance(part, list | dict) for part in turn):
+            raise ValueError(f"{SHAPE}: each question and answer must be text")
+        pairs.append((str(turn[0]), str(turn[1])))
+    return pairs
 
 
 def limit_history(history, notice: str = "") -> tuple[list[tuple[str, str]], str]:

@@ -4,6 +4,7 @@ Small real corpora copied from the shared one into tmp_path, keyword-only indexe
 
 from __future__ import annotations
 
+import errno
 import shutil
 import time
 
@@ -11,10 +12,13 @@ import pytest
 from test_reliability import CHANGZI, NATIONAL_2019, NATIONAL_2024, copy_reports
 
 import assistant.qa as qa_module
+import assistant.search.build as build_module
+from assistant.cli import main as cli_main
 from assistant.corpus import load_corpus
 from assistant.history import MAX_TURN_CHARS, MAX_TURNS, limit_history
 from assistant.qa import QA
-from assistant.search import build_index
+from assistant.search import DiskFullError, IndexCorruptError, build_index
+from assistant.search.layout import current_generation
 from assistant.settings import load_settings
 
 
@@ -96,3 +100,63 @@ def test_dot_files_are_indexed_except_system_leftovers_and_each_skip_is_named(tm
     for name in ("reports/._national_2019.txt", "reports/.DS_Store", "reports/notes.doc", "README.md", ".git/"):
         assert sum(line.startswith(f"{name}: ") for line in corpus.skipped) == 1, (name, skipped)
     assert "AppleDouble" in skipped and "unsupported file type .doc" in skipped
+
+
+# ---------------------------------------------------------------- 12. disk full, damaged files
+
+
+@pytest.fixture
+def one_report(tmp_path, corpus_dir):
+    root = copy_reports(corpus_dir, tmp_path / "corpus", [CHANGZI])
+    settings = load_settings(corpus=root, index_dir=tmp_path / "index")
+    build_index(root, settings.index_dir, settings, dense=False, progress=False)
+    return root, settings
+
+
+def disk_full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_disk_full_during_a_build_says_so_and_removes_the_partial_generation(one_report, monkeypatch, capsys):
+    root, settings = one_report
+    live = current_generation(settings.index_dir)
+    (root / "reports/extra.txt").write_text((root / CHANGZI).read_text(encoding="utf-8") + "\n补充。",
+                                           encoding="utf-8")
+    monkeypatch.setattr(build_module, "_write_records", disk_full)
+    with pytest.raises(DiskFullError, match="磁盘已满") as caught:
+        build_index(root, settings.index_dir, settings, dense=False, progress=False)
+    assert "disk full" in str(caught.value) and str(settings.index_dir) in str(caught.value)
+    assert isinstance(caught.value, OSError) and caught.value.errno == errno.ENOSPC
+    assert [p.name for p in settings.index_dir.glob("gen-*")] == [live.name]  # partial one removed
+    assert current_generation(settings.index_dir) == live and QA(settings, background_dense=False).reports
+    code = cli_main(["index", "--keyword-only", "--corpus", str(root), "--index-dir", str(settings.index_dir)])
+    err = capsys.readouterr().err
+    assert code == 1 and "磁盘已满" in err and "disk full" in err and "Traceback" not in err
+    monkeypatch.undo()
+    assert cli_main(["index", "--keyword-only", "--corpus", str(root), "--index-dir", str(settings.index_dir)]) == 0
+
+
+def test_a_damaged_lexicon_names_the_file_and_the_rebuild_command(one_report, capsys):
+    root, settings = one_report
+    lexicon = current_generation(settings.index_dir) / "lexicon.json"
+    lexicon.write_text('{"gdp": "国内生产', encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="govqa index --rebuild") as caught:
+        QA(settings, background_dense=False).ask("What is the GDP growth target?")
+    assert "lexicon.json" in str(caught.value)
+    code = cli_main(["ask", "长子县2024年地区生产总值增长目标是多少？", "--corpus", str(root),
+                     "--index-dir", str(settings.index_dir)])
+    err = capsys.readouterr().err
+    assert code == 1 and "lexicon.json" in err and "govqa index --rebuild" in err and "Traceback" not in err
+
+
+def test_govqa_ask_on_a_damaged_index_prints_a_message_not_a_traceback(one_report, capsys):
+    root, settings = one_report
+    passages = current_generation(settings.index_dir) / "passages.jsonl"
+    passages.write_text(passages.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    code = cli_main(["ask", "长子县2024年地区生产总值增长目标是多少？", "--corpus", str(root),
+                     "--index-dir", str(settings.index_dir)])
+    err = capsys.readouterr().err
+    assert code == 1 and "passages.jsonl" in err and "govqa index --rebuild" in err
+    (root / "history.json").write_text("[[", encoding="utf-8")
+    assert cli_main(["ask", "q", "--history", str(root / "history.json"), "--corpus", str(root)]) == 2
+    assert "history.json" in capsys.readouterr().err

@@ -11,11 +11,13 @@ never sees a half-written index and a killed build leaves the previous one in pl
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -53,6 +55,42 @@ class IndexLockedError(IndexStoreError):
     pass
 
 
+class DiskFullError(IndexStoreError, OSError):
+    """A build that ran out of disk space (also an OSError with errno ENOSPC)."""
+
+    def __init__(self, message: str):
+        OSError.__init__(self, errno.ENOSPC, message)
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_error(index_dir: Path, exc: OSError) -> DiskFullError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return DiskFullError(f"disk full (磁盘已满) while writing the index in {index_dir}{where}: "
+                         f"{exc.strerror or exc}. The partial index was removed; the previous index, "
+                         f"if any, is still the live one. Free some space and run `govqa index` again.")
+
+
+@contextmanager
+def writing(index_dir: Path, generation: Path):
+    """Around the writing of a new generation: if it fails (disk full, an error, Ctrl-C), the
+    half-written folder is removed at once (unless it already went live), and a full disk is
+    reported as DiskFullError. Call while holding the build lock."""
+    try:
+        yield
+    except BaseException as exc:
+        if current_generation_or_none(index_dir) != generation:
+            shutil.rmtree(generation, ignore_errors=True)
+        if is_disk_full(exc) and not isinstance(exc, DiskFullError):
+            raise disk_full_error(index_dir, exc) from None
+        raise
+
+
 def missing_error(index_dir: Path) -> IndexMissingError:
     return IndexMissingError(f"no index in {index_dir}: build it with `govqa index`")
 
@@ -77,8 +115,9 @@ def current_generation(index_dir: Path) -> Path | None:
 def new_generation(index_dir: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S")
     folder = index_dir / f"{GEN_PREFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
-    for sub in (BM25_DIR, TOKENS_DIR, VECTORS_DIR):
-        (folder / sub).mkdir(parents=True)
+    with writing(index_dir, folder):
+        for sub in (BM25_DIR, TOKENS_DIR, VECTORS_DIR):
+            (folder / sub).mkdir(parents=True)
     return folder
 
 
