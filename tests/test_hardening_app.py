@@ -6,17 +6,19 @@ of test_app_units.py, driven in-process with Starlette's TestClient (no port, no
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import gradio as gr
 import pytest
 from gradio import utils as gradio_utils
 from starlette.testclient import TestClient
 from test_app_units import FakeQA
 
 from assistant.app import make_context
-from assistant.app.chat import answer_turns
+from assistant.app.chat import answer_turns, api_ask, on_ask_turns, parse_year
 from assistant.app.guard import LoginThrottle
-from assistant.app.staff import LedgerFiles, handle_upload
+from assistant.app.staff import LedgerFiles, handle_upload, query_ledger
 from assistant.app.ui import create_server_app
 from assistant.history import MAX_TURNS
 from assistant.settings import Settings
@@ -166,3 +168,60 @@ def test_the_public_app_takes_no_file_uploads_but_staff_can(client):
         assert refused.status_code == 403, (route, refused.text)
     assert client.post("/staff/login", data={"username": "staff", "password": "secret"}).status_code == 200
     assert client.post("/staff/gradio_api/upload", files=sample).status_code == 200
+
+
+# ---------------------------------------------------------------- 13. odd inputs
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+HUGE_YEAR = "9" * 5000
+RAW = ("Traceback", "OverflowError", "RecursionError", "AttributeError", "Exceeds the limit",
+       "int_max_str_digits", "cannot convert float")
+
+
+@pytest.mark.parametrize("question, history, filters, expected", [
+    ("2024年目标？", "[]", '{"year_from": 1e309}', "year_from"),
+    ("2024年目标？", "[]", '{"year_to": "1e309"}', "year_to"),
+    ("2024年目标？", "[]", '{"year_from": ' + HUGE_YEAR + "}", "number"),
+    ("2024年目标？", "[]", '{"year_from": "' + HUGE_YEAR + '"}', "year_from"),
+    ("2024年目标？", "[]", '{"level": ' + DEEP[:50_000] + DEEP[-50_000:] + "}", "nested too deeply"),
+    ("2024年目标？", DEEP, "{}", "nested too deeply"),
+    ("2024年目标？", '[[["a"], "b"]]', "{}", "must be text"),
+    (12345, "[]", "{}", "question must be text"),
+    (None, "[]", "{}", "question is empty"),
+    ("2024年目标？", 7, "{}", "history must be a JSON string"),
+])
+def test_odd_api_input_gives_a_clear_message(ctx, question, history, filters, expected):
+    with pytest.raises(gr.Error) as caught:
+        api_ask(ctx, question, history, filters)
+    assert expected in caught.value.message and not any(raw in caught.value.message for raw in RAW)
+
+
+def test_odd_input_through_http_and_an_unknown_api_name(client):
+    event, data = call(client, "", "ask", [12345, "[]", "{}"])
+    assert event == "error" and "question must be text" in data
+    event, data = call(client, "", "ask", ["2024年目标？", "[]", '{"year_from": 1e309}'])
+    assert event == "error" and "year_from" in data
+    unknown = client.post("/gradio_api/call/no_such_endpoint", json={"data": []})
+    assert unknown.status_code == 404 and "no_such_endpoint" in unknown.json()["detail"]
+    assert "/ask" in unknown.json()["detail"]
+
+
+def test_odd_years_in_the_chat_filters_ledger_and_upload(ctx, tmp_path):
+    for value in (float("inf"), 1e309, float("nan"), 10**5000, HUGE_YEAR, "1e309", -5, 2024.5):
+        with pytest.raises(ValueError) as caught:
+            parse_year(value, "year_from")
+        assert "year_from" in str(caught.value) and not any(raw in str(caught.value) for raw in RAW)
+    assert parse_year(2024.0, "y") == 2024 and parse_year("2024", "y") == 2024 and parse_year(0, "y") is None
+    *_, (messages, _, _, _) = on_ask_turns(ctx, "2024年目标？", year_from=float("inf"))
+    assert "起始年份" in messages[-1]["content"] and not ctx.qa.calls
+    upload = Path(gradio_utils.get_upload_folder()) / f"govqa-test-{tmp_path.name}" / "r.txt"
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    upload.write_text("2026年测试报告\n内容。", encoding="utf-8")
+    try:
+        assert "年份" in handle_upload(ctx, str(upload), "", "", float("inf"), "", username="staff")
+        assert not ctx.qa.added
+    finally:
+        shutil.rmtree(upload.parent)
+    with pytest.raises(ValueError, match="year"):
+        query_ledger([], year=10**5000)

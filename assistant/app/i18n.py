@@ -114,6 +114,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "需要工作人员登录才能上传。连续输错密码 {n} 次后，须等待一段时间才能再试。"
               " / Staff login is required to upload. After {n} wrong passwords in a row, logins must wait.",
     },
+    "bad_year": {
+        "zh": "{name}：{value} 不是年份（应为 {low} 到 {high} 之间的整数）。",
+        "en": "{name}: {value} is not a year (a whole number from {low} to {high}).",
+    },
     "upload_forbidden": {"zh": "需要工作人员登录才能上传。", "en": "Staff login is required to upload."},
     "upload_failed": {"zh": "无法加入该文件：{error}", "en": "Could not add the file: {error}"},
     "upload_where": {

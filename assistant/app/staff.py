@@ -15,6 +15,7 @@ from gradio.utils import get_upload_folder
 
 from assistant.app.chat import AppContext, Relabel
 from assistant.app.i18n import t
+from assistant.app.inputs import parse_year
 from assistant.app.render import citation_card, escape_html, escape_markdown, sanitize_filename
 from assistant.types import Citation
 
@@ -66,7 +67,7 @@ def query_ledger(items, search="", report="", year=None, region="", indicator=""
     from assistant.ledger import filter_ledger
 
     chosen = filter_ledger(items, report=report or None, indicator=indicator or None,
-                           year=int(year) if year not in (None, "") and int(year) != 0 else None,
+                           year=parse_year(year, "year"),
                            region=region or None, kind=kind or None)
     needle = (search or "").strip()
     if needle:
@@ -184,11 +185,15 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
     problem = check_upload(path, ctx.settings.upload_max_mb, lang)
     if problem:
         return problem
+    try:
+        year = parse_year(year, "upload_year", lang, label=t(lang, "upload_year"))
+    except ValueError as exc:
+        return str(exc)
     staged = stage_upload(path)
     try:
         report = ctx.qa.add_report(staged, title=(title or "").strip() or None,
                                    region=(region or "").strip() or None,
-                                   year=int(year) if year not in (None, "") and int(year) != 0 else None,
+                                   year=year,
                                    level=level or None, progress=progress)
     except (ValueError, OSError) as exc:
         return t(lang, "upload_failed").format(error=exc)
@@ -234,7 +239,10 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
         items, error = ledger.get()
         if items is None:
             return escape_html(t(ui, "ledger_missing").format(error=error)), [], None, []
-        chosen = query_ledger(items, search_v, report_v, year_v, region_v, indicator_v, kind_v, sort_v)
+        try:
+            chosen = query_ledger(items, search_v, report_v, year_v, region_v, indicator_v, kind_v, sort_v)
+        except ValueError as exc:  # a year such as 1e309
+            return escape_html(str(exc)), gr.skip(), gr.skip(), gr.skip()
         text = t(ui, "ledger_count").format(n=len(chosen)) + " · " + t(ui, "ledger_hint")
         return text, ledger_rows(chosen), csv_files.write(chosen), chosen
 

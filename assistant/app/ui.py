@@ -11,6 +11,10 @@ from __future__ import annotations
 import logging
 
 import gradio as gr
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from gradio.route_utils import FnIndexInferError
+from starlette.routing import Mount
 
 from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
 from assistant.app.guard import LoginGuard, LoginThrottle, NoPublicUploads, staff_auth
@@ -111,8 +115,6 @@ def build_staff_app(ctx: AppContext) -> gr.Blocks:
 
 def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
     """The FastAPI application holding the public app at "/" and the staff app at "/staff"."""
-    from fastapi import FastAPI
-
     server = FastAPI(title="govqa")
     max_size = f"{ctx.settings.upload_max_mb}mb"
     if ctx.staff_enabled:
@@ -133,7 +135,17 @@ def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
         blocks.has_launched = True
     server.add_middleware(LoginGuard, throttle=LoginThrottle())  # see assistant/app/guard.py
     server.add_middleware(NoPublicUploads)
+    for route in server.routes:  # the Gradio apps themselves, mounted at "/" and "/staff"
+        if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            route.app.add_exception_handler(FnIndexInferError, unknown_api_name)
     return server
+
+
+async def unknown_api_name(request, exc) -> JSONResponse:
+    """404 naming the endpoints, instead of Gradio's HTTP 500, for a call to an unknown api_name."""
+    name = request.path_params.get("api_name", "")
+    return JSONResponse({"detail": f"unknown api_name {name!r}; the public endpoints are /ask, /status "
+                                   f"and /reports (see /gradio_api/info)"}, status_code=404)
 
 
 def serve(ctx: AppContext, host: str = "127.0.0.1", port: int = 7860) -> None:
