@@ -90,6 +90,12 @@ def test_upload_api_with_a_server_path_in_file_data_is_refused(client, ctx):
                        [file_data(REPO / "README.md"), "t", "", None, "", "zh"])
     assert not ctx.qa.added, "a server file was indexed"
     assert event == "error" or "本次上传" in json.loads(data)[0]
+    # the normal way still works: the file goes to Gradio's upload route first, then to the event
+    uploaded = client.post("/staff/gradio_api/upload",
+                           files={"files": ("报告.txt", "2026年测试报告\n内容。".encode(), "text/plain")})
+    path = Path(uploaded.json()[0])
+    event, data = call(client, "/staff", "upload_report", [file_data(path), "测试", "", None, "", "zh"])
+    assert event == "complete" and "已加入" in json.loads(data)[0] and len(ctx.qa.added) == 1
 
 
 # ---------------------------------------------------------------- 2. password guessing
