@@ -17,7 +17,7 @@ from assistant.cli import main as cli_main
 from assistant.corpus import load_corpus
 from assistant.history import MAX_TURN_CHARS, MAX_TURNS, limit_history
 from assistant.qa import QA
-from assistant.search import DiskFullError, IndexCorruptError, build_index
+from assistant.search import DiskFullError, IndexCorruptError, build_dense, build_index
 from assistant.search.layout import current_generation
 from assistant.settings import load_settings
 
@@ -134,6 +134,18 @@ def test_disk_full_during_a_build_says_so_and_removes_the_partial_generation(one
     assert code == 1 and "磁盘已满" in err and "disk full" in err and "Traceback" not in err
     monkeypatch.undo()
     assert cli_main(["index", "--keyword-only", "--corpus", str(root), "--index-dir", str(settings.index_dir)]) == 0
+
+
+def test_disk_full_while_adding_the_dense_part_also_cleans_up(one_report, monkeypatch):
+    _, settings = one_report
+    hashed = load_settings(corpus=settings.corpus, index_dir=settings.index_dir, embedder="hash")
+    live = current_generation(settings.index_dir)
+    monkeypatch.setattr(build_module, "_save_npy", disk_full)
+    with pytest.raises(DiskFullError, match="磁盘已满"):
+        build_dense(settings.index_dir, hashed)
+    assert [p.name for p in settings.index_dir.glob("gen-*")] == [live.name]
+    monkeypatch.undo()
+    assert build_dense(settings.index_dir, hashed).generation != live.name  # the lock was released
 
 
 def test_a_damaged_lexicon_names_the_file_and_the_rebuild_command(one_report, capsys):

@@ -199,22 +199,21 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         texts = {rid: [index_text(p) for p in ps] for rid, ps in passages.items()}
         words = build_userdict(corpus.texts.values())
         generation = layout.new_generation(index_dir)
-        with layout.writing(index_dir, generation):  # a failure removes the half-written one
-            cache_dirs = _cache_dirs(index_dir, generation, rebuild)
-            token_keys, token_lists = _write_tokens(generation, texts, words, cache_dirs, progress)
-            Bm25Index.build(token_lists).save(generation / layout.BM25_DIR)
-            vector_keys, dim = {}, None
-            if dense:
-                vector_keys, dim, summary.embedded = _write_vectors(
-                    generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
-            write_userdict(generation / layout.USERDICT, words)
-            _write_records(generation, corpus, passages)
-            _write_ledger(generation, corpus, passages, summary.errors)
-            _write_lexicon(generation, corpus, summary.errors)
-            manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
-                                     userdict_sha(words), time.perf_counter() - started)
-            layout.write_json(generation / layout.MANIFEST, manifest)
-            layout.publish(index_dir, generation)
+        cache_dirs = _cache_dirs(index_dir, generation, rebuild)
+        token_keys, token_lists = _write_tokens(generation, texts, words, cache_dirs, progress)
+        Bm25Index.build(token_lists).save(generation / layout.BM25_DIR)
+        vector_keys, dim = {}, None
+        if dense:
+            vector_keys, dim, summary.embedded = _write_vectors(
+                generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
+        write_userdict(generation / layout.USERDICT, words)
+        _write_records(generation, corpus, passages)
+        _write_ledger(generation, corpus, passages, summary.errors)
+        _write_lexicon(generation, corpus, summary.errors)
+        manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
+                                 userdict_sha(words), time.perf_counter() - started)
+        layout.write_json(generation / layout.MANIFEST, manifest)
+        layout.publish(index_dir, generation)
     _compare(summary, previous, corpus, list(passages))
     summary.generation = generation.name
     summary.reports, summary.passages = len(passages), sum(map(len, passages.values()))
@@ -278,23 +277,22 @@ def build_dense(index_dir: Path | str, settings: Settings,
             summary.generation = current.name
             return summary
         generation = layout.new_generation(index_dir)
-        with layout.writing(index_dir, generation):
-            for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.LEDGER, layout.LEXICON):
-                if (current / name).exists():
-                    layout.link_or_copy(current / name, generation / name)
-            for sub in (layout.BM25_DIR, layout.TOKENS_DIR):
-                for path in (current / sub).iterdir():
-                    layout.link_or_copy(path, generation / sub / path.name)
-            cache_dirs = _cache_dirs(index_dir, generation, rebuild=False)
-            vector_keys, dim, summary.embedded = _write_vectors(
-                generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
-            manifest.update(embedder=settings.embedder, dim=dim, dense=True,
-                            build_seconds=round(manifest["build_seconds"] + time.perf_counter() - started, 2))
-            manifest["versions"]["embedder"] = get_embedder(settings.embedder).version
-            for report_id, entry in manifest["reports"].items():
-                entry["vectors"] = vector_keys[report_id]
-            layout.write_json(generation / layout.MANIFEST, manifest)
-            layout.publish(index_dir, generation)
+        for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.LEDGER, layout.LEXICON):
+            if (current / name).exists():
+                layout.link_or_copy(current / name, generation / name)
+        for sub in (layout.BM25_DIR, layout.TOKENS_DIR):
+            for path in (current / sub).iterdir():
+                layout.link_or_copy(path, generation / sub / path.name)
+        cache_dirs = _cache_dirs(index_dir, generation, rebuild=False)
+        vector_keys, dim, summary.embedded = _write_vectors(
+            generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
+        manifest.update(embedder=settings.embedder, dim=dim, dense=True,
+                        build_seconds=round(manifest["build_seconds"] + time.perf_counter() - started, 2))
+        manifest["versions"]["embedder"] = get_embedder(settings.embedder).version
+        for report_id, entry in manifest["reports"].items():
+            entry["vectors"] = vector_keys[report_id]
+        layout.write_json(generation / layout.MANIFEST, manifest)
+        layout.publish(index_dir, generation)
     summary.generation = generation.name
     summary.seconds = time.perf_counter() - started
     return summary

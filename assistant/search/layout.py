@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -76,21 +75,6 @@ def disk_full_error(index_dir: Path, exc: OSError) -> DiskFullError:
                          f"if any, is still the live one. Free some space and run `govqa index` again.")
 
 
-@contextmanager
-def writing(index_dir: Path, generation: Path):
-    """Around the writing of a new generation: if it fails (disk full, an error, Ctrl-C), the
-    half-written folder is removed at once (unless it already went live), and a full disk is
-    reported as DiskFullError. Call while holding the build lock."""
-    try:
-        yield
-    except BaseException as exc:
-        if current_generation_or_none(index_dir) != generation:
-            shutil.rmtree(generation, ignore_errors=True)
-        if is_disk_full(exc) and not isinstance(exc, DiskFullError):
-            raise disk_full_error(index_dir, exc) from None
-        raise
-
-
 def missing_error(index_dir: Path) -> IndexMissingError:
     return IndexMissingError(f"no index in {index_dir}: build it with `govqa index`")
 
@@ -115,9 +99,8 @@ def current_generation(index_dir: Path) -> Path | None:
 def new_generation(index_dir: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S")
     folder = index_dir / f"{GEN_PREFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
-    with writing(index_dir, folder):
-        for sub in (BM25_DIR, TOKENS_DIR, VECTORS_DIR):
-            (folder / sub).mkdir(parents=True)
+    for sub in (BM25_DIR, TOKENS_DIR, VECTORS_DIR):
+        (folder / sub).mkdir(parents=True)
     return folder
 
 
@@ -154,11 +137,17 @@ def remove_generations(index_dir: Path, keep: set[str]) -> None:
 
 
 class BuildLock:
-    """An exclusive flock on index_dir/.lock; the kernel drops it if the process dies."""
+    """An exclusive flock on index_dir/.lock; the kernel drops it if the process dies.
+
+    If the block inside fails (disk full, an error, Ctrl-C), the generations it created and did
+    not make live are removed before the lock is released, and a full disk is reported as
+    DiskFullError (a killed process leaves them to the next build instead)."""
 
     def __init__(self, index_dir: Path):
+        self.index_dir = index_dir
         self.path = index_dir / LOCK
         self._handle = None
+        self._before: set[str] = set()
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,9 +165,24 @@ class BuildLock:
         handle.write(f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}")
         handle.flush()
         self._handle = handle
+        self._before = {p.name for p in self.index_dir.glob(f"{GEN_PREFIX}*")}
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        try:
+            if exc is not None:
+                self._remove_unfinished()
+        finally:
+            self._release()
+        if exc is not None and is_disk_full(exc) and not isinstance(exc, DiskFullError):
+            raise disk_full_error(self.index_dir, exc) from None
+
+    def _remove_unfinished(self) -> None:
+        live = current_generation_or_none(self.index_dir)
+        for folder in stale_generations(self.index_dir, self._before | ({live.name} if live else set())):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _release(self) -> None:
         if self._handle is not None:
             self._handle.truncate(0)
             fcntl.flock(self._handle, fcntl.LOCK_UN)
