@@ -165,6 +165,7 @@ def test_ledger_csv_files_are_reused_and_bounded(tmp_path):
     assert Path(paths[-1]).read_text(encoding="utf-8-sig").count("\n") == 1 + len(items[: 1 + (len(paths) - 1) % 3])
     # inside Gradio's cache, so Gradio serves it as is instead of keeping a copy of every version
     assert Path(paths[-1]).resolve().is_relative_to(Path(gradio_utils.get_upload_folder()).resolve())
+    shutil.rmtree(files.folder)
 
 
 def test_the_public_app_takes_no_file_uploads_but_staff_can(client):
