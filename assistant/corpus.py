@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corpus_files import REPORT_SUFFIXES, SKIP_NAMES, find_files
 from .regions import BY_ID, find_province_in_title
 from .textutil import cn_to_int, detect_language, nfkc
 from .types import Report
 
-REPORT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
-SKIP_NAMES = {"readme.md", "license", "license.txt"}
+__all__ = ["REPORT_SUFFIXES", "SKIP_NAMES", "Corpus", "ReportReadError", "load_corpus", "read_report_text"]
 MAX_FILE_BYTES = 60 * 1024 * 1024  # larger files are refused with a message
 
 
@@ -32,6 +32,7 @@ class Corpus:
     reports: dict[str, Report] = field(default_factory=dict)  # id -> Report
     texts: dict[str, str] = field(default_factory=dict)  # id -> source text
     errors: list[str] = field(default_factory=list)  # one line per unreadable file / bad row
+    skipped: list[str] = field(default_factory=list)  # one line per file that is not a report
 
 
 # ---------------------------------------------------------------- reading files
@@ -237,11 +238,7 @@ def build_report(report_id: str, text: str, row: dict | None) -> Report:
 
 
 def find_report_files(root: Path) -> list[Path]:
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-        and p.name.lower() not in SKIP_NAMES and not p.name.startswith(".")
-    )
+    return find_files(root).reports
 
 
 def load_corpus(root: Path | str, progress: bool = False) -> Corpus:
@@ -253,8 +250,12 @@ def load_corpus(root: Path | str, progress: bool = False) -> Corpus:
     rows: dict[str, dict] = {}
     if (root / "reports.csv").is_file():
         rows, corpus.errors = read_reports_csv(root / "reports.csv")
-    files = find_report_files(root)
+    found = find_files(root)  # assistant/corpus_files.py: dot files, leftovers, links
+    files = found.reports
+    corpus.errors += found.errors
+    corpus.skipped = found.skipped
     present = {p.relative_to(root).as_posix() for p in files}
+    present |= {line.split(": ", 1)[0] for line in found.errors}  # already named once
     for missing in sorted(set(rows) - present):
         corpus.errors.append(f"reports.csv names {missing}, but the file is missing; skipped")
     iterator = files

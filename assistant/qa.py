@@ -25,6 +25,7 @@ from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
 from .facts.indicators import load_indicators as indicator_table
 from .followup import is_followup, rewrite
+from .history import limit_history
 from .ledger import ledger_for
 from .query import Constraints, local_places, resolve_relative
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
@@ -191,7 +192,7 @@ class QA:
         mode = mode or self.settings.mode
         if mode == "llm" and self.settings.llm_configured:
             yield from self._llm_answerer().stream(question, answer.retrieved, self.reports, answer,
-                                                   list(history))
+                                                   limit_history(history)[0])
             return
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
         yield answer
@@ -235,6 +236,7 @@ class QA:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         question, notice = self._trim(question)
+        history, notice = limit_history(history, notice)
         query = self.understand(question, history, filters)
         rewritten, c = query.text, query.constraints
         timings["understand_ms"] = round((time.perf_counter() - clock) * 1000, 2)

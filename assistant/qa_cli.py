@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from .cli import add_common
+from .history import parse_history_json
+from .search.layout import IndexStoreError
 
 
 def add_commands(subparsers) -> None:
@@ -23,8 +26,16 @@ def run_ask(args) -> int:
     from .settings import load_settings
 
     settings = load_settings(corpus=args.corpus, index_dir=args.index_dir, mode=args.mode)
-    history = json.loads(args.history.read_text(encoding="utf-8")) if args.history else []
-    answer = QA(settings, background_dense=False).ask(args.question, history)
+    try:
+        history = parse_history_json(args.history.read_text(encoding="utf-8")) if args.history else []
+    except (OSError, ValueError) as exc:
+        print(f"govqa ask: cannot use the history file {args.history}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        answer = QA(settings, background_dense=False).ask(args.question, history)
+    except (IndexStoreError, OSError) as exc:  # a damaged or missing index: say so, no traceback
+        print(f"govqa ask: {exc}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0

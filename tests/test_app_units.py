@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import gradio as gr
 import pytest
+from gradio.utils import get_upload_folder
 
 from assistant.app import make_context
 from assistant.app.chat import answer_turns, api_ask, build_filters, status_markdown
@@ -221,8 +223,17 @@ def test_api_ask_parses_json_and_rejects_bad_input(ctx):
             api_ask(ctx, "q", history, filters)
 
 
-def test_upload_requires_a_staff_user_and_checks_type_and_size(ctx, tmp_path):
-    good = tmp_path / "报告.txt"
+@pytest.fixture
+def received(tmp_path):
+    """A folder inside Gradio's upload cache: the handler accepts only files from there."""
+    folder = Path(get_upload_folder()) / f"govqa-test-{tmp_path.name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_upload_requires_a_staff_user_and_checks_type_and_size(ctx, tmp_path, received):
+    good = received / "报告.txt"
     good.write_text("2025年政府工作报告\n内容。", encoding="utf-8")
     assert "登录" in handle_upload(ctx, str(good), "", "", None, "", username=None)
     assert "登录" in handle_upload(ctx, str(good), "", "", None, "", username="intruder")
@@ -238,8 +249,8 @@ def test_upload_requires_a_staff_user_and_checks_type_and_size(ctx, tmp_path):
     assert any(row[0] == "uploads/报告.txt" for row in library_rows(ctx.qa))
 
 
-def test_upload_reports_bad_content_and_removes_the_copy(ctx, tmp_path):
-    empty = tmp_path / "empty.txt"
+def test_upload_reports_bad_content_and_removes_the_copy(ctx, received):
+    empty = received / "empty.txt"
     empty.write_text("   ", encoding="utf-8")
     message = handle_upload(ctx, str(empty), "", "", None, "", username="staff", lang="en")
     assert "Could not add" in message and "no text" in message

@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 import gradio as gr
 
 from assistant.app.i18n import t
+from assistant.app.inputs import (
+    build_filters,
+    check_question,
+    parse_filters_json,
+    parse_history,
+    parse_year,
+)
 from assistant.app.render import (
     answer_markdown,
     citation_cards,
@@ -20,8 +27,11 @@ from assistant.app.render import (
     mode_label,
     truncate_question,
 )
+from assistant.history import MAX_TURNS
 
 log = logging.getLogger(__name__)
+__all__ = ["AppContext", "Relabel", "answer_turns", "api_ask", "build_chat_tab", "build_filters",
+           "on_ask_turns", "parse_year", "register_api", "status_markdown"]
 
 EXAMPLE_QUESTIONS = [
     "2024年中央预算内投资安排多少？",
@@ -59,20 +69,6 @@ class Relabel:
 
     def updates(self, lang: str) -> list:
         return [make_update(lang) for _, make_update in self.items]
-
-
-def build_filters(level, region, year_from, year_to, language) -> dict:
-    """The QA filters dict from the filter widgets' values ('' / None = no constraint)."""
-    def year(value):  # an empty gr.Number shows (and sends) 0: no year is 0
-        return int(value) if value not in (None, "") and int(value) != 0 else None
-
-    return {
-        "level": level or None,
-        "region": region or None,
-        "year_from": year(year_from),
-        "year_to": year(year_to),
-        "language": language or None,
-    }
 
 
 def status_markdown(status: dict, lang: str) -> str:
@@ -127,7 +123,9 @@ def answer_turns(ctx: AppContext, question, messages, history, filters: dict, la
     yield messages, gr.skip(), history, ""
     final = None
     try:
-        for partial in ctx.qa.stream(question, history=tuple(history), filters=filters):
+        # the QA core reads only the last MAX_TURNS turns (assistant/history.py): send just those,
+        # so a long chat is not told on every answer that older turns were dropped
+        for partial in ctx.qa.stream(question, history=tuple(history[-MAX_TURNS:]), filters=filters):
             final = partial
             messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(partial, lang, final=False)}
             yield messages, gr.skip(), history, ""
@@ -139,14 +137,30 @@ def answer_turns(ctx: AppContext, question, messages, history, filters: dict, la
     if final is None:
         return
     messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(final, lang, final=True)}
-    history.append((question, final.answer))
+    history = [*history, (question, final.answer)][-MAX_TURNS:]
     yield messages, citation_cards(final.citations, ctx.qa.source_text, lang), history, ""
+
+
+def on_ask_turns(ctx: AppContext, question, messages=None, history=None, level="", region="",
+                 year_from=None, year_to=None, language="", ui: str = "zh") -> Iterator[tuple]:
+    """The chat's ask event: the filter widgets' values checked, then `answer_turns`."""
+    try:
+        filters = build_filters(level, region, year_from, year_to, language, ui)
+    except ValueError as exc:  # e.g. a year of 1e309 typed into a filter
+        messages = [*(messages or []), {"role": "assistant", "content": escape_markdown(f"⚠ {exc}")}]
+        yield messages, gr.skip(), list(history or []), question
+        return
+    yield from answer_turns(ctx, question, messages, history, filters, ui)
 
 
 def api_ask(ctx: AppContext, question: str, history_json: str = "[]", filters_json: str = "{}") -> str:
     """The /ask endpoint: question, history JSON ([[q, a], …]), filters JSON -> answer JSON."""
-    history = _parse_history(history_json)
-    filters = _parse_filters(filters_json)
+    try:
+        question = check_question(question)
+        history = parse_history(history_json)
+        filters = parse_filters_json(filters_json)
+    except ValueError as exc:  # a message for people, never a raw Python error
+        raise gr.Error(str(exc)) from None
     lang = "en" if question and question.isascii() else "zh"
     used, notice = truncate_question(question, ctx.settings.max_question_chars, lang)
     if not used:
@@ -156,39 +170,6 @@ def api_ask(ctx: AppContext, question: str, history_json: str = "[]", filters_js
     payload["question"] = used
     payload["question_notice"] = notice
     return json.dumps(payload, ensure_ascii=False)
-
-
-def _parse_history(history_json: str) -> list[tuple[str, str]]:
-    try:
-        raw = json.loads(history_json or "[]")
-    except json.JSONDecodeError as exc:
-        raise gr.Error(f"history is not valid JSON: {exc}") from exc
-    pairs = []
-    for turn in raw if isinstance(raw, list) else [None]:
-        if isinstance(turn, dict) and {"question", "answer"} <= turn.keys():
-            pairs.append((str(turn["question"]), str(turn["answer"])))
-        elif isinstance(turn, list | tuple) and len(turn) == 2:
-            pairs.append((str(turn[0]), str(turn[1])))
-        else:
-            raise gr.Error('history must be a JSON list of [question, answer] pairs')
-    return pairs
-
-
-def _parse_filters(filters_json: str) -> dict:
-    try:
-        raw = json.loads(filters_json or "{}")
-    except json.JSONDecodeError as exc:
-        raise gr.Error(f"filters is not valid JSON: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise gr.Error("filters must be a JSON object")
-    unknown = set(raw) - {"level", "region", "year_from", "year_to", "language"}
-    if unknown:
-        raise gr.Error(f"unknown filter keys: {sorted(unknown)}")
-    try:
-        return build_filters(raw.get("level"), raw.get("region"), raw.get("year_from"),
-                             raw.get("year_to"), raw.get("language"))
-    except (TypeError, ValueError) as exc:
-        raise gr.Error(f"bad filter value: {exc}") from exc
 
 
 def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> None:
@@ -221,8 +202,7 @@ def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> None
     history = gr.State([])
 
     def on_ask(q, messages, hist, lvl, reg, yf, yt, language_value, ui):
-        filters = build_filters(lvl, reg, yf, yt, language_value)
-        yield from answer_turns(ctx, q, messages, hist, filters, ui or "zh")
+        yield from on_ask_turns(ctx, q, messages, hist, lvl, reg, yf, yt, language_value, ui or "zh")
 
     inputs = [question, chatbot, history, level, region, year_from, year_to, language, ui_lang]
     outputs = [chatbot, cards, history, question]

@@ -126,6 +126,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "文件过大（{mb:.1f} MB），上限 {limit} MB。",
         "en": "File too large ({mb:.1f} MB); the limit is {limit} MB.",
     },
+    "upload_not_received": {
+        "zh": "只接受本次上传的文件，请重新选择文件上传。",
+        "en": "Only a file uploaded with this request is accepted; please choose the file again.",
+    },
+    "login_message": {  # on Gradio's login page, which has no language switch: both languages
+        "zh": "需要工作人员登录才能上传。连续输错密码 {n} 次后，须等待一段时间才能再试。"
+              " / Staff login is required to upload. After {n} wrong passwords in a row, logins must wait.",
+    },
+    "bad_year": {
+        "zh": "{name}：{value} 不是年份（应为 {low} 到 {high} 之间的整数）。",
+        "en": "{name}: {value} is not a year (a whole number from {low} to {high}).",
+    },
     "upload_forbidden": {"zh": "需要工作人员登录才能上传。", "en": "Staff login is required to upload."},
     "upload_failed": {"zh": "无法加入该文件：{error}", "en": "Could not add the file: {error}"},
     "upload_where": {

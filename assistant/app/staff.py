@@ -11,9 +11,11 @@ import uuid
 from pathlib import Path
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from assistant.app.chat import AppContext, Relabel
 from assistant.app.i18n import t
+from assistant.app.inputs import parse_year
 from assistant.app.render import citation_card, escape_html, escape_markdown, sanitize_filename
 from assistant.facts import indicators
 from assistant.ledger import filter_ledger, ledger_for
@@ -66,7 +68,7 @@ def query_ledger(items, search="", report="", year=None, region="", indicator=""
     figure holds for (a 2025 result is in the 2026 report); `search` matches text,
     indicator or heading."""
     chosen = filter_ledger(items, report=report or None, indicator=indicator or None,
-                           period=int(year) if year not in (None, "") and int(year) != 0 else None,
+                           period=parse_year(year, "year"),
                            region=region or None, kind=kind or None)
     needle = (search or "").strip()
     if needle:
@@ -100,6 +102,28 @@ def write_csv(items, path: Path) -> Path:
         for item in items:
             writer.writerow(item.to_dict())
     return path
+
+
+class LedgerFiles:
+    """The CSV downloads of the ledger view: one file per refresh (each browser's download button
+    must keep pointing at its own rows), but only the newest `KEEP` are kept on disk, so refreshing
+    cannot fill the disk. They live inside Gradio's upload cache, which Gradio serves as is;
+    a file from anywhere else would be copied there once per distinct content, and never deleted."""
+
+    KEEP = 16
+
+    def __init__(self):
+        self.folder = Path(get_upload_folder()) / f"govqa-ledger-{uuid.uuid4().hex[:12]}"
+        self._lock = threading.Lock()
+
+    def write(self, items) -> str:
+        with self._lock:
+            path = write_csv(items, self.folder / f"commitments-{uuid.uuid4().hex[:8]}.csv")
+            files = sorted(self.folder.glob("commitments-*.csv"), key=lambda p: p.stat().st_mtime_ns)
+            for old in files[:-self.KEEP]:
+                if old != path:
+                    old.unlink(missing_ok=True)
+            return str(path)
 
 
 def commitment_card(qa, item, lang: str) -> str:
@@ -136,6 +160,19 @@ def check_upload(path: str | None, max_mb: int, lang: str) -> str:
     return ""
 
 
+def received_upload(path: str) -> bool:
+    """True only for a regular file inside Gradio's upload cache, i.e. a file Gradio itself
+    received from a browser or client. A `FileData` sent to the API can name any server path
+    (a mounted app skips Gradio's own check), so the handler must not trust it; links are
+    resolved first, so a link in the cache to a file elsewhere is refused too."""
+    try:
+        real = Path(path).resolve(strict=True)
+        cache = Path(get_upload_folder()).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real.is_file() and real.is_relative_to(cache) and real != cache
+
+
 def stage_upload(path: str) -> Path:
     """Copy the upload into a fresh staging folder under a sanitized name (the QA core copies
     it from there into the index's uploads folder under that name)."""
@@ -152,14 +189,21 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
     progress, if given, is called as progress(done, total)."""
     if not username or username not in ctx.staff:
         return t(lang, "upload_forbidden")
+    if path and not received_upload(path):
+        log.warning("upload refused: %s is not a file Gradio received", path)
+        return t(lang, "upload_not_received")
     problem = check_upload(path, ctx.settings.upload_max_mb, lang)
     if problem:
         return problem
+    try:
+        year = parse_year(year, "upload_year", lang, label=t(lang, "upload_year"))
+    except ValueError as exc:
+        return str(exc)
     staged = stage_upload(path)
     try:
         report = ctx.qa.add_report(staged, title=(title or "").strip() or None,
                                    region=(region or "").strip() or None,
-                                   year=int(year) if year not in (None, "") and int(year) != 0 else None,
+                                   year=year,
                                    level=level or None, progress=progress)
     except (ValueError, OSError) as exc:
         return t(lang, "upload_failed").format(error=exc)
@@ -182,7 +226,7 @@ LEDGER_QUEUE = "ledger-refresh"
 
 def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Relabel):
     """The ledger view; returns (refresh, inputs, outputs) for the page-load event."""
-    csv_folder = Path(tempfile.mkdtemp(prefix="govqa-ledger-"))
+    csv_files = LedgerFiles()
     with gr.Row():
         search = gr.Textbox(label=t("zh", "ledger_search"), elem_id="govqa-ledger-search", scale=3)
         indicator = gr.Textbox(label=t("zh", "ledger_indicator"), scale=2)
@@ -206,9 +250,12 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
         items, error = ledger.get()
         if items is None:
             return escape_html(t(ui, "ledger_missing").format(error=error)), [], None, []
-        chosen = query_ledger(items, search_v, report_v, year_v, region_v, indicator_v, kind_v, sort_v)
+        try:
+            chosen = query_ledger(items, search_v, report_v, year_v, region_v, indicator_v, kind_v, sort_v)
+        except ValueError as exc:  # a year such as 1e309
+            return escape_html(str(exc)), gr.skip(), gr.skip(), gr.skip()
         text = t(ui, "ledger_count").format(n=len(chosen)) + " · " + t(ui, "ledger_hint")
-        return text, ledger_rows(chosen, ui), str(write_csv(chosen, csv_folder / f"commitments-{uuid.uuid4().hex[:8]}.csv")), chosen
+        return text, ledger_rows(chosen, ui), csv_files.write(chosen), chosen
 
     def show_row(chosen, ui, evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index

@@ -11,8 +11,13 @@ from __future__ import annotations
 import logging
 
 import gradio as gr
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from gradio.route_utils import FnIndexInferError
+from starlette.routing import Mount
 
 from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
+from assistant.app.guard import LoginGuard, LoginThrottle, NoPublicUploads, staff_auth
 from assistant.app.i18n import LANG_CHOICES, t
 from assistant.app.staff import (
     LEDGER_QUEUE,
@@ -110,21 +115,37 @@ def build_staff_app(ctx: AppContext) -> gr.Blocks:
 
 def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
     """The FastAPI application holding the public app at "/" and the staff app at "/staff"."""
-    from fastapi import FastAPI
-
     server = FastAPI(title="govqa")
     max_size = f"{ctx.settings.upload_max_mb}mb"
     if ctx.staff_enabled:
+        staff = build_staff_app(ctx)
         server = gr.mount_gradio_app(
-            server, build_staff_app(ctx), path="/staff", auth=list(ctx.staff.items()),
-            auth_message=t("zh", "upload_forbidden"), max_file_size=max_size, theme=theme(), css=CSS,
+            server, staff, path="/staff", auth=staff_auth(ctx.staff),
+            auth_message=t("zh", "login_message").format(n=LoginThrottle.FREE_FAILURES), max_file_size=max_size, theme=theme(), css=CSS,
             footer_links=["api"], ssr_mode=False, run_history=False,
         )
+    public = build_public_app(ctx, ledger)
     server = gr.mount_gradio_app(
-        server, build_public_app(ctx, ledger), path="/", max_file_size="1kb", theme=theme(), css=CSS,
+        server, public, path="/", max_file_size="1kb", theme=theme(), css=CSS,
         footer_links=["api"], ssr_mode=False, run_history=False,
     )
+    # Gradio checks that a file sent to an endpoint is in its upload cache only for apps that
+    # were launch()ed; mounted ones skip the check. Turn it on (the handlers check again).
+    for blocks in (public, staff) if ctx.staff_enabled else (public,):
+        blocks.has_launched = True
+    server.add_middleware(LoginGuard, throttle=LoginThrottle())  # see assistant/app/guard.py
+    server.add_middleware(NoPublicUploads)
+    for route in server.routes:  # the Gradio apps themselves, mounted at "/" and "/staff"
+        if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            route.app.add_exception_handler(FnIndexInferError, unknown_api_name)
     return server
+
+
+async def unknown_api_name(request, exc) -> JSONResponse:
+    """404 naming the endpoints, instead of Gradio's HTTP 500, for a call to an unknown api_name."""
+    name = request.path_params.get("api_name", "")
+    return JSONResponse({"detail": f"unknown api_name {name!r}; the public endpoints are /ask, /status "
+                                   f"and /reports (see /gradio_api/info)"}, status_code=404)
 
 
 def serve(ctx: AppContext, host: str = "127.0.0.1", port: int = 7860) -> None:

@@ -2,6 +2,7 @@
 
 from .store import (
     BuildSummary,
+    DiskFullError,
     IndexCorruptError,
     IndexLockedError,
     IndexMismatchError,
@@ -12,5 +13,5 @@ from .store import (
     build_index,
 )
 
-__all__ = ["BuildSummary", "IndexCorruptError", "IndexLockedError", "IndexMismatchError",
+__all__ = ["BuildSummary", "DiskFullError", "IndexCorruptError", "IndexLockedError", "IndexMismatchError",
            "IndexMissingError", "IndexStore", "IndexStoreError", "build_dense", "build_index"]

@@ -233,6 +233,8 @@ def _write_facts(generation: Path, corpus: Corpus, passages: dict[str, list[Pass
                             only=[rid for rid in passages if rid not in kept])
         save_facts(generation / layout.FACTS, [f for rid in passages for f in kept.get(rid, [])] + fresh)
     except Exception as exc:  # facts are an extra: a failure must not lose the index
+        if layout.is_disk_full(exc):
+            raise
         errors.append(f"facts not extracted: {type(exc).__name__}: {exc}")
 
 
@@ -260,6 +262,8 @@ def _write_lexicon(generation: Path, corpus: Corpus, errors: list[str]) -> None:
     try:
         save_lexicon(generation / layout.LEXICON, lexicon_for_corpus(corpus.root))
     except Exception as exc:  # an extra, like the facts: never lose the index over it
+        if layout.is_disk_full(exc):
+            raise
         errors.append(f"English-Chinese lexicon not built: {type(exc).__name__}: {exc}")
 
 

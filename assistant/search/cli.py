@@ -57,6 +57,8 @@ def run_index(args: argparse.Namespace) -> int:
         return 1
     for line in summary.errors:
         print(f"problem: {line}")
+    for line in corpus.skipped:
+        print(f"skipped: {line}")
     for line in summary.lines():
         print(line)
     return 0
@@ -83,6 +85,8 @@ def run_reports(args: argparse.Namespace) -> int:
     print(f"{len(rows)} reports, {len(corpus.errors)} problems")
     for line in corpus.errors:
         print(f"error: {line}")
+    for line in corpus.skipped:
+        print(f"skipped: {line}")
     return 0
 
 

@@ -11,6 +11,7 @@ never sees a half-written index and a killed build leaves the previous one in pl
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -51,6 +52,27 @@ class IndexMismatchError(IndexStoreError):
 
 class IndexLockedError(IndexStoreError):
     pass
+
+
+class DiskFullError(IndexStoreError, OSError):
+    """A build that ran out of disk space (also an OSError with errno ENOSPC)."""
+
+    def __init__(self, message: str):
+        OSError.__init__(self, errno.ENOSPC, message)
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_error(index_dir: Path, exc: OSError) -> DiskFullError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return DiskFullError(f"disk full (磁盘已满) while writing the index in {index_dir}{where}: "
+                         f"{exc.strerror or exc}. The partial index was removed; the previous index, "
+                         f"if any, is still the live one. Free some space and run `govqa index` again.")
 
 
 def missing_error(index_dir: Path) -> IndexMissingError:
@@ -115,11 +137,17 @@ def remove_generations(index_dir: Path, keep: set[str]) -> None:
 
 
 class BuildLock:
-    """An exclusive flock on index_dir/.lock; the kernel drops it if the process dies."""
+    """An exclusive flock on index_dir/.lock; the kernel drops it if the process dies.
+
+    If the block inside fails (disk full, an error, Ctrl-C), the generations it created and did
+    not make live are removed before the lock is released, and a full disk is reported as
+    DiskFullError (a killed process leaves them to the next build instead)."""
 
     def __init__(self, index_dir: Path):
+        self.index_dir = index_dir
         self.path = index_dir / LOCK
         self._handle = None
+        self._before: set[str] = set()
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,9 +165,24 @@ class BuildLock:
         handle.write(f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}")
         handle.flush()
         self._handle = handle
+        self._before = {p.name for p in self.index_dir.glob(f"{GEN_PREFIX}*")}
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        try:
+            if exc is not None:
+                self._remove_unfinished()
+        finally:
+            self._release()
+        if exc is not None and is_disk_full(exc) and not isinstance(exc, DiskFullError):
+            raise disk_full_error(self.index_dir, exc) from None
+
+    def _remove_unfinished(self) -> None:
+        live = current_generation_or_none(self.index_dir)
+        for folder in stale_generations(self.index_dir, self._before | ({live.name} if live else set())):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _release(self) -> None:
         if self._handle is not None:
             self._handle.truncate(0)
             fcntl.flock(self._handle, fcntl.LOCK_UN)

@@ -23,6 +23,7 @@ from .bm25 import Allowed, Bm25Index, Tokenizer
 from .build import BuildSummary, build_dense, build_index
 from .dense import DenseIndex
 from .layout import (
+    DiskFullError,
     IndexCorruptError,
     IndexLockedError,
     IndexMismatchError,
@@ -32,7 +33,7 @@ from .layout import (
 from .manifest import read_manifest, read_passages, read_reports, settings_mismatch
 from .userdict import read_userdict
 
-__all__ = ["BuildSummary", "IndexCorruptError", "IndexLockedError", "IndexMismatchError",
+__all__ = ["BuildSummary", "DiskFullError", "IndexCorruptError", "IndexLockedError", "IndexMismatchError",
            "IndexMissingError", "IndexStore", "IndexStoreError", "build_dense", "build_index"]
 
 
@@ -150,7 +151,14 @@ class IndexStore:
         """English word -> Chinese word, mined at index time ({} for a corpus without parallel/)."""
         from ..lexicon import load_lexicon
 
-        return load_lexicon(self.generation / layout.LEXICON)
+        path = self.generation / layout.LEXICON
+        try:
+            lexicon = load_lexicon(path)
+        except (OSError, ValueError) as exc:  # JSONDecodeError, bad UTF-8, unreadable
+            raise layout.corrupt_error(path, f"{type(exc).__name__}: {exc}") from None
+        if not isinstance(lexicon, dict):
+            raise layout.corrupt_error(path, f"a {type(lexicon).__name__}, not an object")
+        return lexicon
 
     def idf(self, tokens) -> dict[str, float]:
         """Token -> inverse document frequency over this index's passages (higher = rarer)."""
