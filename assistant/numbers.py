@@ -56,6 +56,7 @@ CN_DIGIT_VALUES = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "
 CN_POSITION = {"十": 10, "百": 100, "千": 1000}
 _CN_D = "〇零○一二两三四五六七八九"
 _DIGITS_TABLE = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_NUMERAL_CHARS = _CN_D + "十百千"
 # Roman numeral characters (Ⅹ倍): read for the answer check only, never in report offsets.
 _ROMAN = {chr(0x2160 + i): str(i + 1) for i in range(12)} | {chr(0x2170 + i): str(i + 1) for i in range(12)}

@@ -47,7 +47,7 @@ def test_limit_history_keeps_the_last_turns_cut_to_the_limit():
 def test_huge_history_is_cut_at_the_entry_and_said_so(small_qa, monkeypatch):
     seen = []
     real = qa_module.rewrite
-    monkeypatch.setattr(qa_module, "rewrite", lambda q, history: seen.append(list(history)) or real(q, history))
+    monkeypatch.setattr(qa_module, "rewrite", lambda q, history, *rest: seen.append(list(history)) or real(q, history, *rest))
     history = [("2024年中央预算内投资拟安排多少？", "x" * 60_000)] * 10_000  # 600 M characters (one turn, repeated)
     started = time.perf_counter()
     answer = small_qa.ask("那2019年呢？", history=history)

@@ -25,7 +25,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..numbers import chinese_numeral_value
+from ..numbers import FULL_WIDTH_DIGITS, chinese_numeral_value
 from ..types import KIND_EXPECTATION, KIND_RESULT, KIND_TARGET, PART_REVIEW
 
 FIVE_YEAR_PLANS = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1995),
@@ -37,7 +37,7 @@ _PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”
 _YEARS_AGO = {"五": 5, "三": 3, "两": 2, "二": 2, "四": 4, "十": 10}
 _CUES = re.compile(
     r"(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
-    r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共)"
+    r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$)"
     r"|(?P<last>(?<![比较])去年|过去一年|一年来)"
     r"|(?P<this>今年)"
     r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
@@ -77,6 +77,7 @@ def one_year(year: int) -> Period:
 
 def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
     """Every period cue of `text` as (start, end, period), in text order."""
+    text = text.translate(FULL_WIDTH_DIGITS)  # １９９２年 is 1992年; same length, offsets hold
     found = []
     for m in _PLAN_RE.finditer(text):
         start, end = FIVE_YEAR_PLANS.get(m.group(1), (0, 0))
@@ -110,7 +111,7 @@ def cue_before(text: str, pos: int, year: int) -> Period | None:
 
 def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("span"):
-        n = _YEARS_AGO[next(g for g in (m.group(f"n{i}") for i in range(1, 7)) if g)]
+        n = _YEARS_AGO[next(g for g in (m.group(f"n{i}") for i in range(1, 9)) if g)]
         return Period(year - n, year - 1, f"{year - n}-{year - 1}")
     if m.group("last"):
         return one_year(year - 1)
