@@ -66,6 +66,7 @@ _CHINESE = rf"[{_CN_D}十][{_CN_D}十百千万亿]*(?:点[{_CN_D}]+)?"
 _NUMBER_RE = re.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE}))")
 _MAG_RE = re.compile(r"(?P<approx>多|余)?(?: (?=万|亿))?(?P<mag>万亿|亿|万)?(?P<approx2>多|余)?")  # "9500 亿元" (2009)
 _EN_MAG_RE = re.compile(r"\s*(?P<mag>trillion|billion|million|thousand)\b", re.I)
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _CITATION_RE = re.compile(r"[\[［【]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]］】]")
 _ORDINAL_AFTER = re.compile(r"\s*[、.．)）](?!\d)")
 
@@ -324,7 +325,7 @@ def extract_numbers(text: str) -> list[Quantity]:
     spans = [(q.start, q.end) for q in found]
     found += [Quantity(q.value, q.unit, text[q.start:q.end], q.start, q.end, q.qualifier, None, q.pre)
               for q in _word_forms(plain) if not any(s < q.end and q.start < e for s, e in spans)]
-    if not _has_cjk_near(plain, 0) and re.search(r"[a-z]", plain[:200], re.I):
+    if not _CJK_RE.search(plain[:60]) and re.search(r"[a-z]", plain[:200], re.I):
         found += [Quantity(q.value, q.unit, text[q.start:q.end], q.start, q.end)
                   for q in _english_word_numbers(plain)]
     return sorted(found, key=lambda q: q.start)

@@ -288,6 +288,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     return indicator, period, measure
 
 
+# A sentence without any of these holds no quantity the numbers reader would find.
+_HAS_NUMERAL = re.compile(r"[0-9０-９]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
+                          r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b", re.I)
 _RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
 
 
@@ -315,9 +318,14 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     sentence = text[sent[0]:sent[1]]
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
+    if not _HAS_NUMERAL.search(sentence):
+        return
+    in_sentence = extract_numbers(sentence)  # read once per sentence, shared out to its clauses
     for c_start, c_end in clause_spans(sentence):
         clause = sentence[c_start:c_end]
-        quantities = [q for q in extract_numbers(clause) if is_fact_quantity(q, clause, q.start)]
+        quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
+                      if c_start <= q.start and q.end <= c_end]
+        quantities = [q for q in quantities if is_fact_quantity(q, clause, q.start)]
         if not quantities:
             continue
         shared = respectively(clause, quantities, report.language)

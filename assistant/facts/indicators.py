@@ -63,24 +63,26 @@ def display_name(indicator: str, level: str = "national", language: str = "zh") 
     return found.name(level, language) if found else indicator
 
 
+@lru_cache(maxsize=4)
+def _surface_re(language: str) -> re.Pattern:
+    """All surface forms in one pattern, longest first, so one scan finds them all."""
+    return re.compile("|".join(re.escape(surface) for surface, _ in _surfaces(language)))
+
+
 def find_in_clause(text: str, before: int | None = None, language: str = "zh"
                    ) -> tuple[str, str, int, int] | None:
     """The indicator whose surface form ends nearest before `before` (default: the end):
-    (id, surface as written, start, end). English surfaces are matched in lower case."""
+    (id, surface as written, start, end). English surfaces are matched in lower case; where
+    surfaces overlap the longest wins (单位地区生产总值能耗, not 地区生产总值)."""
     limit = len(text) if before is None else before
-    haystack = text.lower() if language == "en" else text
-    best: tuple[str, str, int, int] | None = None
-    for surface, ind_id in _surfaces(language):
-        pos = haystack.rfind(surface, 0, limit)
-        if pos < 0:
-            continue
-        end = pos + len(surface)
-        if end > limit:
-            continue
+    haystack = (text.lower() if language == "en" else text)[:limit]
+    ids = dict(_surfaces(language))
+    best = None
+    for m in _surface_re(language).finditer(haystack):
+        surface, pos = m.group(0), m.start()
         if surface in BARE_SURFACES and pos > 0 and haystack[pos - 1] not in BARE_SURFACES[surface]:
             continue
-        if best is None or end > best[3] or (end == best[3] and len(surface) > best[3] - best[2]):
-            best = (ind_id, text[pos:end], pos, end)
+        best = (ids[surface], text[pos:m.end()], pos, m.end())
     return best
 
 
