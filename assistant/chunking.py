@@ -83,8 +83,8 @@ def _part_of(heading: str, first: bool = False) -> str:
     一、牢记殷殷嘱托，在接续奋斗中新福建建设取得新成效) is the review of the past year."""
     if any(word in heading for word in REVIEW_WORDS):
         return PART_REVIEW
-    if first and not any(word in heading for word in PLAN_WORDS):
-        return PART_REVIEW
+    if first and re.match(r"\s*一、", heading) and not any(word in heading for word in PLAN_WORDS):
+        return PART_REVIEW  # only a report's real first part (an excerpt may start at 三、)
     return PART_PLAN
 
 

@@ -4,39 +4,24 @@ which `assistant.corpus.extract_delivery` reads into the report's metadata."""
 
 from __future__ import annotations
 
-import re
-
 from .evidence import Evidence
 from .sentences import split_sentences
 from .types import Hit, Passage, Report
 
-# "who delivered it" — but not any 谁/哪位 ("报告表彰了哪位科学家？")
-ASKS_SPEAKER = re.compile(r"谁作|由谁|谁做|作报告的是|报告人|(?:哪位|谁).{0,6}(?:作|做|宣读)|什么职务|职务是|"
-                          r"\bwho (?:delivered|gave|presented|made)\b", re.I)
-ASKS_DATE = re.compile(r"哪一天|哪天|什么时候作|何时作|几月几日|日期|\bwhen was\b.*\bdelivered\b|\bon what date\b", re.I)
-# 第几届 alone also asks about expos and games ("进博会是第几届？"): only with a meeting named
-ASKS_MEETING = re.compile(r"哪次会议|什么会议|哪个会议|(?:第几届|哪一届).*(?:会议|人大|人民代表大会)|"
-                          r"\bwhich session\b|\bat which\b.*\b(?:session|congress)\b", re.I)
 
-
-def asks_about_delivery(question: str) -> bool:
-    return bool(ASKS_SPEAKER.search(question) or ASKS_DATE.search(question) or ASKS_MEETING.search(question))
-
-
-def _needle(question: str, report: Report) -> str | None:
-    if ASKS_SPEAKER.search(question) and report.speaker:
+def _needle(asked: tuple[str, ...], report: Report) -> str | None:
+    if "speaker" in asked and report.speaker:
         return report.speaker.split()[-1]  # the name
-    if ASKS_MEETING.search(question) and report.meeting:
+    if ("meeting" in asked or "date" in asked) and report.meeting:
         return report.meeting[-6:]  # e.g. 第二次会议
-    if ASKS_DATE.search(question) and report.meeting:
-        return report.meeting[-6:]
     return None
 
 
-def delivery_evidence(question: str, report: Report, source: str, passages: list[Passage]) -> Evidence | None:
-    """The delivery line of `report` holding what the question asks, as evidence; None if the
-    report has no such line (some files start at 各位代表)."""
-    needle = _needle(question, report)
+def delivery_evidence(asked: tuple[str, ...], report: Report, source: str, passages: list[Passage]) -> Evidence | None:
+    """The delivery line of `report` holding what the question asks (`asked`: speaker /
+    meeting / date, read by assistant/understand/asks.py), as evidence; None if the report
+    has no such line (some files start at 各位代表)."""
+    needle = _needle(asked, report)
     head = source[:800]
     position = head.find(needle) if needle else -1
     if position < 0 and needle and " " in needle:

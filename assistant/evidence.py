@@ -12,19 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .query import QUESTION_FILLER, Constraints, canonical_terms, canonical_terms_en
 from .regions import BY_ID
 from .sentences import split_sentences
 from .textutil import cjk_ratio, nfkc
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit
+from .understand.constraints import (
+    QUESTION_FILLER,
+    Constraints,
+    canonical_terms,
+    canonical_terms_en,
+)
 
 NUMBER_RE = re.compile(r"\d+(?:[.,．]\d+)*|[一二三四五六七八九十百千万亿两]+(?=[个项家亩万亿%])")
-ASKS_NUMBER_RE = re.compile(r"多少|几[个项家条所万亿]|几成|百分之几|比例|比重|增速|增长率|多大|多高|"
-                            r"\bhow (?:much|many|big|large|fast|high)\b|"
-                            r"\bwhat\b.{0,40}\b(?:percent|percentage|rate|share|level|target|goal|figure|"
-                            r"amount|size|limit|ceiling|output|number)\b|\bby how\b", re.I)
-ASKS_LIST_RE = re.compile(r"哪些|哪几|包括什么|有什么|\bwhich\b|\bwhat are\b", re.I)
-ASKS_PERSON_RE = re.compile(r"谁|哪位|\bwho\b", re.I)
+PERSON_RE = re.compile(r"谁|哪位|\bwho\b", re.I)
 UNITS = ("亩", "万人", "人", "户", "个", "家", "项", "所", "公里", "千米", "万千瓦", "千瓦", "吨",
          "亿元", "万亿元", "万元", "元", "亿斤", "万亿斤", "斤", "%", "个百分点", "平方米", "立方米",
          "微克", "天", "年", "座", "条", "张", "套", "辆", "床")
@@ -39,20 +39,6 @@ class Evidence:
     end: int
     text: str
     score: float
-
-
-def asked_unit(question: str) -> str | None:
-    q = nfkc(question)
-    m = re.search(r"多少([^\s，。？?]{1,3})", q)
-    if m:
-        for unit in sorted(UNITS, key=len, reverse=True):
-            if m.group(1).startswith(unit):
-                return unit
-    if re.search(r"percent|百分之|百分比|%", q, re.I):
-        return "%"
-    return None
-
-
 
 
 def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
@@ -76,17 +62,17 @@ def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: se
     covered = sum(w for t, w in weights.items() if t in sentence_tokens)
     score = covered / total
     text = nfkc(sentence)
-    if ASKS_NUMBER_RE.search(question):
+    if c.asks_number:
         if NUMBER_RE.search(text):
             score += 0.15
-            unit = asked_unit(question)
+            unit = c.asked_unit
             if unit and unit in text:
                 score += 0.15
         else:
             score -= 0.25
-    if ASKS_LIST_RE.search(question) and text.count("、") >= 2:
+    if c.asks_list and text.count("、") >= 2:
         score += 0.1
-    if ASKS_PERSON_RE.search(question) and PERSON_RE.search(text):
+    if c.asks_person and PERSON_RE.search(text):
         score += 0.1
     if c.asks_definition and part == PART_GLOSSARY:
         score += 0.2

@@ -12,7 +12,6 @@ extractive one). Nothing here needs the network.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -20,14 +19,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
-from .delivery import asks_about_delivery, delivery_evidence
+from .delivery import delivery_evidence
 from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
 from .facts.indicators import load_indicators as indicator_table
-from .followup import is_followup, rewrite
 from .history import limit_history
 from .ledger import ledger_for
-from .query import Constraints, local_places, resolve_relative
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
 from .routes import ROUTES, answer_from_facts
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
@@ -35,11 +32,18 @@ from .search.layout import current_generation
 from .series import series_answer
 from .settings import Settings
 from .types import Answer, Fact, Hit, Report
-from .understand import Query, understand
+from .understand import (
+    Constraints,
+    Query,
+    is_followup,
+    local_places,
+    resolve_relative,
+    rewrite,
+    understand,
+)
 
 log = logging.getLogger(__name__)
 UPLOADS = "uploads"
-REPORT_WORD_RE = re.compile(r"政府工作报告|报告|\breports?\b", re.I)  # report ids of uploaded files start with this folder name
 
 
 def load_all_reports(settings: Settings) -> Corpus:
@@ -208,19 +212,14 @@ class QA:
         """The question (+ conversation) read once, 今年/去年 resolved against the corpus."""
         history = [(str(q), str(a)) for q, a in history or ()]
         rewritten = self._standalone(question, history)
-        query = understand(question, history, places=self.places, standalone=rewritten)
+        newest = max((r.year for r in self.reports.values() if r.year), default=None)
+        query = understand(question, history, places=self.places, standalone=rewritten, newest_report_year=newest)
         c = query.constraints
         if query.level and not c.level:
             c.level = query.level
         if c.relative and not c.years:
             resolve_relative(c, newest_year(self.store, c, filters))
             query = replace(query, years=tuple(c.years), kind=query.kind or c.intent)
-        newest = max((r.year for r in self.reports.values() if r.year), default=0)
-        if c.years and min(c.years) > newest and not c.report_year and re.search(
-                rf"(?:到|至|截至|\bby\b|\bbefore\b)\s*{max(c.years)}", query.text):
-            # 到2030年 / by 2030: a deadline of a plan, not a report year (none exists yet)
-            c.years = []
-            query = replace(query, years=(), period=query.period or (newest, max(query.years)), kind="target")
         return query
 
     def retrieve(self, question: str, history=(), filters: dict | None = None) -> list[Hit]:
@@ -260,20 +259,20 @@ class QA:
         clock = time.perf_counter()
         hits = hybrid_search(self.store, rewritten, c, scope, self.settings)
         timings["retrieve_ms"] = round((time.perf_counter() - clock) * 1000, 2)
-        if asks_about_delivery(rewritten) and (ev := self._delivery(rewritten, scope, hits)):
+        if c.delivery and (ev := self._delivery(c.delivery, scope, hits)):
             return self._answer_from([ev], c, rewritten, hits, timings, notice)
         evidence = best_evidence(hits, rewritten, c, self.store.tokenizer.tokenize, self.store.idf,
                                  lexicon=self.store.lexicon)
         return self._answer_from(evidence[:1], c, rewritten, hits, timings, notice)
 
-    def _delivery(self, question: str, scope, hits) -> Evidence | None:
+    def _delivery(self, asked: tuple[str, ...], scope, hits) -> Evidence | None:
         """Who/when/where a report was delivered: from its delivery lines, if one report is meant."""
         in_scope = [rid for rid in self.store.reports
                     if scope.mask[self.store.rows_of(rid).start:self.store.rows_of(rid).stop].any()]
         # one report meant (a year's report, or that and the next): else the top hit's report
         candidates = in_scope if len(in_scope) <= 2 else [h.passage.report for h in hits[:1]]
         for rid in candidates:
-            ev = delivery_evidence(question, self.store.reports[rid], self.source_text(rid),
+            ev = delivery_evidence(asked, self.store.reports[rid], self.source_text(rid),
                                    self.store.passages_of(rid))
             if ev:
                 return ev
@@ -294,7 +293,7 @@ class QA:
 
     def _standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The follow-up as a standalone question: by the LLM's condense prompt when one is
-        configured (and answers), else by the rules of assistant/followup.py."""
+        configured (and answers), else by the rules of assistant/understand/followup.py."""
         if history and self.settings.mode == "llm" and self.settings.llm_configured and is_followup(question, history):
             if condensed := self._llm_answerer().condense(question, history):
                 return condensed
@@ -307,7 +306,7 @@ class QA:
         """'2019年和2024年的中央预算内投资各是多少？': the best evidence of each year's report."""
         chosen, labels, all_hits = [], [], []
         years = sorted(set(c.years) | (set(range(c.year_span[0], c.year_span[1] + 1)) if c.year_span else set()))
-        names_report = bool(REPORT_WORD_RE.search(rewritten))
+        names_report = c.names_report
         for year in years:
             single = replace(c, years=[year], year_span=None, report_year=year if names_report else None)
             scope = make_scope(self.store, single, filters)

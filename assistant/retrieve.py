@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .query import QUESTION_FILLER, Constraints, canonical_terms, search_text
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit, Report
+from .understand.constraints import QUESTION_FILLER, Constraints, canonical_terms, search_text
 
 PART_BOOST = 1.15  # a passage in the part the question asks about (target/result)
 TARGET_ITEM_BOOST = 1.1  # an item of a 主要预期目标 list, for a target question

@@ -7,8 +7,8 @@ from .evidence import Evidence
 from .extractive import citation_for
 from .facts import indicators
 from .ledger.compare import compare_indicator, measure_asked
-from .query import Constraints
 from .types import Answer, Hit
+from .understand.constraints import Constraints
 
 RECENT_ROWS = 10
 

@@ -8,7 +8,6 @@ from assistant.corpus import load_corpus
 from assistant.evaluation.dataset import check_against_corpus, load_questions
 from assistant.settings import REPO_ROOT
 
-
 SETS = {"dev.jsonl": 60, "dev2.jsonl": 60, "heldout.jsonl": 60, "periods.jsonl": 90, "periods_heldout.jsonl": 30,
         "regions.jsonl": 30, "regions_heldout.jsonl": 10, "dialogue.jsonl": 60, "dialogue_heldout.jsonl": 20}
 

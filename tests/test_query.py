@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import rewrite
-from assistant.query import canonical_terms, local_places, parse_question, resolve_relative
 from assistant.types import Report
+from assistant.understand import (
+    canonical_terms,
+    local_places,
+    parse_question,
+    resolve_relative,
+    rewrite,
+)
 
 
 @pytest.mark.parametrize("question, years, span", [

@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from .facts import indicators
-from .facts.periods import FIVE_YEAR_PLANS
+from ..facts import indicators
+from ..facts.periods import FIVE_YEAR_PLANS
+from ..numbers import extract_numbers
+from ..regions import BY_ID, PROVINCES, region_groups
+from ..textutil import nfkc
+from .constraints import Constraints, parse_question
 from .followup import rewrite
-from .numbers import extract_numbers
-from .query import Constraints, parse_question
-from .regions import BY_ID, PROVINCES, region_groups
-from .textutil import nfkc
 
 INTENTS = ("value", "verdict", "regions", "yoy", "series", "passage")
 VERDICT_RE = re.compile(r"完成了吗|完成没有|完成了没有|完成得怎么样|完成情况|实现了吗|实现没有|实现了没有|达到了吗|达到了没有|"
@@ -216,16 +216,17 @@ MAX_TURNS_READ = 5  # follow-ups resolve against at most the last 5 turns
 
 
 def understand(question: str, history=(), report_year: int | None = None, places=(),
-               standalone: str | None = None) -> Query:
+               standalone: str | None = None, newest_report_year: int | None = None) -> Query:
     """The `Query` of one question (+ the conversation before it). `places`: the corpus's
-    local places (query.local_places); `standalone`: a rewrite already made (by an LLM).
+    local places (query.local_places); `standalone`: a rewrite already made (by an LLM);
+    `newest_report_year`: the corpus's newest report (到2030年 beyond it is a deadline).
 
     A follow-up (`江西呢？`, `完成了吗？`, `What about the CPI?`) takes the last turn's query
     and replaces what it names itself (region, year, indicator, kind); a question that names
     its own indicator and its own year or place starts afresh."""
     history = list(history or ())[-MAX_TURNS_READ:]
     standalone = standalone or rewrite(question, history, places)
-    query = _read(standalone, question, report_year, places)
+    query = _deadline(_read(standalone, question, report_year, places), newest_report_year)
     if not history:
         return query
     own = _read(question, question, report_year, places)
@@ -237,6 +238,17 @@ def understand(question: str, history=(), report_year: int | None = None, places
     if previous.intent == "passage":
         return query
     return _merge(previous, own, question, standalone)
+
+
+def _deadline(query: Query, newest: int | None) -> Query:
+    """到2030年 / by 2030, past the newest report: a plan's deadline, not a report year."""
+    c = query.constraints
+    if not (newest and c.years and min(c.years) > newest and not c.report_year):
+        return query
+    if not re.search(rf"(?:到|至|截至|\bby\b|\bbefore\b)\s*{max(c.years)}", query.text):
+        return query  # 北京2027年的目标: a report that does not exist, said so later
+    c.years = []
+    return replace(query, years=(), period=query.period or (newest, max(query.years)), kind="target")
 
 
 def _merge(previous: Query, own: Query, question: str, standalone: str) -> Query:

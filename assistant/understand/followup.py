@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .query import Constraints, find_regions, find_years, parse_question
-from .regions import BY_ID
+from ..regions import BY_ID
+from .constraints import Constraints, find_regions, find_years, parse_question
 
 _FOLLOWUP_START = re.compile(r"^(那么?|那|还有|另外|再问|其中|and\b|what about|how about|and what about)", re.I)
 _FOLLOWUP_END = re.compile(r"(呢|呐)[？?。!！]*$")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .regions import PROVINCES
-from .textutil import CN_NUMERAL_CHARS, cn_to_int, detect_language, nfkc
+from ..regions import PROVINCES
+from ..textutil import CN_NUMERAL_CHARS, cn_to_int, detect_language, nfkc
+from . import asks
 
 THIS_YEAR = 2026  # "今年" when no report year is in play; the corpus goes up to 2026
 
@@ -87,6 +88,12 @@ class Constraints:
     language: str = "zh"
     five_year_plan: str = ""  # 十四五 …
     asks_definition: bool = False  # 什么是… / 是指什么 / what does … mean
+    asks_number: bool = False  # 多少 / how much …
+    asks_list: bool = False  # 哪些 / which …
+    asks_person: bool = False  # 谁 / who
+    asked_unit: str | None = None  # 多少亩 -> 亩
+    delivery: tuple[str, ...] = ()  # speaker / meeting / date of the report itself
+    names_report: bool = False  # 报告 / report is said
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -194,6 +201,12 @@ def parse_question(question: str, report_year: int | None = None,
             c.level = "national"
     c.intent = find_intent(question)
     c.asks_definition = bool(DEFINITION_RE.search(question))
+    c.asks_number = bool(asks.ASKS_NUMBER_RE.search(question))
+    c.asks_list = bool(asks.ASKS_LIST_RE.search(question))
+    c.asks_person = bool(asks.ASKS_PERSON_RE.search(question))
+    c.asked_unit = asks.asked_unit(question)
+    c.delivery = asks.delivery_asked(question)
+    c.names_report = bool(asks.REPORT_WORD_RE.search(question))
     c.five_year_plan = next((p for p in FIVE_YEAR_PLANS if p in question), "")
     return c
 
@@ -242,7 +255,7 @@ QUESTION_FILLER = frozenset(
 
 def search_text(question: str, c: Constraints) -> str:
     """The question without its constraints (years, places) and asking words, for keyword search."""
-    from .regions import BY_ID
+    from ..regions import BY_ID
 
     text = nfkc(question)
     text = re.sub(r"(?:19|20)\d{2}\s*年?|[〇零一二三四五六七八九]{4}年", " ", text)
