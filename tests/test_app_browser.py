@@ -240,7 +240,7 @@ def test_ledger_search_row_source_and_csv(server, page):
     with page.expect_download() as download_info:
         page.click("#govqa-ledger-csv")
     csv_text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("year,region_name,kind,indicator")
+    assert csv_text.splitlines()[0].startswith("period_label,region_name,kind,indicator,measure")
     assert all("中央预算内投资" in line for line in csv_text.splitlines()[1:3])
     shoot(page, "ledger.png")
 
@@ -268,9 +268,9 @@ def test_anonymous_users_cannot_upload(servers, page):
     assert denied.status_code in (401, 403)
     files = {"files": ("x.txt", b"2026\n" * 100, "text/plain")}
     assert httpx.post(staff.url + "/staff/gradio_api/upload", files=files, timeout=10).status_code == 401
-    # the public app's generic Gradio file route takes nothing bigger than 1 kB
+    # the public app's generic Gradio file route takes no file at all (issue 12.6)
     assert httpx.post(anon.url + "/gradio_api/upload", files={"files": ("x.txt", b"a" * 5000)},
-                      timeout=10).status_code == 413
+                      timeout=10).status_code == 403
     assert "upload" not in json.dumps(Client(staff.url, verbose=False).view_api(return_format="dict",
                                                                                  print_info=False))
 
