@@ -24,6 +24,15 @@ def safe_filename(name: str) -> str:
     return f"upload_{name}" if name.lower() in SKIP_NAMES or stem.lower() in SKIP_NAMES else name
 
 
+_PLACE_IN_TITLE = re.compile(r"^(?:(?:19|20)\d{2}年)?([\u4e00-\u9fff]{1,8}?(?:自治县|县|市|区|旗|州|盟))(?:人民)?政府")
+
+
+def place_in_title(title: str) -> str:
+    """测试市 from 2025年测试市政府工作报告: the city or county an uploaded report is of."""
+    m = _PLACE_IN_TITLE.search(title.strip())
+    return m.group(1) if m else ""
+
+
 def add_upload(settings: Settings, path: Path, *, title=None, region=None, year=None, level=None) -> str:
     """Validate and store one uploaded file; returns its report id ("uploads/<name>")."""
     suffix = path.suffix.lower()
@@ -47,7 +56,8 @@ def add_upload(settings: Settings, path: Path, *, title=None, region=None, year=
         raise ValueError(f"{path.name}: bad file name")
     shutil.copyfile(path, target)
     _write_row(folder / "reports.csv", {"file": name, "title": title or "", "level": level or "",
-                                        "region": region or "", "year": str(year or "")})
+                                        "region": region or "", "region_name": place_in_title(title or ""),
+                                        "year": str(year or "")})
     return f"uploads/{name}"
 
 

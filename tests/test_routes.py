@@ -155,3 +155,25 @@ def test_commitments_cli_lists_each_province_annual_2026_target(full_index, corp
     assert regions == set(BY_ID)  # all 31, each with its annual target (never a 十五五 average)
     beijing = [r for r in rows if r["region"] == "beijing" and r["headline"]]
     assert [(r["value"], r["qualifier"]) for r in beijing] == [(5.0, "左右")]
+
+
+def test_an_uploaded_city_report_is_known_to_the_questions(tmp_path, corpus_dir):
+    """Uploads are first-class: the city of an uploaded report (from its title) is a place the
+    questions can name, its facts answer value questions, and 今年 is its year."""
+    from assistant.evaluation.systems import copy_reports
+    from assistant.qa import QA
+    from assistant.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    copy_reports(corpus_dir, corpus, ["reports/county_changzi_2024.txt"])
+    upload = tmp_path / "ceshi_2025.txt"
+    upload.write_text("2025年测试市政府工作报告\n一、2024年工作回顾\n过去一年，全市地区生产总值增长5.1%。\n"
+                      "二、2025年工作安排\n今年经济社会发展的主要预期目标是：全市地区生产总值增长6%左右，"
+                      "城镇新增就业3万人以上。\n", encoding="utf-8")
+    qa = QA(Settings(corpus=corpus, index_dir=tmp_path / "index"), background_dense=False)
+    report = qa.add_report(upload, title="2025年测试市政府工作报告", region="ceshi", year=2025, level="city")
+    answer = qa.ask("测试市2025年地区生产总值增长目标是多少？")
+    assert answer.answerable and answer.citations[0].report == report.id and "6%左右" in answer.answer
+    assert qa.ask("测试市2024年地区生产总值实际增长了多少？").answer.startswith("2024年测试市地区生产总值实际增长5.1%")
+    unknown = qa.ask("成都市2025年地区生产总值增长目标是多少？")
+    assert not unknown.answerable and "成都市" in unknown.answer
