@@ -13,9 +13,11 @@ from contextlib import redirect_stdout
 import pytest
 
 from assistant.cli import main as govqa
+from assistant.evaluation.systems import copy_reports
 from assistant.numbers import extract_numbers, unsupported_numbers
+from assistant.qa import QA
 from assistant.regions import BY_ID, region_groups
-from assistant.settings import REPO_ROOT
+from assistant.settings import REPO_ROOT, Settings
 
 GOLD = REPO_ROOT / "tests" / "data" / "provincial_targets.tsv"
 # The five indicators the gold table covers in every report (targets in work sections too).
@@ -160,10 +162,6 @@ def test_commitments_cli_lists_each_province_annual_2026_target(full_index, corp
 def test_an_uploaded_city_report_is_known_to_the_questions(tmp_path, corpus_dir):
     """Uploads are first-class: the city of an uploaded report (from its title) is a place the
     questions can name, its facts answer value questions, and 今年 is its year."""
-    from assistant.evaluation.systems import copy_reports
-    from assistant.qa import QA
-    from assistant.settings import Settings
-
     corpus = tmp_path / "corpus"
     copy_reports(corpus_dir, corpus, ["reports/county_changzi_2024.txt"])
     upload = tmp_path / "ceshi_2025.txt"
