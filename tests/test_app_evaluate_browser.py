@@ -62,10 +62,15 @@ def upload_set(page, path: Path) -> str:  # noqa: F811
 
 
 def run_set(page, name: str) -> None:  # noqa: F811
+    """Run the uploaded set and wait until this run (not an earlier one) is finished and shown."""
+    before = page.inner_text("#govqa-eval-progress")
     page.click("#govqa-eval-run")
-    page.wait_for_function("() => document.querySelector('#govqa-eval-progress').innerText.includes('完成')",
-                           timeout=180_000)
-    page.wait_for_function("name => document.querySelector('#govqa-eval-summary').innerText.includes(name)",
+    page.wait_for_function("before => { const p = document.querySelector('#govqa-eval-progress');"
+                           " return p.innerText !== before && p.innerText.includes('完成'); }",
+                           arg=before, timeout=180_000)
+    page.wait_for_function("name => document.querySelector('#govqa-eval-summary').innerText.includes(name)"
+                           " && document.querySelector('#govqa-eval-summary').innerText.includes("
+                           "document.querySelector('#govqa-eval-progress').innerText.split('：')[1].split(' ')[0])",
                            arg=name)
 
 
