@@ -27,6 +27,7 @@ from assistant.app.render import (
     mode_label,
     truncate_question,
 )
+from assistant.app.traffic import Traffic
 from assistant.history import MAX_TURNS
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class AppContext:
     qa: object  # assistant.qa.QA or anything with the same interface
     settings: object  # assistant.settings.Settings
     staff: dict[str, str] = field(default_factory=dict)  # user -> password; empty = no staff
+    traffic: Traffic = field(default_factory=Traffic)  # public questions in flight (evaluation yields)
 
     @property
     def staff_enabled(self) -> bool:
@@ -125,10 +127,11 @@ def answer_turns(ctx: AppContext, question, messages, history, filters: dict, la
     try:
         # the QA core reads only the last MAX_TURNS turns (assistant/history.py): send just those,
         # so a long chat is not told on every answer that older turns were dropped
-        for partial in ctx.qa.stream(question, history=tuple(history[-MAX_TURNS:]), filters=filters):
-            final = partial
-            messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(partial, lang, final=False)}
-            yield messages, gr.skip(), history, ""
+        with ctx.traffic.answering():
+            for partial in ctx.qa.stream(question, history=tuple(history[-MAX_TURNS:]), filters=filters):
+                final = partial
+                messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(partial, lang, final=False)}
+                yield messages, gr.skip(), history, ""
     except Exception as exc:  # show the failure in the chat instead of a broken page
         log.exception("answering failed")
         messages[-1] = {"role": "assistant", "content": escape_markdown(t(lang, "error").format(error=exc))}
@@ -165,7 +168,8 @@ def api_ask(ctx: AppContext, question: str, history_json: str = "[]", filters_js
     used, notice = truncate_question(question, ctx.settings.max_question_chars, lang)
     if not used:
         raise gr.Error("question is empty")
-    answer = ctx.qa.ask(used, history=history, filters=filters)
+    with ctx.traffic.answering():
+        answer = ctx.qa.ask(used, history=history, filters=filters)
     payload = answer.to_dict()
     payload["question"] = used
     payload["question_notice"] = notice

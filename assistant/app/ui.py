@@ -17,6 +17,7 @@ from gradio.route_utils import FnIndexInferError
 from starlette.routing import Mount
 
 from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
+from assistant.app.evaluate_html import CSS as EVALUATE_CSS
 from assistant.app.guard import LoginGuard, LoginThrottle, NoPublicUploads, staff_auth
 from assistant.app.i18n import LANG_CHOICES, t
 from assistant.app.staff import (
@@ -99,8 +100,13 @@ def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.B
 
 
 def build_staff_app(ctx: AppContext) -> gr.Blocks:
-    """The app behind the staff login: upload a report, and see the library it lands in."""
+    """The app behind the staff login: upload a report, and see the library it lands in;
+    evaluate a question set on the live index (assistant/app/evaluate.py)."""
+    from assistant.app.evaluate import build_evaluate_tab
+    from assistant.app.worker import EvalWorker
+
     relabel = Relabel()
+    worker = EvalWorker(ctx.qa, ctx.settings, ctx.traffic)
     with gr.Blocks(title=t("zh", "tab_upload"), analytics_enabled=False) as app:
         ui_lang = _header(relabel)
         with gr.Tabs():
@@ -108,8 +114,12 @@ def build_staff_app(ctx: AppContext) -> gr.Blocks:
                 with gr.Accordion(t("zh", "tab_library"), open=False):
                     library = build_library_tab(ctx, relabel)
                 build_upload_tab(ctx, ui_lang, relabel, library)
+            with gr.Tab(t("zh", "tab_evaluate"), id="evaluate") as evaluate_tab:
+                on_load, load_outputs = build_evaluate_tab(ctx, ui_lang, relabel, worker)
         relabel.add(upload_tab, lambda ui: gr.Tab(label=t(ui, "tab_upload")))
+        relabel.add(evaluate_tab, lambda ui: gr.Tab(label=t(ui, "tab_evaluate")))
         _wire_language(ui_lang, relabel)
+        app.load(on_load, [ui_lang], load_outputs, api_visibility="private")
     return app
 
 
@@ -121,7 +131,8 @@ def create_server_app(ctx: AppContext, ledger: LedgerCache | None = None):
         staff = build_staff_app(ctx)
         server = gr.mount_gradio_app(
             server, staff, path="/staff", auth=staff_auth(ctx.staff),
-            auth_message=t("zh", "login_message").format(n=LoginThrottle.FREE_FAILURES), max_file_size=max_size, theme=theme(), css=CSS,
+            auth_message=t("zh", "login_message").format(n=LoginThrottle.FREE_FAILURES), max_file_size=max_size, theme=theme(),
+            css=CSS + EVALUATE_CSS,
             footer_links=["api"], ssr_mode=False, run_history=False,
         )
     public = build_public_app(ctx, ledger)

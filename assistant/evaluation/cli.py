@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import DatasetError, check_against_corpus, load_questions
+from .dataset import DatasetError, check_against_corpus
 from .systems import SYSTEM_NAMES
+from .tabular import load_set
 
 
 def add_commands(subparsers) -> None:
@@ -17,14 +18,19 @@ def add_commands(subparsers) -> None:
     commands = evaluate.add_subparsers(dest="eval_command", required=True)
 
     run = commands.add_parser("run", help="answer a set, score it, write predictions/metrics/report")
-    run.add_argument("set", help="benchmark set, JSONL")
+    run.add_argument("set", help="benchmark set: JSONL, or CSV/XLSX (see docs/evaluation.md)")
     run.add_argument("--out", required=True, help="folder for predictions.jsonl, metrics.json, report.md")
     add_common(run)
     run.add_argument("--mode", choices=["extractive", "llm"], help="answer mode of govqa")
     run.add_argument("--system", choices=SYSTEM_NAMES, default="govqa")
     run.add_argument("--embedder", help="embedder name (default: GOVQA_EMBEDDER or use-m3)")
     run.add_argument("--keyword-only", action="store_true",
-                     help="govqa: do not build a missing dense index (BM25 only then)")
+                     help="govqa: do not build a missing dense index (the default; kept for old scripts)")
+    run.add_argument("--build-dense", action="store_true",
+                     help="govqa: build a missing dense index first (in the foreground) instead of "
+                          "answering from the keyword index alone")
+    run.add_argument("--wait", type=float, default=600, metavar="SECONDS",
+                     help="wait this long for another build holding the index lock (default 600)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 
@@ -35,7 +41,7 @@ def add_commands(subparsers) -> None:
     compare.set_defaults(func=cmd_compare)
 
     check = commands.add_parser("check", help="validate a set and check its evidence against the corpus")
-    check.add_argument("set")
+    check.add_argument("set", help="benchmark set: JSONL, CSV or XLSX")
     add_common(check)
     check.set_defaults(func=cmd_check)
 
@@ -55,15 +61,31 @@ def _settings(args: argparse.Namespace):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from ..search.layout import IndexStoreError
+    from .opening import IndexBusyError, dense_notice, open_system
     from .runner import run_eval
     from .systems import make_system
 
     try:
-        questions = load_questions(args.set)
+        questions = load_set(args.set, source=args.set)
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    system = make_system(args.system, _settings(args), progress=not args.quiet, dense=not args.keyword_only)
+    settings = _settings(args)
+    dense = args.build_dense and not args.keyword_only
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        system = open_system(lambda: make_system(args.system, settings, progress=not args.quiet, dense=dense),
+                             settings.index_dir, args.wait, say)
+    except (IndexBusyError, IndexStoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    notice = dense_notice(system, settings.index_dir)
+    if notice:
+        say(notice)
     result = run_eval(system, questions, args.out, set_path=args.set, progress=not args.quiet)
     overall = result["overall"]
     print(f"{system.name}: {overall['n']} questions -> {Path(args.out) / 'report.md'}")
@@ -92,7 +114,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..corpus import load_corpus
 
     try:
-        questions = load_questions(args.set)
+        questions = load_set(args.set, source=args.set)
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

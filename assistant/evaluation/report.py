@@ -50,6 +50,20 @@ def chart_label(text: str, has_cjk_font: bool) -> str:
     return text.encode("ascii", "replace").decode().replace("?", "") or "non-ascii"
 
 
+def draw_metric_bars(ax, values: list[float | None], i: int, width: float, metric: str) -> None:
+    """One metric's bars over the types. A measured 0 gets a marker in the metric's colour on
+    the axis; a metric that does not apply (None) a hatched grey stub labelled "n/a"."""
+    xs = [x + i * width for x in range(len(values))]
+    bars = ax.bar(xs, [v or 0.0 for v in values], width, label=metric)
+    color = bars.patches[0].get_facecolor() if bars.patches else None
+    for x, value in zip(xs, values, strict=True):
+        if value is None:
+            ax.bar(x, 0.08, width, color="#dddddd", edgecolor="#888888", hatch="///", linewidth=0.5)
+            ax.text(x, 0.1, "n/a", ha="center", va="bottom", fontsize=7, rotation=90, color="#555555")
+        elif value == 0:
+            ax.plot([x], [0.0], marker="v", markersize=5, color=color, clip_on=False)
+
+
 def draw_charts(out_dir: Path, result: dict, latencies: list[float]) -> list[str]:
     import matplotlib
 
@@ -64,12 +78,13 @@ def draw_charts(out_dir: Path, result: dict, latencies: list[float]) -> list[str
     fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(types) + 2), 4.5))
     width = 0.8 / len(CHART_METRICS)
     for i, metric in enumerate(CHART_METRICS):
-        values = [result["by_type"][t].get(metric) or 0.0 for t in types]
-        ax.bar([x + i * width for x in range(len(types))], values, width, label=metric)
+        draw_metric_bars(ax, [result["by_type"][t].get(metric) for t in types], i, width, metric)
     ax.set_xticks([x + 0.4 - width / 2 for x in range(len(types))], labels, rotation=20, ha="right")
-    ax.set_ylim(0, 1.3)
+    ax.set_ylim(-0.06, 1.3)
     ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
-    ax.set_title(f"{result['system']}: metrics per question type (no bar = not applicable or 0)")
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_title(f"{result['system']}: metrics per question type\n"
+                 "triangle on the axis = measured 0 · hatched grey n/a = does not apply", fontsize=9)
     ax.legend(fontsize=7, ncol=3, loc="upper center")
     fig.tight_layout()
     fig.savefig(out_dir / "metrics_by_type.png", dpi=100)

@@ -100,8 +100,10 @@ def split_valid(system: System, questions: list[Question]) -> tuple[list[Questio
 
 
 def run_eval(system: System, questions: list[Question], out_dir: Path | str,
-             set_path: str = "", progress: bool = True) -> dict:
-    """Answer every question, score, and write the run's files into out_dir; returns metrics."""
+             set_path: str = "", progress: bool = True, on_question=None) -> dict:
+    """Answer every question, score, and write the run's files into out_dir; returns metrics.
+    on_question(done, total), if given, is called before each question and after the last,
+    outside the timed part (the app's worker reports progress and yields there)."""
     from .report import write_report
 
     out_dir = Path(out_dir)
@@ -113,12 +115,16 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
         raise ValueError("no usable question in the set (see the messages above)")
     ask_timed(system, valid[0])  # warm-up, not counted
     predictions, scores = [], []
-    for question in tqdm(valid, desc=f"eval {system.name}", unit="q", disable=not progress):
+    for done, question in enumerate(tqdm(valid, desc=f"eval {system.name}", unit="q", disable=not progress)):
+        if on_question:
+            on_question(done, len(valid))
         target = system_for(system, question)
         prediction = ask_timed(target, question)
         prediction["scores"] = score_prediction(target, question, prediction)
         predictions.append(prediction)
         scores.append(prediction["scores"])
+    if on_question:
+        on_question(len(valid), len(valid))
     result = {
         **metrics.summarize(scores),
         "system": system.name, "set": set_path, "skipped": problems,

@@ -18,9 +18,10 @@ class GovqaSystem:
 
     name = "govqa"
 
-    def __init__(self, settings: Settings, dense: bool = True, progress: bool = True):
-        """Opens (or builds) the index. With dense=True a missing dense part is built first,
-        in the foreground, so no question is answered while it is half done."""
+    def __init__(self, settings: Settings, dense: bool = False, progress: bool = True):
+        """Opens the index (a missing one gets its keyword part built). With dense=True a missing
+        dense part is built first, in the foreground, so no question is answered while it is half
+        done; by default the index is used as it is (`describe()` records whether dense was there)."""
         from ..qa import QA
         from ..search import build_dense
 
@@ -63,7 +64,7 @@ class GovqaSystem:
                 "corpus": str(s.corpus), "reports": len(self.qa.reports)}
 
 
-def make_system(name: str, settings: Settings, progress: bool = True, dense: bool = True):
+def make_system(name: str, settings: Settings, progress: bool = True, dense: bool = False):
     if name == "govqa":
         return GovqaSystem(settings, dense=dense, progress=progress)
     if name == "baseline":
