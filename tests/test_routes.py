@@ -114,6 +114,10 @@ def test_year_over_year(qa):
     assert "5%左右" in answer.answer and "4.5–5%" in answer.answer and "下调" in answer.answer
     table = qa.ask("广东2026年的目标和2025年相比有什么变化？")
     assert "地区生产总值" in table.answer and table.table
+    places = qa.ask("2026年广东和江苏的GDP增长目标相比有什么不同？")  # two places, one year
+    assert [c.report for c in places.citations] == ["reports/provincial_guangdong_2026.txt",
+                                                    "reports/provincial_jiangsu_2026.txt"]
+    assert "4.5–5%" in places.answer and "5%[2]" in places.answer
 
 
 def test_five_year_total_is_not_passed_off_as_one_year(qa):

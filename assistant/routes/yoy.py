@@ -1,6 +1,7 @@
 """One place, two years: `广东2026年GDP增长目标和2025年比有什么变化？` (one indicator, both
 values cited and the direction), or `广东2026年的目标和2025年相比有什么变化？` (every
-indicator both reports target: raised, lowered, unchanged, new, dropped)."""
+indicator both reports target: raised, lowered, unchanged, new, dropped). The same for two
+places in one year: `广东和江苏2026年的目标相比有什么不同？`."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def direction(old: Fact, new: Fact) -> str:
 
 def yoy_answer(qa, query):
     years = sorted(set(query.years))
+    if len(query.regions) == 2 and len(years) <= 1:
+        return _two_places(qa, query, years[0] if years else None)
     if len(years) != 2:
         return None
     if query.indicators:
@@ -81,4 +84,36 @@ def _all_targets(qa, query, years: list[int]):
         lines.append(("新增目标：" if query.language != "en" else "New: ") + "、".join(only_new))
     if only_old:
         lines.append(("不再列出：" if query.language != "en" else "Dropped: ") + "、".join(only_old))
+    return fact_answer(qa, query, facts, lines, table=table)
+
+
+def _two_places(qa, query, year: int | None):
+    """Every annual target both places' reports of `year` set, side by side, each cited."""
+    a, b = query.regions
+    if year is None:
+        years = [r.year for r in qa.reports.values() if r.region in (a, b) and r.year]
+        year = max(years) if years else None
+    if year is None:
+        return None
+    firsts = []
+    for region in (a, b):
+        chosen: dict[str, Fact] = {}
+        for fact in qa.headline_targets(year, regions=[region], level="provincial"):
+            if not query.indicators or fact.indicator in query.indicators:
+                chosen.setdefault(fact.indicator, fact)
+        firsts.append(chosen)
+    both = [ind for ind in firsts[0] if ind in firsts[1]]
+    if not both:
+        return None
+    names = [firsts[0][both[0]].region_name, firsts[1][both[0]].region_name]
+    en = query.language == "en"
+    lines = [f"{year} targets, {names[0]} and {names[1]}:" if en else f"{year}年{names[0]}与{names[1]}的目标对比："]
+    facts, table = [], []
+    for ind in both:
+        left, right = firsts[0][ind], firsts[1][ind]
+        facts += [left, right]
+        name = indicators.display_name(ind, "provincial", query.language)
+        lines.append(f"- {name}: {format_value(left)} [{len(facts) - 1}] / {format_value(right)} [{len(facts)}]" if en
+                     else f"- {name}：{format_value(left)}[{len(facts) - 1}]，{format_value(right)}[{len(facts)}]")
+        table.append({"indicator" if en else "指标": name, names[0]: format_value(left), names[1]: format_value(right)})
     return fact_answer(qa, query, facts, lines, table=table)

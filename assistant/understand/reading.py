@@ -196,10 +196,12 @@ def _intent(question: str, q_indicators, c: Constraints, all_regions: bool, grou
                             r"\bevery year\b|\byear by year\b|\bover time\b", question, re.I)
     if from_series:
         return "series"
-    if not q_indicators and not (YOY_RE.search(question) and len(set(c.years)) == 2):
+    if not q_indicators and not (YOY_RE.search(question) and (len(set(c.years)) == 2 or len(c.regions) == 2)):
         return "passage"
     if NOT_A_VALUE_RE.search(question):
         return "passage"
+    if len(c.regions) == 2 and YOY_RE.search(question) and len(set(c.years)) <= 1:
+        return "yoy"  # 广东和江苏2026年的目标相比: two places, one year
     if all_regions or (group and len(c.regions) != 1) or len(c.regions) >= 2 or (
             rank and not c.regions and not c.county):
         return "regions"
