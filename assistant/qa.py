@@ -19,21 +19,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
-from .delivery import delivery_evidence
-from .evidence import Evidence, best_evidence
-from .extractive import compose, refusal
 from .facts.indicators import load_indicators as indicator_table
 from .history import limit_history
 from .ledger import ledger_for
-from .retrieve import hybrid_search, make_scope, newest_year, report_years
-from .routes import ROUTES, answer_from_facts
+from .retrieve import hybrid_search, make_scope, newest_year
+from .routes import ROUTES, answer_from_facts, passages
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
 from .search.layout import current_generation
 from .series import series_answer
 from .settings import Settings
 from .types import Answer, Fact, Hit, Report
 from .understand import (
-    Constraints,
     Query,
     is_followup,
     local_places,
@@ -232,64 +228,30 @@ class QA:
         return hybrid_search(self.store, query.text, query.constraints, scope, self.settings)
 
     def extractive(self, question: str, history=(), filters: dict | None = None) -> Answer:
-        timings: dict[str, float] = {}
-        clock = time.perf_counter()
+        """The answer without an LLM. QA only chooses the route; the routes answer."""
+        started = time.perf_counter()
         question, notice = self._trim(question)
         history, notice = limit_history(history, notice)
         query = self.understand(question, history, filters)
-        rewritten, c = query.text, query.constraints
-        timings["understand_ms"] = round((time.perf_counter() - clock) * 1000, 2)
+        timings = {"understand_ms": round((time.perf_counter() - started) * 1000, 2)}
+        answer = self._route(query, filters, timings)
+        answer.timings, answer.notice = {**timings, **answer.timings}, notice
+        return answer
+
+    def _route(self, query: Query, filters: dict | None, timings: dict) -> Answer:
+        c = query.constraints
         if c.unknown_place:
-            return self._refuse(c, rewritten, timings, self._missing_place(c), notice)
-        if query.intent == "series" and (series := series_answer(self, rewritten, c, self.ledger)):
-            series.timings, series.notice = timings, notice
+            return passages.refuse(c, query.text, passages.missing_place(c))
+        if query.intent == "series" and (series := series_answer(self, query.text, c, self.ledger)):
             return series
+        started = time.perf_counter()
         if query.intent in ROUTES and not filters and not self._translation_answers(query) and (
                 routed := answer_from_facts(self, query)):
-            timings["facts_ms"] = round((time.perf_counter() - clock) * 1000, 2)
-            routed.timings, routed.notice = timings, notice
+            timings["facts_ms"] = round((time.perf_counter() - started) * 1000, 2)
             return routed
         if query.intent == "regions":
-            return self._refuse(c, rewritten, timings, self._no_regional_figure(query), notice)
-        if (len(set(c.years)) >= 2 or c.year_span) and not c.report_year:
-            return self._per_year(rewritten, c, filters, timings, notice)
-        scope = make_scope(self.store, c, filters)
-        if not scope.mask.any():
-            return self._refuse(c, rewritten, timings, self._missing_report(c, filters), notice)
-        clock = time.perf_counter()
-        hits = hybrid_search(self.store, rewritten, c, scope, self.settings)
-        timings["retrieve_ms"] = round((time.perf_counter() - clock) * 1000, 2)
-        if c.delivery and (ev := self._delivery(c.delivery, scope, hits)):
-            return self._answer_from([ev], c, rewritten, hits, timings, notice)
-        evidence = best_evidence(hits, rewritten, c, self.store.tokenizer.tokenize, self.store.idf,
-                                 lexicon=self.store.lexicon)
-        return self._answer_from(evidence[:1], c, rewritten, hits, timings, notice)
-
-    def _delivery(self, asked: tuple[str, ...], scope, hits) -> Evidence | None:
-        """Who/when/where a report was delivered: from its delivery lines, if one report is meant."""
-        in_scope = [rid for rid in self.store.reports
-                    if scope.mask[self.store.rows_of(rid).start:self.store.rows_of(rid).stop].any()]
-        # one report meant (a year's report, or that and the next): else the top hit's report
-        candidates = in_scope if len(in_scope) <= 2 else [h.passage.report for h in hits[:1]]
-        for rid in candidates:
-            ev = delivery_evidence(asked, self.store.reports[rid], self.source_text(rid),
-                                   self.store.passages_of(rid))
-            if ev:
-                return ev
-        return None
-
-    def _answer_from(self, evidence: list[Evidence], c: Constraints, rewritten: str, hits, timings,
-                     notice: str, labels=None) -> Answer:
-        good = [ev for ev in evidence if ev.score >= self._threshold(c)]
-        confidence = max((ev.score for ev in evidence), default=0.0)
-        if not good:
-            answer = self._refuse(c, rewritten, timings, "", notice)
-            answer.retrieved, answer.confidence = hits, confidence
-            return answer
-        text, citations = compose(good, self.reports, c.language, labels)
-        return Answer(answer=text, answerable=True, citations=citations, retrieved=hits,
-                      rewritten_question=rewritten, constraints=c.to_dict(), timings=timings,
-                      notice=notice, confidence=confidence)
+            return passages.refuse(c, query.text, passages.no_regional_figure(query))
+        return passages.passage_answer(self, query, filters, timings)
 
     def _standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The follow-up as a standalone question: by the LLM's condense prompt when one is
@@ -299,30 +261,6 @@ class QA:
                 return condensed
         return rewrite(question, history, self.places)
 
-    def _threshold(self, c: Constraints) -> float:
-        return self.settings.answer_threshold_en if c.language == "en" else self.settings.answer_threshold
-
-    def _per_year(self, rewritten: str, c: Constraints, filters, timings, notice: str) -> Answer:
-        """'2019年和2024年的中央预算内投资各是多少？': the best evidence of each year's report."""
-        chosen, labels, all_hits = [], [], []
-        years = sorted(set(c.years) | (set(range(c.year_span[0], c.year_span[1] + 1)) if c.year_span else set()))
-        names_report = c.names_report
-        for year in years:
-            single = replace(c, years=[year], year_span=None, report_year=year if names_report else None)
-            scope = make_scope(self.store, single, filters)
-            hits = hybrid_search(self.store, rewritten, single, scope, self.settings)
-            evidence = best_evidence(hits, rewritten, single, self.store.tokenizer.tokenize,
-                                     self.store.idf, lexicon=self.store.lexicon)
-            if evidence and evidence[0].score >= self._threshold(c):
-                chosen.append(evidence[0])
-                labels.append(f"{year}" if c.language == "en" else f"{year}年")
-                all_hits.extend(hits[:3])
-        answer = self._answer_from(chosen, c, rewritten, all_hits, timings, notice, labels)
-        if answer.answerable:
-            answer.table = [{"year": label, "quote": cit.quote, "report": cit.report, "n": cit.n}
-                            for label, cit in zip(labels, answer.citations, strict=True)]
-        return answer
-
     # ------------------------------------------------------------------ refusals
     def _trim(self, question: str) -> tuple[str, str]:
         question = (question or "").strip()
@@ -331,10 +269,6 @@ class QA:
             return question, ""
         return question[:limit], f"问题过长，只保留了前{limit}个字。/ The question was cut to {limit} characters."
 
-    def _refuse(self, c: Constraints, rewritten: str, timings, reason: str, notice: str) -> Answer:
-        return Answer(answer=refusal(c.language, reason), answerable=False, rewritten_question=rewritten,
-                      constraints=c.to_dict(), timings=timings, notice=notice)
-
     def _translation_answers(self, query: Query) -> bool:
         """An English question about a year an official translation covers is answered from
         the translation's own sentence (its wording, its numbers), not from a Chinese fact."""
@@ -342,33 +276,3 @@ class QA:
             return False
         years = set(query.years) | {y + 1 for y in query.years}
         return any(r.language == "en" and r.year in years for r in self.reports.values())
-
-    def _no_regional_figure(self, query: Query) -> str:
-        years = "、".join(str(y) for y in query.years)
-        if query.language == "en":
-            return f"no provincial report of {years or 'the years asked'} states that figure"
-        return f"资料库中{years + '年' if years else ''}的省级政府工作报告没有给出该项数值"
-
-    def _missing_place(self, c: Constraints) -> str:
-        if c.language == "en":
-            return f"the collection has no government work report of {c.unknown_place}"
-        return f"资料库中没有{c.unknown_place}的政府工作报告"
-
-    def _missing_report(self, c: Constraints, filters) -> str:
-        years = "、".join(str(y) for y in sorted(report_years(c))) or ""
-        if c.county:
-            who = c.county
-        elif c.regions:
-            who = "、".join(self._region_name(r) for r in c.regions)
-        else:
-            who = "国务院"
-        if c.language == "en":
-            who_en = "State Council" if who == "国务院" else ", ".join(c.regions) or who
-            return f"the collection has no {years} {who_en} government work report".replace("  ", " ")
-        return f"资料库中没有{years}年{who}政府工作报告" if years else f"资料库中没有{who}政府工作报告"
-
-    def _region_name(self, region_id: str) -> str:
-        from .regions import BY_ID
-
-        return BY_ID[region_id].name if region_id in BY_ID else region_id
-

@@ -96,7 +96,17 @@ def _lead(query, rows: list[Fact], missing: list[str], year: int, kind: str) -> 
     return lines
 
 
+BAR_WIDTH = 20  # characters of the longest bar
+
+
 def _table(rows: list[Fact], language: str) -> list[dict]:
+    """One row per region, with a bar (█) drawn to scale so the table reads as a chart in the
+    chat, the API and a terminal alike; a range is drawn to its upper end."""
+    top = max((f.value_max if f.value_max is not None else f.value) for f in rows) or 1.0
+    def bar(f: Fact) -> str:
+        high = f.value_max if f.value_max is not None else f.value
+        return "█" * max(1, round(BAR_WIDTH * high / top)) if high > 0 else ""
     return [{"region" if language == "en" else "地区": f.region_name,
              "value" if language == "en" else "数值": format_value(f),
+             "chart" if language == "en" else "图示": bar(f),
              "n": i} for i, f in enumerate(rows, start=1)]

@@ -1,0 +1,117 @@
+"""Answers from passages, for every question the facts do not answer: the scope of reports
+the question allows, hybrid retrieval, the evidence sentence above a calibrated threshold;
+a question naming several years gets each year's best sentence; who/when/where a report was
+delivered comes from its delivery lines. Refusals say why (资料库中没有…)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from ..delivery import delivery_evidence
+from ..evidence import Evidence, best_evidence
+from ..extractive import compose, refusal
+from ..regions import BY_ID
+from ..retrieve import hybrid_search, make_scope, report_years
+from ..types import Answer
+from ..understand import Constraints, Query
+
+
+def threshold(qa, c: Constraints) -> float:
+    return qa.settings.answer_threshold_en if c.language == "en" else qa.settings.answer_threshold
+
+
+def refuse(c: Constraints, rewritten: str, reason: str = "") -> Answer:
+    return Answer(answer=refusal(c.language, reason), answerable=False, rewritten_question=rewritten,
+                  constraints=c.to_dict())
+
+
+def answer_from(qa, evidence: list[Evidence], c: Constraints, rewritten: str, hits, labels=None) -> Answer:
+    good = [ev for ev in evidence if ev.score >= threshold(qa, c)]
+    confidence = max((ev.score for ev in evidence), default=0.0)
+    if not good:
+        answer = refuse(c, rewritten)
+        answer.retrieved, answer.confidence = hits, confidence
+        return answer
+    text, citations = compose(good, qa.reports, c.language, labels)
+    return Answer(answer=text, answerable=True, citations=citations, retrieved=hits,
+                  rewritten_question=rewritten, constraints=c.to_dict(), confidence=confidence)
+
+
+def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer:
+    c, rewritten = query.constraints, query.text
+    if (len(set(c.years)) >= 2 or c.year_span) and not c.report_year:
+        return per_year_answer(qa, query, filters)
+    scope = make_scope(qa.store, c, filters)
+    if not scope.mask.any():
+        return refuse(c, rewritten, missing_report(c))
+    started = time.perf_counter()
+    hits = hybrid_search(qa.store, rewritten, c, scope, qa.settings)
+    timings["retrieve_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    if c.delivery and (ev := _delivery(qa, c.delivery, scope, hits)):
+        return answer_from(qa, [ev], c, rewritten, hits)
+    evidence = best_evidence(hits, rewritten, c, qa.store.tokenizer.tokenize, qa.store.idf,
+                             lexicon=qa.store.lexicon)
+    return answer_from(qa, evidence[:1], c, rewritten, hits)
+
+
+def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
+    """'2019年和2024年的中央预算内投资各是多少？': the best evidence of each year's report."""
+    c, rewritten = query.constraints, query.text
+    chosen, labels, all_hits = [], [], []
+    years = sorted(set(c.years) | (set(range(c.year_span[0], c.year_span[1] + 1)) if c.year_span else set()))
+    for year in years:
+        single = replace(c, years=[year], year_span=None, report_year=year if c.names_report else None)
+        scope = make_scope(qa.store, single, filters)
+        hits = hybrid_search(qa.store, rewritten, single, scope, qa.settings)
+        evidence = best_evidence(hits, rewritten, single, qa.store.tokenizer.tokenize,
+                                 qa.store.idf, lexicon=qa.store.lexicon)
+        if evidence and evidence[0].score >= threshold(qa, c):
+            chosen.append(evidence[0])
+            labels.append(f"{year}" if c.language == "en" else f"{year}年")
+            all_hits.extend(hits[:3])
+    answer = answer_from(qa, chosen, c, rewritten, all_hits, labels)
+    if answer.answerable:
+        answer.table = [{"year": label, "quote": cit.quote, "report": cit.report, "n": cit.n}
+                        for label, cit in zip(labels, answer.citations, strict=True)]
+    return answer
+
+
+def _delivery(qa, asked: tuple[str, ...], scope, hits) -> Evidence | None:
+    """Who/when/where a report was delivered: from its delivery lines, if one report is meant."""
+    in_scope = [rid for rid in qa.store.reports
+                if scope.mask[qa.store.rows_of(rid).start:qa.store.rows_of(rid).stop].any()]
+    # one report meant (a year's report, or that and the next): else the top hit's report
+    candidates = in_scope if len(in_scope) <= 2 else [h.passage.report for h in hits[:1]]
+    for rid in candidates:
+        ev = delivery_evidence(asked, qa.store.reports[rid], qa.source_text(rid), qa.store.passages_of(rid))
+        if ev:
+            return ev
+    return None
+
+
+def missing_place(c: Constraints) -> str:
+    if c.language == "en":
+        return f"the collection has no government work report of {c.unknown_place}"
+    return f"资料库中没有{c.unknown_place}的政府工作报告"
+
+
+def no_regional_figure(query: Query) -> str:
+    years = "、".join(str(y) for y in query.years)
+    if query.language == "en":
+        return f"no provincial report of {years or 'the years asked'} states that figure"
+    return f"资料库中{years + '年' if years else ''}的省级政府工作报告没有给出该项数值"
+
+
+def missing_report(c: Constraints) -> str:
+    years = "、".join(str(y) for y in sorted(report_years(c))) or ""
+    if c.county:
+        who = c.county
+    elif c.regions:
+        who = "、".join(BY_ID[r].name if r in BY_ID else r for r in c.regions)
+    else:
+        who = "国务院"
+    if c.language == "en":
+        who_en = "State Council" if who == "国务院" else ", ".join(c.regions) or who
+        return f"the collection has no {years} {who_en} government work report".replace("  ", " ")
+    return f"资料库中没有{years}年{who}政府工作报告" if years else f"资料库中没有{who}政府工作报告"
