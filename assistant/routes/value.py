@@ -18,15 +18,18 @@ CEILINGS = {"surveyed_unemployment", "registered_unemployment", "cpi", "deficit_
 
 
 def where_of(qa, query) -> dict:
-    """The place filter of a query: a local place, one province, or the national reports."""
+    """The place filter of a query: a local place, one province, the national reports, or
+    (no place named, a corpus without national reports) whatever the corpus holds."""
     c = query.constraints
     if c.local_region:
         return {"regions": [c.local_region]}
     if len(query.regions) == 1:
         return {"regions": list(query.regions), "level": "provincial"}
-    if c.level in ("county", "city"):
+    if c.level in ("county", "city", "provincial"):
         return {"level": c.level}
-    return {"level": "national"}
+    if any(r.level == "national" for r in qa.reports.values()):
+        return {"level": "national"}
+    return {}
 
 
 def _fits(query, fact: Fact) -> bool:
