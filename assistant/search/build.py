@@ -117,15 +117,15 @@ def _write_tokens(generation: Path, texts_by_report: dict[str, list[str]], words
 
 
 def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embedder_name: str,
-                   cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None
-                   ) -> tuple[dict[str, str], int, int]:
+                   cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None,
+                   threads: int | None = None) -> tuple[dict[str, str], int, int]:
     """vectors/<key>.npy per report, embedding only what no generation has; returns
     (keys, dimension, passages embedded)."""
     keys = {rid: _key("vectors", embedder_name, *texts) for rid, texts in texts_by_report.items()}
     todo = [rid for rid, key in keys.items()
             if _find_cached(cache_dirs, f"{layout.VECTORS_DIR}/{key}.npy") is None]
     total = sum(len(texts_by_report[rid]) for rid in todo)
-    embedder = get_embedder(embedder_name)
+    embedder = get_embedder(embedder_name, threads=threads)
     bar = None
     if progress and total:
         from tqdm import tqdm
@@ -206,7 +206,8 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         vector_keys, dim = {}, None
         if dense:
             vector_keys, dim, summary.embedded = _write_vectors(
-                generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
+                generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
+                settings.embed_threads)
         write_userdict(generation / layout.USERDICT, words)
         _write_records(generation, corpus, passages)
         _write_facts(generation, corpus, passages, layout.current_generation_or_none(index_dir)
@@ -306,10 +307,11 @@ def build_dense(index_dir: Path | str, settings: Settings,
                 layout.link_or_copy(path, generation / sub / path.name)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild=False)
         vector_keys, dim, summary.embedded = _write_vectors(
-            generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
+            generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
+            settings.embed_threads)
         manifest.update(embedder=settings.embedder, dim=dim, dense=True,
                         build_seconds=round(manifest["build_seconds"] + time.perf_counter() - started, 2))
-        manifest["versions"]["embedder"] = get_embedder(settings.embedder).version
+        manifest["versions"]["embedder"] = get_embedder(settings.embedder, threads=settings.embed_threads).version
         for report_id, entry in manifest["reports"].items():
             entry["vectors"] = vector_keys[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)

@@ -67,7 +67,8 @@ class IndexStore:
     """A loaded index generation. Thread-safe for searching."""
 
     def __init__(self, index_dir: Path, generation: Path, manifest: dict, passages: list[Passage],
-                 reports: dict[str, Report], bm25: Bm25Index, dense: DenseIndex | None):
+                 reports: dict[str, Report], bm25: Bm25Index, dense: DenseIndex | None,
+                 embed_threads: int | None = None):
         self.index_dir = index_dir
         self.generation = generation
         self.manifest = manifest
@@ -79,6 +80,7 @@ class IndexStore:
             rid: range(e["first_row"], e["first_row"] + e["passages"]) for rid, e in manifest["reports"].items()}
         self._tokenizer: Tokenizer | None = None
         self._embedder: Embedder | None = None
+        self.embed_threads = embed_threads  # None: GOVQA_EMBED_THREADS (assistant.embedders)
         self._lock = threading.Lock()
         self._embed_lock = threading.Lock()  # the C/numpy engines are not documented thread-safe
 
@@ -100,7 +102,8 @@ class IndexStore:
         except Exception as exc:  # bm25s raises many kinds for damaged files
             raise layout.corrupt_error(generation / layout.BM25_DIR, f"{type(exc).__name__}: {exc}") from None
         dense = DenseIndex(_load_vectors(generation, manifest)) if manifest["dense"] else None
-        return cls(index_dir, generation, manifest, passages, reports, bm25, dense)
+        return cls(index_dir, generation, manifest, passages, reports, bm25, dense,
+                   embed_threads=settings.embed_threads)
 
     @property
     def dense_ready(self) -> bool:
@@ -133,7 +136,7 @@ class IndexStore:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = get_embedder(self.embedder_name)
+                self._embedder = get_embedder(self.embedder_name, threads=self.embed_threads)
             return self._embedder
 
     def warm_up(self) -> None:
