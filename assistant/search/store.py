@@ -19,7 +19,7 @@ from ..embedders import Embedder, get_embedder
 from ..settings import Settings
 from ..types import Passage, Report
 from . import layout
-from .bm25 import Allowed, Bm25Index, Tokenizer
+from .bm25 import Allowed, Bm25Index, Tokenizer, allowed_mask
 from .build import BuildSummary, build_dense, build_index
 from .dense import DenseIndex
 from .layout import (
@@ -170,13 +170,17 @@ class IndexStore:
         return idf_weights(self._bm25, tokens)
 
     def dense_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
-        """(passage index, cosine) pairs, best first; [] while the dense part is not built."""
-        if self._dense is None or not query.strip():
+        """(passage index, cosine) pairs, best first; [] while the dense part is not built.
+        The query is embedded here, only when there are vectors to compare it with."""
+        if self._dense is None or not query.strip() or k <= 0:
+            return []
+        mask = allowed_mask(allowed, len(self.passages))
+        if mask is not None and not mask.any():
             return []
         embedder = self.embedder
         with self._embed_lock:
             vector = embedder.embed_queries([query])[0]
-        return self._dense.search(vector, k, allowed)
+        return self._dense.search(vector, k, mask)
 
     def __repr__(self) -> str:
         return (f"<IndexStore {self.generation} reports={len(self.reports)} passages={len(self.passages)} "
