@@ -173,6 +173,8 @@ def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Set
     for row in fused:
         fused[row] *= _boost(store, row, c, scope)
     best = sorted(fused, key=fused.get, reverse=True)[:k]
+    if prime := getattr(store, "prime", None):  # the evidence scorer reads these passages next
+        prime(best)
     return [Hit(store.passages[row], fused[row], tuple(sources[row])) for row in best]
 
 

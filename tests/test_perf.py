@@ -103,3 +103,88 @@ def test_the_store_creates_its_embedder_on_the_configured_threads(keyword_index)
         assert store.embedder.threads == 2
     finally:
         store.embedder.set_threads(1)
+
+
+def test_index_time_cuts_give_the_same_tokens_without_cutting_again(keyword_index):
+    from assistant.evidence import _units
+    from assistant.search import layout
+    from assistant.search.bm25 import Tokenizer, read_cuts
+    from assistant.search.userdict import read_userdict
+
+    store = IndexStore.open(keyword_index.index_dir, keyword_index)
+    report = "reports/national_china_2024.txt"
+    key = store.manifest["reports"][report]["tokens"]
+    cuts = read_cuts(store.generation / layout.cuts_file(key))
+    assert len(cuts) > 500 and all("\t" not in run and "\n" not in run for run in cuts)
+    fresh = Tokenizer(read_userdict(store.generation / layout.USERDICT), cache_size=0)
+    store.prime(store.rows_of(report))
+    tokenizer = store.tokenizer
+    assert tokenizer.known_runs == len(cuts)
+    cut_runs: list[str] = []
+    cut = tokenizer._jieba.cut_for_search
+    tokenizer._jieba.cut_for_search = lambda run: cut_runs.append(run) or cut(run)
+    try:
+        for passage in store.passages_of(report):
+            texts = [passage.heading_path] + [passage.text[s - passage.start:e - passage.start]
+                                              for s, e in _units(passage)]
+            for text in texts:
+                assert tokenizer.tokenize(text) == fresh.tokenize(text)
+    finally:
+        tokenizer._jieba.cut_for_search = cut
+    assert cut_runs == []  # every sentence and heading of the report was cut at index time
+
+
+def test_a_warm_question_cuts_only_its_own_words(keyword_index):
+    from assistant.textutil import nfkc
+
+    store = IndexStore.open(keyword_index.index_dir, keyword_index)
+    qa = QA(keyword_index, store=store, background_dense=False)
+    first = qa.ask("2024年如何推进乡村全面振兴？")
+    assert first.answerable and "retrieve_ms" in first.timings and store._primed
+    tokenizer = store.tokenizer
+    cut_runs: list[str] = []
+    cut = tokenizer._jieba.cut_for_search
+    tokenizer._jieba.cut_for_search = lambda run: cut_runs.append(run) or cut(run)
+    try:
+        question = "2024年怎样发展新质生产力？"
+        second = qa.ask(question)
+        cut_for_second = list(cut_runs)
+        again = qa.ask(question)
+    finally:
+        tokenizer._jieba.cut_for_search = cut
+    assert second.answerable and "retrieve_ms" in second.timings and again.answer == second.answer
+    # the new question's own words only: its passages' sentences were cut at index time
+    assert cut_for_second and all(run in nfkc(question) + nfkc(second.rewritten_question) for run in cut_for_second)
+    assert cut_runs == cut_for_second  # asked again: nothing is cut (the LRU cache has its words)
+    assert tokenizer.cache_info().hits > 0
+
+
+def test_an_index_without_cuts_files_still_answers_the_same(keyword_index, tmp_path):
+    from assistant.search import layout
+
+    copy = tmp_path / "index"
+    shutil.copytree(keyword_index.index_dir, copy)
+    settings = keyword_index.model_copy(update={"index_dir": copy})
+    generation = layout.current_generation(copy)
+    for path in (generation / layout.TOKENS_DIR).glob("*.cuts.tsv"):
+        path.unlink()
+    old = QA(settings, store=IndexStore.open(copy, settings), background_dense=False)
+    new = QA(keyword_index, store=IndexStore.open(keyword_index.index_dir, keyword_index), background_dense=False)
+    for question in ("2024年如何推进乡村全面振兴？", "2019年如何减税降费？", "2024年怎样发展新质生产力？"):
+        assert old.ask(question).answer == new.ask(question).answer
+    assert old.store.tokenizer.known_runs == 0 < new.store.tokenizer.known_runs
+
+
+def test_cuts_files_are_reused_by_an_incremental_build(corpus_dir, tmp_path):
+    from assistant.search import layout
+
+    settings = load_settings(corpus=corpus_dir, index_dir=tmp_path / "index", embedder="hash")
+    build_index(corpus_dir, settings.index_dir, settings, dense=False, progress=False)
+    first = layout.current_generation(settings.index_dir)
+    build_index(corpus_dir, settings.index_dir, settings, dense=False, progress=False)
+    second = layout.current_generation(settings.index_dir)
+    assert first != second
+    cuts = sorted(p.name for p in (second / layout.TOKENS_DIR).glob("*.cuts.tsv"))
+    assert len(cuts) == len(REPORTS)
+    for name in cuts:
+        assert (second / layout.TOKENS_DIR / name).stat().st_ino == (first / layout.TOKENS_DIR / name).stat().st_ino

@@ -24,7 +24,7 @@ from ..facts import EXTRACTOR_VERSION, build_facts, load_facts, save_facts
 from ..settings import Settings
 from ..types import Passage
 from . import layout
-from .bm25 import TOKENIZER_VERSION, Bm25Index, Tokenizer
+from .bm25 import TOKENIZER_VERSION, Bm25Index, Tokenizer, write_cuts
 from .manifest import make_manifest, read_manifest, read_passages
 from .userdict import build_userdict, userdict_sha, write_userdict
 
@@ -104,15 +104,27 @@ def _write_tokens(generation: Path, texts_by_report: dict[str, list[str]], words
         keys[report_id] = key = _key("tokens", TOKENIZER_VERSION, dict_key, *texts)
         relative = f"{layout.TOKENS_DIR}/{key}.json"
         cached = _find_cached(cache_dirs, relative)
+        # beside them, the jieba cut of every Chinese run of the report, for question time
+        # (IndexStore.prime), recorded while tokenizing
+        cuts_relative = layout.cuts_file(key)
+        cached_cuts = _find_cached(cache_dirs, cuts_relative)
+        cuts: dict[str, str] | None = None if cached_cuts else {}
         if cached is not None:
             layout.link_or_copy(cached, generation / relative)
             token_lists = json.loads((generation / relative).read_text(encoding="utf-8"))
         else:
             tokenizer = tokenizer or Tokenizer(words)
-            token_lists = [tokenizer.tokenize(text) for text in texts]
+            token_lists = [tokenizer.tokenize(text, cuts) for text in texts]
             _save_atomic(generation / relative, lambda p, t=token_lists: p.write_text(
                 json.dumps(t, ensure_ascii=False), encoding="utf-8"))
         all_tokens.extend(token_lists)
+        if cached_cuts is not None:
+            layout.link_or_copy(cached_cuts, generation / cuts_relative)
+        else:
+            if cached is not None:  # tokens from an index older than the cuts files
+                tokenizer = tokenizer or Tokenizer(words)
+                cuts = tokenizer.cuts_of(texts)
+            _save_atomic(generation / cuts_relative, lambda p, c=cuts: write_cuts(p, c))
     return keys, all_tokens
 
 

@@ -19,7 +19,7 @@ from ..embedders import Embedder, get_embedder
 from ..settings import Settings
 from ..types import Passage, Report
 from . import layout
-from .bm25 import Allowed, Bm25Index, Tokenizer, allowed_mask
+from .bm25 import Allowed, Bm25Index, Tokenizer, allowed_mask, read_cuts
 from .build import BuildSummary, build_dense, build_index
 from .dense import DenseIndex
 from .layout import (
@@ -79,6 +79,7 @@ class IndexStore:
         self._rows: dict[str, range] = {
             rid: range(e["first_row"], e["first_row"] + e["passages"]) for rid, e in manifest["reports"].items()}
         self._tokenizer: Tokenizer | None = None
+        self._primed: set[str] = set()  # reports whose index-time jieba cuts the tokenizer has
         self._embedder: Embedder | None = None
         self.embed_threads = embed_threads  # None: GOVQA_EMBED_THREADS (assistant.embedders)
         self._lock = threading.Lock()
@@ -138,6 +139,24 @@ class IndexStore:
             if self._embedder is None:
                 self._embedder = get_embedder(self.embedder_name, threads=self.embed_threads)
             return self._embedder
+
+    def prime(self, rows) -> None:
+        """Give the tokenizer the index-time jieba cuts of the reports of these passages, so
+        scoring their sentences does not cut them again (once per report; a report without a
+        cuts file, from an older index, is simply cut at question time)."""
+        reports = {self.passages[row].report for row in rows} - self._primed
+        if not reports:
+            return
+        tokenizer = self.tokenizer
+        with self._lock:
+            for report_id in reports - self._primed:
+                self._primed.add(report_id)
+                key = self.manifest["reports"].get(report_id, {}).get("tokens")
+                path = self.generation / layout.cuts_file(key) if key else None
+                try:
+                    tokenizer.add_cuts(read_cuts(path) if path else {})
+                except (OSError, ValueError):  # missing or not UTF-8: cut at question time
+                    continue
 
     def warm_up(self) -> None:
         """Load jieba and (if dense) the query embedder now instead of at the first query."""
