@@ -188,3 +188,22 @@ def test_cuts_files_are_reused_by_an_incremental_build(corpus_dir, tmp_path):
     assert len(cuts) == len(REPORTS)
     for name in cuts:
         assert (second / layout.TOKENS_DIR / name).stat().st_ino == (first / layout.TOKENS_DIR / name).stat().st_ino
+
+
+def test_bench_puts_govqa_beside_the_naive_pipeline(keyword_index, capsys):
+    """The side-by-side figures are computed on the same questions (their values are never asserted)."""
+    from assistant.evaluation.dataset import Question
+    from assistant.evaluation.perf import print_side_by_side, side_by_side
+
+    questions = [Question(id=f"q{i}", question=text, answers=(), evidence=None, report="")
+                 for i, text in enumerate(["2024年如何推进乡村全面振兴？", "2019年如何减税降费？",
+                                           "2024年超长期特别国债怎么安排？"])]
+    figures = side_by_side(keyword_index, questions, progress=False)
+    assert figures["questions"] == 3 and figures["baseline_chunks"] > 0 and not figures["dense"]
+    for name in ("govqa", "baseline"):
+        assert set(figures[name]) == {"p50_ms", "p95_ms", "mean_ms", "max_ms"}
+        assert 0 < figures[name]["p50_ms"] <= figures[name]["p95_ms"] <= figures[name]["max_ms"]
+    assert figures["p50_ratio_to_baseline"] == figures["govqa"]["p50_ms"] / figures["baseline"]["p50_ms"]
+    print_side_by_side(figures)
+    out = capsys.readouterr().out
+    assert "govqa/baseline: p50" in out and "baseline" in out.splitlines()[3]
