@@ -159,11 +159,8 @@ def side_by_side(settings: Settings, questions: list, progress: bool = True) -> 
     baseline's build time (0 when its index was cached)."""
     from .baseline import BaselineSystem
 
-    rss_before = peak_rss_mb()
     qa = open_govqa(settings)
-    rss_govqa = peak_rss_mb()
     baseline = BaselineSystem(settings, progress=progress)
-    rss_both = peak_rss_mb()
     first = questions[0]
     qa.ask(first.question, history=list(first.history))
     baseline.ask(first.question, list(first.history))
@@ -182,8 +179,7 @@ def side_by_side(settings: Settings, questions: list, progress: bool = True) -> 
             "p95_ratio_to_baseline": govqa["p95_ms"] / naive["p95_ms"],
             "median_question_ratio": float(np.median(per_question)),
             "baseline_build_s": baseline.build_seconds, "baseline_chunks": len(baseline.store.documents),
-            "dense": qa.store.dense_ready,
-            "peak_rss_growth_mb": {"govqa": rss_govqa - rss_before, "baseline": rss_both - rss_govqa}}
+            "dense": qa.store.dense_ready}
 
 
 def print_side_by_side(figures: dict) -> None:
@@ -203,9 +199,6 @@ def print_side_by_side(figures: dict) -> None:
           f"{figures['median_question_ratio']:.2f}x")
     print(f"  govqa absolute: p50 {g['p50_ms']:.1f} ms {verdict('warm_p50_ms', g['p50_ms'])}; "
           f"p95 {g['p95_ms']:.1f} ms {verdict('warm_p95_ms', g['p95_ms'])}")
-    growth = figures["peak_rss_growth_mb"]
-    print(f"  peak RSS growth on opening: govqa {growth['govqa']:.0f} MB, then the baseline "
-          f"{growth['baseline']:.0f} MB (shared libraries and the embedder count for the first)")
 
 
 def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
