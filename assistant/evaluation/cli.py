@@ -50,6 +50,9 @@ def add_commands(subparsers) -> None:
     bench.add_argument("--set", default=None, help="questions for the latency figures (default eval/dev.jsonl)")
     bench.add_argument("--embedder", help="embedder name (default: GOVQA_EMBEDDER or use-m3)")
     bench.add_argument("--build", action="store_true", help="also time a fresh full build in a temp folder")
+    bench.add_argument("--latency-only", action="store_true",
+                       help="only the warm latency, govqa and the naive pipeline side by side")
+    bench.add_argument("--no-baseline", action="store_true", help="govqa alone, without the naive pipeline")
     bench.set_defaults(func=cmd_bench)
 
 
@@ -131,4 +134,5 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .perf import run_benchmark
 
-    return run_benchmark(_settings(args), set_path=args.set, time_build=args.build)
+    return run_benchmark(_settings(args), set_path=args.set, time_build=args.build,
+                         latency_only=args.latency_only, baseline=not args.no_baseline)

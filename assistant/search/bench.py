@@ -2,6 +2,10 @@
 
     python -m assistant.search.bench [--embedders use-m3,e5-small] [--sample 300]
         [--full-dense use-m3] [--quality] [--corpus DIR]
+    python -m assistant.search.bench --threads [--embedders use-m3] [--questions 404]
+
+--threads: query embedding p50/p95 on 1 and on 2 threads, two copies of the embedder in one
+process, the dev questions alternated (the measurement behind GOVQA_EMBED_THREADS=1).
 """
 
 from __future__ import annotations
@@ -51,6 +55,24 @@ def embedder_speed(name: str, texts: list[str]) -> dict:
     return {"load_s": loaded, "passages_per_s": len(texts) / seconds}
 
 
+def query_threads(name: str, questions: list[str], counts: tuple[int, ...] = (1, 2)) -> dict:
+    """ms per single-question embedding for each thread count, interleaved (order alternated)."""
+    import numpy as np
+
+    embedders = {n: get_embedder(name, cached=False, threads=n) for n in counts}
+    for embedder in embedders.values():
+        embedder.embed_queries(["预热"])
+    times: dict[int, list[float]] = {n: [] for n in counts}
+    for i, question in enumerate(questions):
+        for n in (counts if i % 2 == 0 else counts[::-1]):
+            started = time.perf_counter()
+            embedders[n].embed_queries([question])
+            times[n].append((time.perf_counter() - started) * 1000)
+    first = np.asarray(times[counts[0]])
+    return {n: {"p50_ms": float(np.percentile(t, 50)), "p95_ms": float(np.percentile(t, 95)),
+                "median_ratio": float(np.median(np.asarray(t) / first))} for n, t in times.items()}
+
+
 def timed_open(index_dir: Path, embedder: str) -> dict:
     """Cold start in a fresh interpreter: imports + open + jieba/embedder warm-up + 2 queries."""
     script = OPEN_SCRIPT.format(index_dir=str(index_dir), embedder=embedder)
@@ -83,8 +105,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quality", action="store_true", help="also run the retrieval-quality probes")
     parser.add_argument("--quality-reports", type=int, default=12, help="reports used by the question probe")
     parser.add_argument("--corpus")
+    parser.add_argument("--threads", action="store_true", help="only: query embedding on 1 vs 2 threads")
+    parser.add_argument("--questions", type=int, default=404, help="questions for --threads (dev set, cycled)")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.embedders.split(",") if n.strip()]
+    if args.threads:
+        import itertools
+        import os
+
+        from ..evaluation.dataset import load_questions
+        from ..settings import REPO_ROOT
+
+        dev = [q.question for q in load_questions(REPO_ROOT / "eval" / "dev.jsonl")]
+        questions = list(itertools.islice(itertools.cycle(dev), args.questions))
+        for name in names:
+            figures = query_threads(name, questions)
+            print(f"{name}, {len(questions)} queries, load average {os.getloadavg()[0]:.2f}: " + "; ".join(
+                f"{n} thread(s) p50 {f['p50_ms']:.1f} ms p95 {f['p95_ms']:.1f} ms (median ratio to 1: "
+                f"{f['median_ratio']:.2f})" for n, f in figures.items()))
+        return 0
     settings = load_settings(corpus=args.corpus)
     corpus = load_corpus(settings.corpus)
     texts = [index_text(p) for rid in sorted(corpus.reports)

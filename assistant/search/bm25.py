@@ -7,6 +7,7 @@ punctuation and a few function/question words dropped."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -29,10 +30,20 @@ EN_STOPWORDS = frozenset(
 Allowed = Sequence[int] | np.ndarray | None  # passage indexes, or a boolean mask over all passages
 
 
-class Tokenizer:
-    """Text -> BM25 tokens with a private jieba tokenizer holding the user dictionary."""
+CUT_CACHE_SIZE = 1 << 16  # Chinese runs whose jieba cut is kept (≈ 25 MB when full)
 
-    def __init__(self, userdict: Iterable[str] = ()):
+
+class Tokenizer:
+    """Text -> BM25 tokens with a private jieba tokenizer holding the user dictionary.
+
+    The jieba cut of each Chinese run (the text between punctuation, digits and Latin words)
+    depends on the run alone, so cuts can be reused without changing a token: the index keeps
+    the cuts of every run of a report's passages (tokens/<key>.cuts.tsv, see `cuts_of`), the
+    store hands them over with `add_cuts` for the reports a question retrieves, and the
+    evidence scorer's sentences, clauses and headings (made of the same runs) are then never
+    cut again; other text goes through an LRU cache of cuts."""
+
+    def __init__(self, userdict: Iterable[str] = (), cache_size: int = CUT_CACHE_SIZE):
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
@@ -40,8 +51,37 @@ class Tokenizer:
         self._jieba.initialize()
         for word in userdict:
             self._jieba.add_word(word)
+        self._cut = functools.lru_cache(maxsize=cache_size)(self._cut_run) if cache_size else self._cut_run
+        self._known: dict[str, str] = {}  # cuts stored at index time (add_cuts)
 
-    def tokenize(self, text: str) -> list[str]:
+    def _cut_run(self, run: str) -> tuple[str, ...]:
+        return tuple(t for t in self._jieba.cut_for_search(run) if t not in CJK_STOPWORDS and not t.isspace())
+
+    def add_cuts(self, cuts: dict[str, str]) -> None:
+        """Cuts computed at index time (run -> its tokens joined by spaces, see `cuts_of`),
+        used instead of cutting those runs again."""
+        self._known.update(cuts)
+
+    @property
+    def known_runs(self) -> int:
+        return len(self._known)
+
+    def cuts_of(self, texts: Iterable[str]) -> dict[str, str]:
+        """Every Chinese run of `texts` with its cut, the tokens joined by spaces (a Chinese
+        run's tokens hold no space): strings, not lists, so loading them is cheap."""
+        cuts: dict[str, str] = {}
+        for text in texts:
+            self.tokenize(text, cuts)
+        return cuts
+
+    def cache_info(self):
+        """functools' hits/misses/maxsize/currsize of the cut cache (None when disabled)."""
+        info = getattr(self._cut, "cache_info", None)
+        return info() if info else None
+
+    def tokenize(self, text: str, cuts: dict[str, str] | None = None) -> list[str]:
+        """The BM25 tokens of `text`; with `cuts`, also records each Chinese run's cut there
+        (the tokens joined by spaces, as `add_cuts` takes them)."""
         tokens: list[str] = []
         for match in _SEGMENT_RE.finditer(nfkc(text).lower()):
             kind = match.lastgroup
@@ -52,8 +92,17 @@ class Tokenizer:
                 if value not in EN_STOPWORDS:
                     tokens.append(value)
             else:
-                tokens.extend(t for t in self._jieba.cut_for_search(value)
-                              if t not in CJK_STOPWORDS and not t.isspace())
+                cut = self._known.get(value)
+                if cut is None:
+                    run_tokens = self._cut(value)
+                    tokens.extend(run_tokens)
+                    if cuts is not None:
+                        cuts[value] = " ".join(run_tokens)
+                else:
+                    if cut:
+                        tokens.extend(cut.split(" "))
+                    if cuts is not None:
+                        cuts[value] = cut
         return tokens
 
 
@@ -135,3 +184,17 @@ def idf_weights(index: Bm25Index, tokens: Iterable[str]) -> dict[str, float]:
         df = 0 if token_id is None else int(indptr[token_id + 1] - indptr[token_id])
         weights[token] = float(np.log((n - df + 0.5) / (df + 0.5) + 1.0))
     return weights
+
+
+def write_cuts(path: Path, cuts: dict[str, str]) -> None:
+    """One line per run: run, tab, its tokens joined by spaces."""
+    path.write_text("".join(f"{run}\t{tokens}\n" for run, tokens in cuts.items()), encoding="utf-8")
+
+
+def read_cuts(path: Path) -> dict[str, str]:
+    cuts: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        run, tab, tokens = line.partition("\t")
+        if tab:
+            cuts[run] = tokens
+    return cuts

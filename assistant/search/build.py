@@ -24,7 +24,7 @@ from ..facts import EXTRACTOR_VERSION, build_facts, load_facts, save_facts
 from ..settings import Settings
 from ..types import Passage
 from . import layout
-from .bm25 import TOKENIZER_VERSION, Bm25Index, Tokenizer
+from .bm25 import TOKENIZER_VERSION, Bm25Index, Tokenizer, write_cuts
 from .manifest import make_manifest, read_manifest, read_passages
 from .userdict import build_userdict, userdict_sha, write_userdict
 
@@ -104,28 +104,40 @@ def _write_tokens(generation: Path, texts_by_report: dict[str, list[str]], words
         keys[report_id] = key = _key("tokens", TOKENIZER_VERSION, dict_key, *texts)
         relative = f"{layout.TOKENS_DIR}/{key}.json"
         cached = _find_cached(cache_dirs, relative)
+        # beside them, the jieba cut of every Chinese run of the report, for question time
+        # (IndexStore.prime), recorded while tokenizing
+        cuts_relative = layout.cuts_file(key)
+        cached_cuts = _find_cached(cache_dirs, cuts_relative)
+        cuts: dict[str, str] | None = None if cached_cuts else {}
         if cached is not None:
             layout.link_or_copy(cached, generation / relative)
             token_lists = json.loads((generation / relative).read_text(encoding="utf-8"))
         else:
             tokenizer = tokenizer or Tokenizer(words)
-            token_lists = [tokenizer.tokenize(text) for text in texts]
+            token_lists = [tokenizer.tokenize(text, cuts) for text in texts]
             _save_atomic(generation / relative, lambda p, t=token_lists: p.write_text(
                 json.dumps(t, ensure_ascii=False), encoding="utf-8"))
         all_tokens.extend(token_lists)
+        if cached_cuts is not None:
+            layout.link_or_copy(cached_cuts, generation / cuts_relative)
+        else:
+            if cached is not None:  # tokens from an index older than the cuts files
+                tokenizer = tokenizer or Tokenizer(words)
+                cuts = tokenizer.cuts_of(texts)
+            _save_atomic(generation / cuts_relative, lambda p, c=cuts: write_cuts(p, c))
     return keys, all_tokens
 
 
 def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embedder_name: str,
-                   cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None
-                   ) -> tuple[dict[str, str], int, int]:
+                   cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None,
+                   threads: int | None = None) -> tuple[dict[str, str], int, int]:
     """vectors/<key>.npy per report, embedding only what no generation has; returns
     (keys, dimension, passages embedded)."""
     keys = {rid: _key("vectors", embedder_name, *texts) for rid, texts in texts_by_report.items()}
     todo = [rid for rid, key in keys.items()
             if _find_cached(cache_dirs, f"{layout.VECTORS_DIR}/{key}.npy") is None]
     total = sum(len(texts_by_report[rid]) for rid in todo)
-    embedder = get_embedder(embedder_name)
+    embedder = get_embedder(embedder_name, threads=threads)
     bar = None
     if progress and total:
         from tqdm import tqdm
@@ -206,7 +218,8 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         vector_keys, dim = {}, None
         if dense:
             vector_keys, dim, summary.embedded = _write_vectors(
-                generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
+                generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
+                settings.embed_threads)
         write_userdict(generation / layout.USERDICT, words)
         _write_records(generation, corpus, passages)
         _write_facts(generation, corpus, passages, layout.current_generation_or_none(index_dir)
@@ -306,10 +319,11 @@ def build_dense(index_dir: Path | str, settings: Settings,
                 layout.link_or_copy(path, generation / sub / path.name)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild=False)
         vector_keys, dim, summary.embedded = _write_vectors(
-            generation, texts, settings.embedder, cache_dirs, progress, progress_callback)
+            generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
+            settings.embed_threads)
         manifest.update(embedder=settings.embedder, dim=dim, dense=True,
                         build_seconds=round(manifest["build_seconds"] + time.perf_counter() - started, 2))
-        manifest["versions"]["embedder"] = get_embedder(settings.embedder).version
+        manifest["versions"]["embedder"] = get_embedder(settings.embedder, threads=settings.embed_threads).version
         for report_id, entry in manifest["reports"].items():
             entry["vectors"] = vector_keys[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)

@@ -4,7 +4,8 @@
       CURRENT              name of the live generation (replaced atomically with os.replace)
       .lock                held (flock) by a running build
       gen-<time>-<pid>/    one complete index: manifest.json (written last), passages.jsonl,
-                           reports.jsonl, userdict.txt, bm25/, tokens/<key>.json, vectors/<key>.npy
+                           reports.jsonl, userdict.txt, bm25/, tokens/<key>.json (and the jieba
+                           cuts of its runs, tokens/<key>.cuts.tsv), vectors/<key>.npy
 
 A build writes a new generation beside the live one and then swaps CURRENT, so a reader
 never sees a half-written index and a killed build leaves the previous one in place."""
@@ -32,6 +33,11 @@ FACTS = "facts.jsonl"  # every number of the indexed reports with its period (as
 BM25_DIR = "bm25"
 TOKENS_DIR = "tokens"
 VECTORS_DIR = "vectors"
+
+
+def cuts_file(token_key: str) -> str:
+    """The jieba cuts of a report's Chinese runs, beside its token lists (same key)."""
+    return f"{TOKENS_DIR}/{token_key}.cuts.tsv"
 
 
 class IndexStoreError(Exception):

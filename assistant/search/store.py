@@ -19,7 +19,7 @@ from ..embedders import Embedder, get_embedder
 from ..settings import Settings
 from ..types import Passage, Report
 from . import layout
-from .bm25 import Allowed, Bm25Index, Tokenizer
+from .bm25 import Allowed, Bm25Index, Tokenizer, allowed_mask, read_cuts
 from .build import BuildSummary, build_dense, build_index
 from .dense import DenseIndex
 from .layout import (
@@ -67,7 +67,8 @@ class IndexStore:
     """A loaded index generation. Thread-safe for searching."""
 
     def __init__(self, index_dir: Path, generation: Path, manifest: dict, passages: list[Passage],
-                 reports: dict[str, Report], bm25: Bm25Index, dense: DenseIndex | None):
+                 reports: dict[str, Report], bm25: Bm25Index, dense: DenseIndex | None,
+                 embed_threads: int | None = None):
         self.index_dir = index_dir
         self.generation = generation
         self.manifest = manifest
@@ -78,7 +79,9 @@ class IndexStore:
         self._rows: dict[str, range] = {
             rid: range(e["first_row"], e["first_row"] + e["passages"]) for rid, e in manifest["reports"].items()}
         self._tokenizer: Tokenizer | None = None
+        self._primed: set[str] = set()  # reports whose index-time jieba cuts the tokenizer has
         self._embedder: Embedder | None = None
+        self.embed_threads = embed_threads  # None: GOVQA_EMBED_THREADS (assistant.embedders)
         self._lock = threading.Lock()
         self._embed_lock = threading.Lock()  # the C/numpy engines are not documented thread-safe
 
@@ -100,7 +103,8 @@ class IndexStore:
         except Exception as exc:  # bm25s raises many kinds for damaged files
             raise layout.corrupt_error(generation / layout.BM25_DIR, f"{type(exc).__name__}: {exc}") from None
         dense = DenseIndex(_load_vectors(generation, manifest)) if manifest["dense"] else None
-        return cls(index_dir, generation, manifest, passages, reports, bm25, dense)
+        return cls(index_dir, generation, manifest, passages, reports, bm25, dense,
+                   embed_threads=settings.embed_threads)
 
     @property
     def dense_ready(self) -> bool:
@@ -133,8 +137,26 @@ class IndexStore:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = get_embedder(self.embedder_name)
+                self._embedder = get_embedder(self.embedder_name, threads=self.embed_threads)
             return self._embedder
+
+    def prime(self, rows) -> None:
+        """Give the tokenizer the index-time jieba cuts of the reports of these passages, so
+        scoring their sentences does not cut them again (once per report; a report without a
+        cuts file, from an older index, is simply cut at question time)."""
+        reports = {self.passages[row].report for row in rows} - self._primed
+        if not reports:
+            return
+        tokenizer = self.tokenizer
+        with self._lock:
+            for report_id in reports - self._primed:
+                self._primed.add(report_id)
+                key = self.manifest["reports"].get(report_id, {}).get("tokens")
+                path = self.generation / layout.cuts_file(key) if key else None
+                try:
+                    tokenizer.add_cuts(read_cuts(path) if path else {})
+                except (OSError, ValueError):  # missing or not UTF-8: cut at question time
+                    continue
 
     def warm_up(self) -> None:
         """Load jieba and (if dense) the query embedder now instead of at the first query."""
@@ -167,13 +189,17 @@ class IndexStore:
         return idf_weights(self._bm25, tokens)
 
     def dense_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
-        """(passage index, cosine) pairs, best first; [] while the dense part is not built."""
-        if self._dense is None or not query.strip():
+        """(passage index, cosine) pairs, best first; [] while the dense part is not built.
+        The query is embedded here, only when there are vectors to compare it with."""
+        if self._dense is None or not query.strip() or k <= 0:
+            return []
+        mask = allowed_mask(allowed, len(self.passages))
+        if mask is not None and not mask.any():
             return []
         embedder = self.embedder
         with self._embed_lock:
             vector = embedder.embed_queries([query])[0]
-        return self._dense.search(vector, k, allowed)
+        return self._dense.search(vector, k, mask)
 
     def __repr__(self) -> str:
         return (f"<IndexStore {self.generation} reports={len(self.reports)} passages={len(self.passages)} "

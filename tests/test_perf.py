@@ -1,0 +1,209 @@
+"""Query-time work in proportion to the answer (issue 14): no query embedding where the dense
+side cannot change the answer, the embedder's threads, jieba cuts cached. Behaviour only;
+the timings are in `govqa bench`, never asserted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.embedders.hashing import HashEmbedder
+from assistant.qa import QA
+from assistant.search import IndexStore, build_index
+from assistant.settings import REPO_ROOT, load_settings
+
+CORPUS = Path(os.environ.get("GOVQA_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
+REPORTS = ["national_china_2024.txt", "national_china_2019.txt"]
+QUESTION = "2024年超长期特别国债发行多少？"
+
+
+class CountingEmbedder(HashEmbedder):
+    """The hash fake, counting the query embeddings it computes."""
+
+    def __init__(self):
+        super().__init__()
+        self.queries: list[str] = []
+
+    def embed_queries(self, texts):
+        self.queries.extend(texts)
+        return super().embed_queries(texts)
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    (folder / "reports").mkdir()
+    for name in REPORTS:
+        shutil.copyfile(CORPUS / "reports" / name, folder / "reports" / name)
+    return folder
+
+
+def open_with_counter(index_dir: Path, settings) -> tuple[IndexStore, CountingEmbedder]:
+    store = IndexStore.open(index_dir, settings)
+    counter = CountingEmbedder()
+    store._embedder = counter
+    return store, counter
+
+
+@pytest.fixture(scope="module")
+def keyword_index(corpus_dir, tmp_path_factory):
+    settings = load_settings(corpus=corpus_dir, index_dir=tmp_path_factory.mktemp("kw"), embedder="hash")
+    build_index(corpus_dir, settings.index_dir, settings, dense=False, progress=False)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def dense_index(corpus_dir, tmp_path_factory):
+    settings = load_settings(corpus=corpus_dir, index_dir=tmp_path_factory.mktemp("dense"), embedder="hash")
+    build_index(corpus_dir, settings.index_dir, settings, dense=True, progress=False)
+    return settings
+
+
+def test_no_query_embedding_on_a_keyword_only_store(keyword_index):
+    store, counter = open_with_counter(keyword_index.index_dir, keyword_index)
+    qa = QA(keyword_index, store=store, background_dense=False)
+    hits = qa.retrieve(QUESTION)
+    answer = qa.ask(QUESTION)
+    assert hits and answer.answerable and "bm25" in hits[0].sources
+    assert counter.queries == []
+
+
+def test_no_query_embedding_when_the_dense_weight_is_zero(dense_index):
+    settings = dense_index.model_copy(update={"dense_weight": 0.0})
+    store, counter = open_with_counter(settings.index_dir, settings)
+    hits = QA(settings, store=store, background_dense=False).retrieve(QUESTION)
+    assert hits and all(h.sources == ("bm25",) for h in hits)
+    assert counter.queries == []
+
+
+def test_one_query_embedding_when_the_dense_side_counts(dense_index):
+    store, counter = open_with_counter(dense_index.index_dir, dense_index)
+    hits = QA(dense_index, store=store, background_dense=False).retrieve(QUESTION)
+    assert len(counter.queries) == 1 and any("dense" in h.sources for h in hits)
+
+
+def test_no_query_embedding_for_an_empty_subset(dense_index):
+    store, counter = open_with_counter(dense_index.index_dir, dense_index)
+    import numpy as np
+
+    assert store.dense_search(QUESTION, 5, allowed=np.zeros(len(store.passages), dtype=bool)) == []
+    assert store.dense_search(QUESTION, 5, allowed=[]) == []
+    assert counter.queries == []
+    assert store.dense_search(QUESTION, 5, allowed=list(store.rows_of("reports/national_china_2024.txt")))
+    assert len(counter.queries) == 1
+
+
+def test_the_store_creates_its_embedder_on_the_configured_threads(keyword_index):
+    settings = keyword_index.model_copy(update={"embed_threads": 2})
+    store = IndexStore.open(settings.index_dir, settings)
+    try:
+        assert store.embedder.threads == 2
+    finally:
+        store.embedder.set_threads(1)
+
+
+def test_index_time_cuts_give_the_same_tokens_without_cutting_again(keyword_index):
+    from assistant.evidence import _units
+    from assistant.search import layout
+    from assistant.search.bm25 import Tokenizer, read_cuts
+    from assistant.search.userdict import read_userdict
+
+    store = IndexStore.open(keyword_index.index_dir, keyword_index)
+    report = "reports/national_china_2024.txt"
+    key = store.manifest["reports"][report]["tokens"]
+    cuts = read_cuts(store.generation / layout.cuts_file(key))
+    assert len(cuts) > 500 and all("\t" not in run and "\n" not in run for run in cuts)
+    fresh = Tokenizer(read_userdict(store.generation / layout.USERDICT), cache_size=0)
+    store.prime(store.rows_of(report))
+    tokenizer = store.tokenizer
+    assert tokenizer.known_runs == len(cuts)
+    cut_runs: list[str] = []
+    cut = tokenizer._jieba.cut_for_search
+    tokenizer._jieba.cut_for_search = lambda run: cut_runs.append(run) or cut(run)
+    try:
+        for passage in store.passages_of(report):
+            texts = [passage.heading_path] + [passage.text[s - passage.start:e - passage.start]
+                                              for s, e in _units(passage)]
+            for text in texts:
+                assert tokenizer.tokenize(text) == fresh.tokenize(text)
+    finally:
+        tokenizer._jieba.cut_for_search = cut
+    assert cut_runs == []  # every sentence and heading of the report was cut at index time
+
+
+def test_a_warm_question_cuts_only_its_own_words(keyword_index):
+    from assistant.textutil import nfkc
+
+    store = IndexStore.open(keyword_index.index_dir, keyword_index)
+    qa = QA(keyword_index, store=store, background_dense=False)
+    first = qa.ask("2024年如何推进乡村全面振兴？")
+    assert first.answerable and "retrieve_ms" in first.timings and store._primed
+    tokenizer = store.tokenizer
+    cut_runs: list[str] = []
+    cut = tokenizer._jieba.cut_for_search
+    tokenizer._jieba.cut_for_search = lambda run: cut_runs.append(run) or cut(run)
+    try:
+        question = "2024年怎样发展新质生产力？"
+        second = qa.ask(question)
+        cut_for_second = list(cut_runs)
+        again = qa.ask(question)
+    finally:
+        tokenizer._jieba.cut_for_search = cut
+    assert second.answerable and "retrieve_ms" in second.timings and again.answer == second.answer
+    # the new question's own words only: its passages' sentences were cut at index time
+    assert cut_for_second and all(run in nfkc(question) + nfkc(second.rewritten_question) for run in cut_for_second)
+    assert cut_runs == cut_for_second  # asked again: nothing is cut (the LRU cache has its words)
+    assert tokenizer.cache_info().hits > 0
+
+
+def test_an_index_without_cuts_files_still_answers_the_same(keyword_index, tmp_path):
+    from assistant.search import layout
+
+    copy = tmp_path / "index"
+    shutil.copytree(keyword_index.index_dir, copy)
+    settings = keyword_index.model_copy(update={"index_dir": copy})
+    generation = layout.current_generation(copy)
+    for path in (generation / layout.TOKENS_DIR).glob("*.cuts.tsv"):
+        path.unlink()
+    old = QA(settings, store=IndexStore.open(copy, settings), background_dense=False)
+    new = QA(keyword_index, store=IndexStore.open(keyword_index.index_dir, keyword_index), background_dense=False)
+    for question in ("2024年如何推进乡村全面振兴？", "2019年如何减税降费？", "2024年怎样发展新质生产力？"):
+        assert old.ask(question).answer == new.ask(question).answer
+    assert old.store.tokenizer.known_runs == 0 < new.store.tokenizer.known_runs
+
+
+def test_cuts_files_are_reused_by_an_incremental_build(corpus_dir, tmp_path):
+    from assistant.search import layout
+
+    settings = load_settings(corpus=corpus_dir, index_dir=tmp_path / "index", embedder="hash")
+    build_index(corpus_dir, settings.index_dir, settings, dense=False, progress=False)
+    first = layout.current_generation(settings.index_dir)
+    build_index(corpus_dir, settings.index_dir, settings, dense=False, progress=False)
+    second = layout.current_generation(settings.index_dir)
+    assert first != second
+    cuts = sorted(p.name for p in (second / layout.TOKENS_DIR).glob("*.cuts.tsv"))
+    assert len(cuts) == len(REPORTS)
+    for name in cuts:
+        assert (second / layout.TOKENS_DIR / name).stat().st_ino == (first / layout.TOKENS_DIR / name).stat().st_ino
+
+
+def test_bench_puts_govqa_beside_the_naive_pipeline(keyword_index, capsys):
+    """The side-by-side figures are computed on the same questions (their values are never asserted)."""
+    from assistant.evaluation.dataset import Question
+    from assistant.evaluation.perf import print_side_by_side, side_by_side
+
+    questions = [Question(id=f"q{i}", question=text, answers=(), evidence=None, report="")
+                 for i, text in enumerate(["2024年如何推进乡村全面振兴？", "2019年如何减税降费？",
+                                           "2024年超长期特别国债怎么安排？"])]
+    figures = side_by_side(keyword_index, questions, progress=False)
+    assert figures["questions"] == 3 and figures["baseline_chunks"] > 0 and not figures["dense"]
+    for name in ("govqa", "baseline"):
+        assert set(figures[name]) == {"p50_ms", "p95_ms", "mean_ms", "max_ms"}
+        assert 0 < figures[name]["p50_ms"] <= figures[name]["p95_ms"] <= figures[name]["max_ms"]
+    assert figures["p50_ratio_to_baseline"] == figures["govqa"]["p50_ms"] / figures["baseline"]["p50_ms"]
+    print_side_by_side(figures)
+    out = capsys.readouterr().out
+    assert "govqa/baseline: p50" in out and "baseline" in out.splitlines()[3]
