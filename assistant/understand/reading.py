@@ -231,12 +231,12 @@ def understand(question: str, history=(), report_year: int | None = None, places
     query = _deadline(_read(standalone, question, report_year, places), newest_report_year)
     if not history:
         return query
-    own = _read(question, question, report_year, places)
+    own = _deadline(_read(question, question, report_year, places), newest_report_year)
     if own.indicators and (own.years or own.regions or own.constraints.level == "national"):
         return own if not own.constraints.unknown_place else query
     if not (own.intent != "passage" or _FOLLOWUP_RE.search(question.strip()) or len(question.strip()) <= 12):
         return query
-    previous = understand(history[-1][0], history[:-1], report_year, places)
+    previous = understand(history[-1][0], history[:-1], report_year, places, newest_report_year=newest_report_year)
     if previous.intent == "passage":
         return query
     return _merge(previous, own, question, standalone)
