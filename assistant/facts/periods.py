@@ -36,9 +36,9 @@ PLAN_STARTS = {span[0] for span in FIVE_YEAR_PLANS.values()}
 _PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”\"]?(?=时期|期间|规划|计划|末|以来|开局|收官|发展|目标|的)")
 _YEARS_AGO = {"五": 5, "三": 3, "两": 2, "二": 2, "四": 4, "十": 10}
 _CUES = re.compile(
-    r"(?=[过五三两四十这的去一今未规《纲到至力争0-9])"  # a first-character filter: 5x faster on long texts
+    r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻0-9])"  # a first-character filter: 5x faster on long texts
     r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
-    r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$)"
+    r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
     r"|(?P<last>(?<![比较])去年|过去一年|一年来)"
     r"|(?P<this>今年)"
     r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
@@ -112,7 +112,7 @@ def cue_before(text: str, pos: int, year: int) -> Period | None:
 
 def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("span"):
-        n = _YEARS_AGO[next(g for g in (m.group(f"n{i}") for i in range(1, 9)) if g)]
+        n = _YEARS_AGO[next(g for g in (m.group(f"n{i}") for i in range(1, 10)) if g)]
         return Period(year - n, year - 1, f"{year - n}-{year - 1}")
     if m.group("last"):
         return one_year(year - 1)

@@ -77,7 +77,11 @@ def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
 
 def find_span(qa, query, indicator: str) -> Fact | None:
     where = where_of(qa, query)
-    measures = [query.measure] if query.measure else ["avg_growth", "total", "growth", "level", "share"]
+    # a rate averages over a period (年均增长), a count adds up (累计新增就业)
+    usual = default_measure(indicator)
+    measures = [query.measure] if query.measure else (
+        ["avg_growth", "total", "growth", "level", "share"] if usual in ("growth", "share")
+        else ["total", "avg_growth", "level", "count", "growth"])
     newest = max((r.year for r in qa.reports.values() if r.year), default=0)
     for measure in measures:
         found = matching([f for f in qa.facts_for(indicator) if _fits(query, f)], indicator, measure=measure,

@@ -57,7 +57,7 @@ YOY_RE = re.compile(r"相比|相较|比较|对比|变化|不同|差别|区别|�
                     r"[高低多少快慢]了还是[高低多少快慢]了|是高是低|"
                     r"\bcompared?\b|\bchange[sd]?\b|\bdiffer", re.I)
 AVERAGE_RE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\bannual average\b|\bper year on average\b", re.I)
-TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative", re.I)
+TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative", re.I)
 GROWTH_RE = re.compile(r"增长|增速|增幅|涨幅|上涨|growth|grow|increase|rise", re.I)
 SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
 CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bdecrease", re.I)
