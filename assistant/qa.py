@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
+from .corpus import Corpus, load_corpus, read_report_text
 from .delivery import delivery_evidence
 from .evidence import Evidence, best_evidence
 from .extractive import compose, refusal
@@ -48,17 +48,9 @@ UPLOADS = "uploads"
 
 def load_all_reports(settings: Settings) -> Corpus:
     """The configured corpus plus the reports staff uploaded (kept beside the index)."""
-    corpus = load_corpus(settings.corpus)
-    uploads = settings.index_dir / UPLOADS
-    if uploads.is_dir() and any(uploads.iterdir()):
-        extra = load_corpus(uploads)
-        for rid, report in extra.reports.items():
-            new_id = f"{UPLOADS}/{rid}"
-            corpus.reports[new_id] = replace(report, id=new_id)
-            corpus.texts[new_id] = extra.texts[rid]
-        corpus.errors += [f"{UPLOADS}/{line}" for line in extra.errors]
-        flag_duplicates(corpus)  # an upload identical to a corpus report is not indexed twice
-    return corpus
+    from .uploads import with_uploads
+
+    return with_uploads(load_corpus(settings.corpus), settings.index_dir)
 
 
 class QA:
