@@ -28,7 +28,7 @@ from .ledger import ledger_for
 from .retrieve import hybrid_search, make_scope, newest_year, report_years
 from .routes import ROUTES, answer_from_facts
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
-from .search.layout import current_generation
+from .search.layout import IndexLockedError, current_generation
 from .series import series_answer
 from .settings import Settings
 from .types import Answer, Fact, Hit, Report
@@ -44,6 +44,8 @@ from .understand import (
 
 log = logging.getLogger(__name__)
 UPLOADS = "uploads"
+UPLOAD_WAIT_SECONDS = 3 * 3600.0  # an upload waits this long for a running build (a dense one can take 35 min)
+UPLOAD_POLL_SECONDS = 1.0
 
 
 def load_all_reports(settings: Settings) -> Corpus:
@@ -64,6 +66,9 @@ class QA:
         self._ledger = None
         self._places = None
         self._facts_by_indicator: dict[str, list[Fact]] | None = None
+        self._background_dense = background_dense
+        self._dense_thread: threading.Thread | None = None
+        self._dense_lock = threading.Lock()
         self.store = store or self._open_or_build(background_dense)
 
     # ------------------------------------------------------------------ index
@@ -75,22 +80,43 @@ class QA:
             build_index(load_all_reports(self.settings), self.settings.index_dir, self.settings, dense=False)
             store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
         if not store.dense_ready and background_dense:
-            threading.Thread(target=self._build_dense, daemon=True, name="dense-index").start()
+            self._start_dense()
         return store
+
+    def _start_dense(self) -> None:
+        """Build the dense part in the background (also after an upload's keyword build); one
+        such thread at a time: a running one goes on until the live index is dense."""
+        with self._dense_lock:
+            if self._dense_thread is None:
+                self._dense_thread = threading.Thread(target=self._build_dense, daemon=True, name="dense-index")
+                self._dense_thread.start()
 
     def _build_dense(self) -> None:
         def on_progress(done: int, total: int) -> None:
             self._dense_progress = done / total if total else 1.0
 
         self._dense_progress = 0.0
+        self._dense_error = ""
         try:
-            build_dense(self.settings.index_dir, self.settings, on_progress)
-            self.store = IndexStore.open(self.settings.index_dir, self.settings)
+            while True:
+                try:
+                    build_dense(self.settings.index_dir, self.settings, on_progress)
+                except IndexLockedError:  # an upload's keyword build holds the index for a moment
+                    time.sleep(UPLOAD_POLL_SECONDS)
+                    continue
+                store = IndexStore.open(self.settings.index_dir, self.settings)
+                with self._dense_lock:
+                    self.store = store
+                    if store.dense_ready:  # else an upload published a keyword-only generation: again
+                        self._dense_thread = None
+                        break
             self._dense_progress = None
         except Exception as exc:  # keep answering from BM25; say why in status()
             log.exception("dense index build failed")
             self._dense_error = f"{type(exc).__name__}: {exc}"
             self._dense_progress = None
+            with self._dense_lock:
+                self._dense_thread = None
 
     def status(self) -> dict:
         return {"dense_ready": self.store.dense_ready, "dense_progress": self._dense_progress,
@@ -144,20 +170,44 @@ class QA:
             self._texts[report_id] = read_report_text(Path(root) / report_id)
         return self._texts[report_id]
 
-    def add_report(self, path: Path, *, title=None, region=None, year=None, level=None, progress=None) -> Report:
-        """Copy an uploaded file next to the index and re-index incrementally (that report only)."""
-        from .uploads import add_upload, remove_upload
+    def add_report(self, path: Path, *, title=None, region=None, year=None, level=None, progress=None,
+                   waiting=None) -> Report:
+        """Copy an uploaded file next to the index and re-index incrementally (that report only).
+
+        While another build holds the index (the background dense build can take half an hour)
+        the upload waits in line, calling `waiting(dense_progress)` about once a second, for up
+        to UPLOAD_WAIT_SECONDS (then UploadBusyError). With background dense builds on, the
+        keyword index is built first (the report can be asked about at once) and the dense part
+        after it, in the background. On any failure the upload is taken back, so nothing of it
+        is indexed later."""
+        from .uploads import UploadBusyError, add_upload, remove_upload
 
         report_id = add_upload(self.settings, Path(path), title=title, region=region, year=year, level=level)
-        corpus = load_all_reports(self.settings)
-        if report_id not in corpus.reports:  # e.g. the same text as a report already indexed
+        try:
+            corpus = load_all_reports(self.settings)
+            if report_id not in corpus.reports:  # e.g. the same text as a report already indexed
+                reason = next((e for e in corpus.errors if e.startswith(report_id)), f"{report_id}: not readable")
+                raise ValueError(reason)
+            deadline = time.monotonic() + UPLOAD_WAIT_SECONDS
+            while True:
+                try:
+                    build_index(corpus, self.settings.index_dir, self.settings,
+                                dense=self.store.dense_ready and not self._background_dense,
+                                progress=False, progress_callback=progress)
+                    break
+                except IndexLockedError:
+                    if time.monotonic() >= deadline:
+                        raise UploadBusyError(UPLOAD_WAIT_SECONDS) from None
+                    if waiting is not None:
+                        waiting(self._dense_progress)
+                    time.sleep(UPLOAD_POLL_SECONDS)
+        except BaseException:
             remove_upload(self.settings, report_id)
-            reason = next((e for e in corpus.errors if e.startswith(report_id)), f"{report_id}: not readable")
-            raise ValueError(reason)
-        build_index(corpus, self.settings.index_dir, self.settings,
-                    dense=self.store.dense_ready, progress=False, progress_callback=progress)
+            raise
         self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
         self._texts.pop(report_id, None)
+        if self._background_dense and not self.store.dense_ready:
+            self._start_dense()  # the dense part after the keyword one
         return self.store.reports[report_id]
 
     # ------------------------------------------------------------------ answering

@@ -25,6 +25,15 @@ UPLOADS = "uploads"
 CSV_FIELDS = ["file", "title", "level", "region", "region_name", "year", "language", "issuer", "chars", "notes"]
 
 
+class UploadBusyError(Exception):
+    """An upload that waited for a running index build longer than its limit (and was taken back)."""
+
+    def __init__(self, waited_seconds: float):
+        self.waited_seconds = waited_seconds
+        super().__init__(f"the index was still being built after {waited_seconds / 60:.0f} min; "
+                         "the upload was not added")
+
+
 def with_uploads(corpus: Corpus, index_dir: Path | str) -> Corpus:
     """`corpus` plus the reports staff uploaded into `<index_dir>/uploads/`, as `uploads/<name>`.
     Uploads are part of the corpus of their index, whoever builds it (`govqa index`, an upload,

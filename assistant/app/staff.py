@@ -19,7 +19,10 @@ from assistant.app.inputs import parse_year
 from assistant.app.render import citation_card, escape_html, escape_markdown, sanitize_filename
 from assistant.facts import indicators
 from assistant.ledger import filter_ledger, ledger_for
+from assistant.search import IndexStoreError
+from assistant.search.layout import is_disk_full
 from assistant.types import Citation
+from assistant.uploads import UploadBusyError
 
 log = logging.getLogger(__name__)
 
@@ -183,10 +186,16 @@ def stage_upload(path: str) -> Path:
     return target
 
 
+def queued_message(lang: str, dense_progress: float | None) -> str:
+    shown = t(lang, "upload_queued_progress").format(pct=dense_progress) if dense_progress is not None else ""
+    return t(lang, "upload_queued").format(progress=shown)
+
+
 def handle_upload(ctx: AppContext, path, title, region, year, level, username: str | None,
-                  lang: str = "zh", progress=None) -> str:
+                  lang: str = "zh", progress=None, waiting=None) -> str:
     """Index one uploaded report for a logged-in staff user; returns the message to show.
-    progress, if given, is called as progress(done, total)."""
+    progress, if given, is called as progress(done, total); waiting(message), if given, with
+    a message in the UI's language while the upload waits for a running index build."""
     if not username or username not in ctx.staff:
         return t(lang, "upload_forbidden")
     if path and not received_upload(path):
@@ -200,12 +209,26 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
     except ValueError as exc:
         return str(exc)
     staged = stage_upload(path)
+
+    def on_wait(dense_progress):
+        if waiting is not None:
+            waiting(queued_message(lang, dense_progress))
+
     try:
         report = ctx.qa.add_report(staged, title=(title or "").strip() or None,
                                    region=(region or "").strip() or None,
                                    year=year,
-                                   level=level or None, progress=progress)
-    except (ValueError, OSError) as exc:
+                                   level=level or None, progress=progress, waiting=on_wait)
+    except UploadBusyError as exc:
+        return t(lang, "upload_busy").format(minutes=round(exc.waited_seconds / 60))
+    except OSError as exc:
+        if is_disk_full(exc):
+            return t(lang, "upload_failed").format(error=t(lang, "upload_disk_full"))
+        return t(lang, "upload_failed").format(error=exc)
+    except IndexStoreError as exc:
+        log.warning("upload failed: %s", exc)
+        return t(lang, "upload_failed").format(error=t(lang, "upload_index_error").format(error=exc))
+    except ValueError as exc:
         return t(lang, "upload_failed").format(error=exc)
     finally:
         shutil.rmtree(staged.parent, ignore_errors=True)
@@ -298,9 +321,13 @@ def build_upload_tab(ctx: AppContext, ui_lang, relabel: Relabel, library_table) 
         def report_progress(done, total):
             progress(done / total if total else 1.0, desc=t(ui or "zh", "upload_indexing"))
 
+        def report_waiting(text):
+            progress(None, desc=text)  # Gradio shows the text while the upload waits in line
+
         progress(0.0, desc=t(ui or "zh", "upload_indexing"))
         message = handle_upload(ctx, path, title_v, region_v, year_v, level_v,
-                                getattr(request, "username", None), ui or "zh", report_progress)
+                                getattr(request, "username", None), ui or "zh", report_progress,
+                                report_waiting)
         return escape_markdown(message), library_rows(ctx.qa)
 
     button.click(on_upload, [upload, title, region, year, level, ui_lang], [result, library_table],
