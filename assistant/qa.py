@@ -211,6 +211,10 @@ class QA:
         return self.store.reports[report_id]
 
     # ------------------------------------------------------------------ answering
+    def follow_index(self) -> None:
+        """Pick up a newer index generation now (the app's library and filters call it)."""
+        self._follow_index()
+
     def _follow_index(self) -> None:
         """Pick up a newer index generation (another `govqa index` run, an upload) before answering."""
         try:

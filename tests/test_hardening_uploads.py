@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import gradio as gr
 import pytest
 from gradio import utils as gradio_utils
 from test_reliability import CHANGZI, HAINAN, copy_reports
@@ -149,3 +150,42 @@ def test_keyword_index_first_then_dense_in_the_background(setup):
     while not (qa.store.dense_ready and report.id in qa.store.reports) and time.time() < deadline:
         time.sleep(0.2)
     assert qa.store.dense_ready and report.id in qa.store.reports and qa.status()["dense_error"] == ""
+
+
+# ---------------------------------------------------------------- 10. new reports in the public views
+
+
+def choice_values(update) -> list[str]:
+    return [value for _, value in update["choices"]]
+
+
+def test_uploaded_reports_appear_in_the_public_views_at_the_next_generation(setup):
+    from assistant.app.staff import LedgerCache
+    from assistant.app.ui import build_public_app, refresh_public_views
+
+    settings, upload = setup
+    qa = QA(settings, background_dense=False)
+    ledger = LedgerCache(settings)
+    ctx = AppContext(qa=qa, settings=settings, staff={})
+    app = build_public_app(ctx, ledger)
+    items, _ = ledger.get()
+    assert items and not any(f.report.startswith("uploads/") for f in items)
+    seen, count, rows, region, report = refresh_public_views(ctx, ledger, "", "zh")
+    assert "1" in count and [r[0] for r in rows] == [CHANGZI]
+    assert "hainan" not in choice_values(region)
+
+    # the staff app (or `govqa index`) in another QA object publishes a new generation
+    QA(settings, background_dense=False).add_report(upload, title="海南省2025年政府工作报告", region="hainan",
+                                                    year=2025, level="provincial")
+    seen2, count, rows, region, report = refresh_public_views(ctx, ledger, seen, "zh")
+    assert seen2 != seen and "2" in count
+    assert [r[0] for r in rows] == [CHANGZI, "uploads/海南.txt"]
+    assert "hainan" in choice_values(region) and "uploads/海南.txt" in choice_values(report)
+    items, _ = ledger.get()
+    assert any(f.report == "uploads/海南.txt" for f in items)  # the ledger follows too
+    assert refresh_public_views(ctx, ledger, seen2, "en")[1:] == (gr.skip(),) * 4  # nothing new: no update
+
+    # wired: on page load and on a timer, with the library, region and ledger-report widgets
+    wired = [fn for fn in app.fns.values()
+             if {"govqa-library", "govqa-region", "govqa-ledger-report"} <= {getattr(o, "elem_id", None) for o in fn.outputs}]
+    assert wired and {event for fn in wired for _, event in fn.targets} >= {"load", "tick"}

@@ -20,7 +20,7 @@ from assistant.app.render import citation_card, escape_html, escape_markdown, sa
 from assistant.facts import indicators
 from assistant.ledger import filter_ledger, ledger_for
 from assistant.search import IndexStoreError
-from assistant.search.layout import is_disk_full
+from assistant.search.layout import current_generation_or_none, is_disk_full
 from assistant.types import Citation
 from assistant.uploads import UploadBusyError
 
@@ -43,13 +43,22 @@ LIBRARY_COLUMNS = ["id", "title", "level", "region_name", "year", "language", "i
 
 
 class LedgerCache:
-    """The ledger, loaded once in the background (building it can take a while)."""
+    """The ledger, loaded in the background (building it can take a while) and again for each
+    new index generation (an upload, `govqa index`)."""
 
     def __init__(self, settings):
         self._settings = settings
         self._items = None
         self._error = ""
+        self._generation = None
         self._lock = threading.Lock()
+
+    def _live_generation(self) -> str | None:
+        try:
+            live = current_generation_or_none(Path(self._settings.index_dir))
+        except (IndexStoreError, OSError):
+            return self._generation  # a damaged pointer: keep what we have
+        return live.name if live else None
 
     def start(self) -> None:
         threading.Thread(target=self.get, daemon=True, name="govqa-ledger").start()
@@ -57,6 +66,9 @@ class LedgerCache:
     def get(self):
         """(items, error): the commitments, or None and the reason they are missing."""
         with self._lock:
+            live = self._live_generation()
+            if live != self._generation:
+                self._items, self._error, self._generation = None, "", live
             if self._items is None and not self._error:
                 try:
                     self._items = ledger_for(self._settings)
@@ -236,12 +248,21 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
                                          id=report.id)
 
 
-def build_library_tab(ctx: AppContext, relabel: Relabel) -> gr.Dataframe:
-    count = gr.Markdown(t("zh", "library_count").format(n=len(ctx.qa.reports)))
+def report_choices(qa) -> list[tuple[str, str]]:
+    return [("", "")] + sorted((r.title, rid) for rid, r in qa.reports.items())
+
+
+def library_count(qa, lang: str) -> str:
+    return t(lang, "library_count").format(n=len(qa.reports))
+
+
+def build_library_tab(ctx: AppContext, relabel: Relabel) -> tuple[gr.Markdown, gr.Dataframe]:
+    """(count, table) of the report library; the apps refresh both for new index generations."""
+    count = gr.Markdown(library_count(ctx.qa, "zh"), elem_id="govqa-library-count")
     table = gr.Dataframe(library_rows(ctx.qa), headers=LIBRARY_COLUMNS, interactive=False,
                          elem_id="govqa-library", wrap=True, max_height=600)
-    relabel.add(count, lambda ui: t(ui, "library_count").format(n=len(ctx.qa.reports)))
-    return table
+    relabel.add(count, lambda ui: library_count(ctx.qa, ui))
+    return count, table
 
 
 LEDGER_QUEUE = "ledger-refresh"
@@ -257,8 +278,8 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
                             (t("zh", "ledger_kind_result"), "result"), (t("zh", "kind_expectation"), "expectation")],
                            value="", label=t("zh", "ledger_kind"))
     with gr.Row():
-        report = gr.Dropdown([("", "")] + sorted((r.title, rid) for rid, r in ctx.qa.reports.items()),
-                             value="", label=t("zh", "ledger_report"), filterable=True)
+        report = gr.Dropdown(report_choices(ctx.qa), value="", label=t("zh", "ledger_report"),
+                             filterable=True, elem_id="govqa-ledger-report")
         year = gr.Number(None, label=t("zh", "ledger_year"), precision=0)
         region = gr.Textbox(label=t("zh", "region"))
         sort = gr.Dropdown(list(SORT_KEYS), value="year", label=t("zh", "ledger_sort"))
