@@ -17,15 +17,19 @@ import re
 from .sentences import split_sentences
 from .textutil import nfkc
 
+_POSITION = r"(?:以上|前面|上面|上述|之前|此前|先前|前述|所有|全部|一切)"
+_ORDERS = r"(?:指令|规则|指示|要求|提示词?|设定|限制|约束|规定)"
 _ZH = (
-    r"(?:忽略|无视|忽视|不要理会|不必理会|忘记|忘掉|抛开)(?:掉)?(?:以上|前面|上面|上述|之前|此前|先前|前述|所有|全部|一切)"
+    rf"(?:忽略|无视|不要理会|不必理会|忘记|忘掉|抛开)掉?{_POSITION}(?:的)?(?:所有|全部|一切)?(?:的)?{_ORDERS}"
     r"|你现在是|你现在扮演|从现在起你是|你的新(?:任务|身份|指令)"
-    r"|(?:请|直接|只)(?:回答|回复|输出)(?:用户)?[：:]|^回答(?:用户)?[：:]|[，,。；]回答(?:用户)?[：:]"
+    r"|(?:请|直接|只)(?:回答|回复|输出)(?:用户)?[：:]|^回答(?:用户)?[：:]|[，,。；;]回答(?:用户)?[：:]"
     r"|(?:新的|以下是新的)(?:指令|规则)[：:]|系统提示词?[：:]"
 )
 _EN = (
-    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)*"
-    r"(?:previous|prior|above|earlier|preceding|instructions?|rules?)\b"
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+)*"
+    r"(?:previous|prior|above|earlier|preceding|system)\b"
+    r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|your\s+)+(?:instructions|rules)\b"
+    r"|\b(?:ignore|disregard)\s+(?:the\s+)?instructions\b"
     r"|\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b"
     r"|\b(?:answer|respond|reply)\s+(?:only\s+)?with\s*:|\b(?:answer|respond|reply)\s+with\s+(?:this|the\s+following)\b"
     r"|\bnew\s+instructions?\s*:|\bsystem\s+prompt\b"

@@ -49,6 +49,14 @@ def test_instruction_like_sentences_are_detected(sentence):
     assert is_instruction(sentence)
 
 
+@pytest.mark.parametrize("sentence", [
+    "我们不能忽视上述问题。", "决不能忽视一切风险隐患。", "不得忽略上述问题。", "回答群众关切。",
+    "Officials who ignore the rules will be held accountable.", "We will answer the call of the times.",
+])
+def test_report_like_sentences_are_not_instructions(sentence):
+    assert not is_instruction(sentence)
+
+
 def test_no_sentence_of_the_real_corpus_looks_like_an_instruction(corpus_dir):
     corpus = load_corpus(corpus_dir)
     flagged = [(rid, text[s:e]) for rid, text in corpus.texts.items()
