@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .injection import instruction_spans
 from .regions import BY_ID
 from .sentences import split_sentences
 from .textutil import cjk_ratio, nfkc
@@ -117,9 +118,10 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
         passage = hit.passage
         passage_weights = weights_zh if cjk_ratio(passage.text) >= 0.3 else weights
         heading_tokens = {stem(t) for t in tokenize(passage.heading_path)}
+        planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
         for s, e in _units(passage):
             sentence = passage.text[s - passage.start:e - passage.start]
-            if len(sentence) < 4:
+            if len(sentence) < 4 or (s, e) in planted:  # a planted instruction is not evidence
                 continue
             tokens = {stem(t) for t in tokenize(sentence)} | heading_tokens
             score = score_sentence(sentence, passage_weights, tokens, question, c, passage.part) - rank * rank_decay

@@ -18,14 +18,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .corpus import Corpus, flag_duplicates, load_corpus, read_report_text
+from .corpus import Corpus, load_corpus, read_report_text
 from .facts.indicators import load_indicators as indicator_table
 from .history import limit_history
 from .ledger import ledger_for
 from .retrieve import hybrid_search, make_scope, newest_year
 from .routes import ROUTES, answer_from_facts, passages
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
-from .search.layout import current_generation
+from .search.layout import IndexLockedError, current_generation
 from .series import series_answer
 from .settings import Settings
 from .types import Answer, Fact, Hit, Report
@@ -40,21 +40,15 @@ from .understand import (
 
 log = logging.getLogger(__name__)
 UPLOADS = "uploads"
+UPLOAD_WAIT_SECONDS = 3 * 3600.0  # an upload waits this long for a running build (a dense one can take 35 min)
+UPLOAD_POLL_SECONDS = 1.0
 
 
 def load_all_reports(settings: Settings) -> Corpus:
     """The configured corpus plus the reports staff uploaded (kept beside the index)."""
-    corpus = load_corpus(settings.corpus)
-    uploads = settings.index_dir / UPLOADS
-    if uploads.is_dir() and any(uploads.iterdir()):
-        extra = load_corpus(uploads)
-        for rid, report in extra.reports.items():
-            new_id = f"{UPLOADS}/{rid}"
-            corpus.reports[new_id] = replace(report, id=new_id)
-            corpus.texts[new_id] = extra.texts[rid]
-        corpus.errors += [f"{UPLOADS}/{line}" for line in extra.errors]
-        flag_duplicates(corpus)  # an upload identical to a corpus report is not indexed twice
-    return corpus
+    from .uploads import with_uploads
+
+    return with_uploads(load_corpus(settings.corpus), settings.index_dir)
 
 
 class QA:
@@ -68,6 +62,9 @@ class QA:
         self._ledger = None
         self._places = None
         self._facts_by_indicator: dict[str, list[Fact]] | None = None
+        self._background_dense = background_dense
+        self._dense_thread: threading.Thread | None = None
+        self._dense_lock = threading.Lock()
         self.store = store or self._open_or_build(background_dense)
 
     # ------------------------------------------------------------------ index
@@ -79,22 +76,43 @@ class QA:
             build_index(load_all_reports(self.settings), self.settings.index_dir, self.settings, dense=False)
             store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
         if not store.dense_ready and background_dense:
-            threading.Thread(target=self._build_dense, daemon=True, name="dense-index").start()
+            self._start_dense()
         return store
+
+    def _start_dense(self) -> None:
+        """Build the dense part in the background (also after an upload's keyword build); one
+        such thread at a time: a running one goes on until the live index is dense."""
+        with self._dense_lock:
+            if self._dense_thread is None:
+                self._dense_thread = threading.Thread(target=self._build_dense, daemon=True, name="dense-index")
+                self._dense_thread.start()
 
     def _build_dense(self) -> None:
         def on_progress(done: int, total: int) -> None:
             self._dense_progress = done / total if total else 1.0
 
         self._dense_progress = 0.0
+        self._dense_error = ""
         try:
-            build_dense(self.settings.index_dir, self.settings, on_progress)
-            self.store = IndexStore.open(self.settings.index_dir, self.settings)
+            while True:
+                try:
+                    build_dense(self.settings.index_dir, self.settings, on_progress)
+                except IndexLockedError:  # an upload's keyword build holds the index for a moment
+                    time.sleep(UPLOAD_POLL_SECONDS)
+                    continue
+                store = IndexStore.open(self.settings.index_dir, self.settings)
+                with self._dense_lock:
+                    self.store = store
+                    if store.dense_ready:  # else an upload published a keyword-only generation: again
+                        self._dense_thread = None
+                        break
             self._dense_progress = None
         except Exception as exc:  # keep answering from BM25; say why in status()
             log.exception("dense index build failed")
             self._dense_error = f"{type(exc).__name__}: {exc}"
             self._dense_progress = None
+            with self._dense_lock:
+                self._dense_thread = None
 
     def status(self) -> dict:
         return {"dense_ready": self.store.dense_ready, "dense_progress": self._dense_progress,
@@ -148,23 +166,51 @@ class QA:
             self._texts[report_id] = read_report_text(Path(root) / report_id)
         return self._texts[report_id]
 
-    def add_report(self, path: Path, *, title=None, region=None, year=None, level=None, progress=None) -> Report:
-        """Copy an uploaded file next to the index and re-index incrementally (that report only)."""
-        from .uploads import add_upload, remove_upload
+    def add_report(self, path: Path, *, title=None, region=None, year=None, level=None, progress=None,
+                   waiting=None) -> Report:
+        """Copy an uploaded file next to the index and re-index incrementally (that report only).
+
+        While another build holds the index (the background dense build can take half an hour)
+        the upload waits in line, calling `waiting(dense_progress)` about once a second, for up
+        to UPLOAD_WAIT_SECONDS (then UploadBusyError). With background dense builds on, the
+        keyword index is built first (the report can be asked about at once) and the dense part
+        after it, in the background. On any failure the upload is taken back, so nothing of it
+        is indexed later."""
+        from .uploads import UploadBusyError, add_upload, remove_upload
 
         report_id = add_upload(self.settings, Path(path), title=title, region=region, year=year, level=level)
-        corpus = load_all_reports(self.settings)
-        if report_id not in corpus.reports:  # e.g. the same text as a report already indexed
+        try:
+            corpus = load_all_reports(self.settings)
+            if report_id not in corpus.reports:  # e.g. the same text as a report already indexed
+                reason = next((e for e in corpus.errors if e.startswith(report_id)), f"{report_id}: not readable")
+                raise ValueError(reason)
+            deadline = time.monotonic() + UPLOAD_WAIT_SECONDS
+            while True:
+                try:
+                    build_index(corpus, self.settings.index_dir, self.settings,
+                                dense=self.store.dense_ready and not self._background_dense,
+                                progress=False, progress_callback=progress)
+                    break
+                except IndexLockedError:
+                    if time.monotonic() >= deadline:
+                        raise UploadBusyError(UPLOAD_WAIT_SECONDS) from None
+                    if waiting is not None:
+                        waiting(self._dense_progress)
+                    time.sleep(UPLOAD_POLL_SECONDS)
+        except BaseException:
             remove_upload(self.settings, report_id)
-            reason = next((e for e in corpus.errors if e.startswith(report_id)), f"{report_id}: not readable")
-            raise ValueError(reason)
-        build_index(corpus, self.settings.index_dir, self.settings,
-                    dense=self.store.dense_ready, progress=False, progress_callback=progress)
+            raise
         self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
         self._texts.pop(report_id, None)
+        if self._background_dense and not self.store.dense_ready:
+            self._start_dense()  # the dense part after the keyword one
         return self.store.reports[report_id]
 
     # ------------------------------------------------------------------ answering
+    def follow_index(self) -> None:
+        """Pick up a newer index generation now (the app's library and filters call it)."""
+        self._follow_index()
+
     def _follow_index(self) -> None:
         """Pick up a newer index generation (another `govqa index` run, an upload) before answering."""
         try:

@@ -7,12 +7,49 @@ import csv
 import re
 import shutil
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
-from .corpus import REPORT_SUFFIXES, SKIP_NAMES, ReportReadError, read_report_text
+from .corpus import (
+    REPORT_SUFFIXES,
+    SKIP_NAMES,
+    Corpus,
+    ReportReadError,
+    flag_duplicates,
+    load_corpus,
+    read_report_text,
+)
 from .settings import Settings
 
+UPLOADS = "uploads"
 CSV_FIELDS = ["file", "title", "level", "region", "region_name", "year", "language", "issuer", "chars", "notes"]
+
+
+class UploadBusyError(Exception):
+    """An upload that waited for a running index build longer than its limit (and was taken back)."""
+
+    def __init__(self, waited_seconds: float):
+        self.waited_seconds = waited_seconds
+        super().__init__(f"the index was still being built after {waited_seconds / 60:.0f} min; "
+                         "the upload was not added")
+
+
+def with_uploads(corpus: Corpus, index_dir: Path | str) -> Corpus:
+    """`corpus` plus the reports staff uploaded into `<index_dir>/uploads/`, as `uploads/<name>`.
+    Uploads are part of the corpus of their index, whoever builds it (`govqa index`, an upload,
+    the first start); a corpus that already holds them is returned as it is."""
+    folder = Path(index_dir) / UPLOADS
+    if any(rid.startswith(UPLOADS + "/") for rid in corpus.reports) or not folder.is_dir() \
+            or not any(folder.iterdir()):
+        return corpus
+    extra = load_corpus(folder)
+    for rid, report in extra.reports.items():
+        new_id = f"{UPLOADS}/{rid}"
+        corpus.reports[new_id] = replace(report, id=new_id)
+        corpus.texts[new_id] = extra.texts[rid]
+    corpus.errors += [f"{UPLOADS}/{line}" for line in extra.errors]
+    flag_duplicates(corpus)  # an upload identical to a corpus report is not indexed twice
+    return corpus
 
 
 def safe_filename(name: str) -> str:

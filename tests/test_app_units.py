@@ -70,7 +70,7 @@ class FakeQA:
         return {"dense_ready": False, "dense_progress": 0.42, "reports": 1, "passages": 7,
                 "mode": "extractive", "embedder": "hash"}
 
-    def add_report(self, path, *, title=None, region=None, year=None, level=None, progress=None):
+    def add_report(self, path, *, title=None, region=None, year=None, level=None, progress=None, waiting=None):
         text = Path(path).read_text(encoding="utf-8")
         if not text.strip():
             raise ValueError(f"{Path(path).name}: the file holds no text")

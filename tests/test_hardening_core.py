@@ -9,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from test_reliability import CHANGZI, NATIONAL_2019, NATIONAL_2024, copy_reports
+from test_reliability import CHANGZI, HAINAN, NATIONAL_2019, NATIONAL_2024, copy_reports
 
 import assistant.qa as qa_module
 import assistant.search.build as build_module
@@ -17,7 +17,7 @@ from assistant.cli import main as cli_main
 from assistant.corpus import load_corpus
 from assistant.history import MAX_TURN_CHARS, MAX_TURNS, limit_history
 from assistant.qa import QA
-from assistant.search import DiskFullError, IndexCorruptError, build_dense, build_index
+from assistant.search import DiskFullError, IndexCorruptError, IndexStore, build_dense, build_index
 from assistant.search.layout import current_generation
 from assistant.settings import load_settings
 
@@ -172,3 +172,30 @@ def test_govqa_ask_on_a_damaged_index_prints_a_message_not_a_traceback(one_repor
     (root / "history.json").write_text("[[", encoding="utf-8")
     assert cli_main(["ask", "q", "--history", str(root / "history.json"), "--corpus", str(root)]) == 2
     assert "history.json" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- 8. uploads and `govqa index`
+
+
+def test_govqa_index_keeps_the_uploads_of_that_index(one_report, corpus_dir, capsys):
+    root, settings = one_report
+    upload = root.parent / "staff" / "hainan.txt"
+    upload.parent.mkdir()
+    shutil.copy(corpus_dir / HAINAN, upload)
+    qa = QA(settings, background_dense=False)
+    report = qa.add_report(upload, title="海南省2025年政府工作报告（上传）", region="hainan", year=2025,
+                           level="provincial")
+    assert report.id == "uploads/hainan.txt"
+    args = ["--corpus", str(root), "--index-dir", str(settings.index_dir)]
+    for extra in ([], ["--rebuild"]):
+        assert cli_main(["index", "--keyword-only", *extra, *args]) == 0
+        out = capsys.readouterr().out
+        assert "removed" not in out or "uploads/hainan.txt" not in out, out
+        store = IndexStore.open(settings.index_dir, settings, check_settings=False)
+        assert set(store.reports) == {CHANGZI, "uploads/hainan.txt"}, extra
+        assert store.reports["uploads/hainan.txt"].title == "海南省2025年政府工作报告（上传）"
+        assert store.rows_of("uploads/hainan.txt").stop > store.rows_of("uploads/hainan.txt").start
+        answer = QA(settings, background_dense=False).ask("海南2025年地区生产总值增长目标是多少？")
+        assert any(c.report == "uploads/hainan.txt" for c in answer.citations), answer.answer
+    assert cli_main(["reports", *args]) == 0
+    assert "uploads/hainan.txt" in capsys.readouterr().out

@@ -373,3 +373,23 @@ def test_load_script_smoke_and_loopback_only(anonymous_server):
     refused = subprocess.run([*command, "--url", "http://192.0.2.1:80/"], cwd=REPO_ROOT, capture_output=True,
                              text=True, timeout=60)
     assert refused.returncode != 0 and "only loopback" in refused.stderr
+
+
+def test_load_script_with_heavy_clients_reports_both_phases(anonymous_server):
+    """Issue 12's load run in small: the conversations alone, then beside clients sending
+    histories at the limits; errors and p50/p95 of both phases, and the p95 ratio is checked."""
+    url, _ = anonymous_server
+    command = [sys.executable, "-m", "assistant.evaluation.load", "--url", url, "--conversations", "2",
+               "--questions", "2", "--heavy-clients", "2", "--timeout", "120"]
+    done = subprocess.run([*command, "--max-p95-ratio", "1000"], cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=240)
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
+    without, with_heavy = out.split("== without heavy clients")[1].split("== with heavy clients")
+    assert "answered: 4" in without and "errors: 0" in without and "p95" in without
+    assert "answered: 4" in with_heavy and "errors: 0" in with_heavy
+    assert "heavy clients: 2, each history 10 turns x 1000 characters" in with_heavy
+    assert "normal-question p95 with / without heavy clients" in out and "machine load (uptime)" in out
+    strict = subprocess.run([*command, "--max-p95-ratio", "0.001"], cwd=REPO_ROOT, capture_output=True,
+                            text=True, timeout=240)
+    assert strict.returncode == 1 and "limit 0.001x" in strict.stdout

@@ -176,8 +176,9 @@ def api_ask(ctx: AppContext, question: str, history_json: str = "[]", filters_js
     return json.dumps(payload, ensure_ascii=False)
 
 
-def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> None:
-    """The chat tab's components and events (inside an open gr.Blocks / gr.Tab)."""
+def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> gr.Dropdown:
+    """The chat tab's components and events (inside an open gr.Blocks / gr.Tab); returns the
+    region filter (its choices follow the reports of the live index)."""
     lang = "zh"
     status = gr.Markdown(status_markdown(ctx.qa.status(), lang), elem_id="govqa-status")
     with gr.Accordion(t(lang, "filters"), open=False, elem_id="govqa-filters") as filters_box:
@@ -231,6 +232,7 @@ def build_chat_tab(ctx: AppContext, ui_lang: gr.Radio, relabel: Relabel) -> None
                    sources_title=sources_title, filters_box=filters_box, level=level, region=region,
                    year_from=year_from, year_to=year_to, language=language, examples=examples.dataset)
     _relabel_chat(ctx, relabel, **widgets)
+    return region
 
 
 def _relabel_chat(ctx: AppContext, relabel: Relabel, *, chatbot, question, ask, new_chat, sources_title,

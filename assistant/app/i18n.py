@@ -140,6 +140,25 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "upload_forbidden": {"zh": "需要工作人员登录才能上传。", "en": "Staff login is required to upload."},
     "upload_failed": {"zh": "无法加入该文件：{error}", "en": "Could not add the file: {error}"},
+    "upload_queued": {
+        "zh": "已排队：索引正在构建中{progress}，完成后先建立本报告的关键词索引，语义索引随后在后台补建。",
+        "en": "Queued: the index is being built right now{progress}; then this report is indexed by "
+              "keywords first, and the semantic index follows in the background.",
+    },
+    "upload_queued_progress": {"zh": "（语义索引 {pct:.0%}）", "en": " (semantic index {pct:.0%})"},
+    "upload_busy": {
+        "zh": "索引构建已进行了 {minutes} 分钟仍未结束，本次上传未加入（文件已删除），请稍后重试。",
+        "en": "The index was still being built after {minutes} min of waiting; the report was not added "
+              "(the file was removed). Please try again later.",
+    },
+    "upload_disk_full": {
+        "zh": "磁盘已满，索引无法写入（文件已删除）。请释放空间后重试。",
+        "en": "the disk is full, so the index could not be written (the file was removed). Free some space and try again.",
+    },
+    "upload_index_error": {
+        "zh": "索引暂时无法使用（{error}），文件已删除。",
+        "en": "the index cannot be used right now ({error}); the file was removed.",
+    },
     "upload_where": {
         "zh": "工作人员可在 [/staff/](/staff/) 登录后上传报告。",
         "en": "Staff can upload reports after logging in at [/staff/](/staff/).",

@@ -19,7 +19,10 @@ from assistant.app.inputs import parse_year
 from assistant.app.render import citation_card, escape_html, escape_markdown, sanitize_filename
 from assistant.facts import indicators
 from assistant.ledger import filter_ledger, ledger_for
+from assistant.search import IndexStoreError
+from assistant.search.layout import current_generation_or_none, is_disk_full
 from assistant.types import Citation
+from assistant.uploads import UploadBusyError
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +43,22 @@ LIBRARY_COLUMNS = ["id", "title", "level", "region_name", "year", "language", "i
 
 
 class LedgerCache:
-    """The ledger, loaded once in the background (building it can take a while)."""
+    """The ledger, loaded in the background (building it can take a while) and again for each
+    new index generation (an upload, `govqa index`)."""
 
     def __init__(self, settings):
         self._settings = settings
         self._items = None
         self._error = ""
+        self._generation = None
         self._lock = threading.Lock()
+
+    def _live_generation(self) -> str | None:
+        try:
+            live = current_generation_or_none(Path(self._settings.index_dir))
+        except (IndexStoreError, OSError):
+            return self._generation  # a damaged pointer: keep what we have
+        return live.name if live else None
 
     def start(self) -> None:
         threading.Thread(target=self.get, daemon=True, name="govqa-ledger").start()
@@ -54,6 +66,9 @@ class LedgerCache:
     def get(self):
         """(items, error): the commitments, or None and the reason they are missing."""
         with self._lock:
+            live = self._live_generation()
+            if live != self._generation:
+                self._items, self._error, self._generation = None, "", live
             if self._items is None and not self._error:
                 try:
                     self._items = ledger_for(self._settings)
@@ -183,10 +198,16 @@ def stage_upload(path: str) -> Path:
     return target
 
 
+def queued_message(lang: str, dense_progress: float | None) -> str:
+    shown = t(lang, "upload_queued_progress").format(pct=dense_progress) if dense_progress is not None else ""
+    return t(lang, "upload_queued").format(progress=shown)
+
+
 def handle_upload(ctx: AppContext, path, title, region, year, level, username: str | None,
-                  lang: str = "zh", progress=None) -> str:
+                  lang: str = "zh", progress=None, waiting=None) -> str:
     """Index one uploaded report for a logged-in staff user; returns the message to show.
-    progress, if given, is called as progress(done, total)."""
+    progress, if given, is called as progress(done, total); waiting(message), if given, with
+    a message in the UI's language while the upload waits for a running index build."""
     if not username or username not in ctx.staff:
         return t(lang, "upload_forbidden")
     if path and not received_upload(path):
@@ -200,12 +221,26 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
     except ValueError as exc:
         return str(exc)
     staged = stage_upload(path)
+
+    def on_wait(dense_progress):
+        if waiting is not None:
+            waiting(queued_message(lang, dense_progress))
+
     try:
         report = ctx.qa.add_report(staged, title=(title or "").strip() or None,
                                    region=(region or "").strip() or None,
                                    year=year,
-                                   level=level or None, progress=progress)
-    except (ValueError, OSError) as exc:
+                                   level=level or None, progress=progress, waiting=on_wait)
+    except UploadBusyError as exc:
+        return t(lang, "upload_busy").format(minutes=round(exc.waited_seconds / 60))
+    except OSError as exc:
+        if is_disk_full(exc):
+            return t(lang, "upload_failed").format(error=t(lang, "upload_disk_full"))
+        return t(lang, "upload_failed").format(error=exc)
+    except IndexStoreError as exc:
+        log.warning("upload failed: %s", exc)
+        return t(lang, "upload_failed").format(error=t(lang, "upload_index_error").format(error=exc))
+    except ValueError as exc:
         return t(lang, "upload_failed").format(error=exc)
     finally:
         shutil.rmtree(staged.parent, ignore_errors=True)
@@ -213,12 +248,21 @@ def handle_upload(ctx: AppContext, path, title, region, year, level, username: s
                                          id=report.id)
 
 
-def build_library_tab(ctx: AppContext, relabel: Relabel) -> gr.Dataframe:
-    count = gr.Markdown(t("zh", "library_count").format(n=len(ctx.qa.reports)))
+def report_choices(qa) -> list[tuple[str, str]]:
+    return [("", "")] + sorted((r.title, rid) for rid, r in qa.reports.items())
+
+
+def library_count(qa, lang: str) -> str:
+    return t(lang, "library_count").format(n=len(qa.reports))
+
+
+def build_library_tab(ctx: AppContext, relabel: Relabel) -> tuple[gr.Markdown, gr.Dataframe]:
+    """(count, table) of the report library; the apps refresh both for new index generations."""
+    count = gr.Markdown(library_count(ctx.qa, "zh"), elem_id="govqa-library-count")
     table = gr.Dataframe(library_rows(ctx.qa), headers=LIBRARY_COLUMNS, interactive=False,
                          elem_id="govqa-library", wrap=True, max_height=600)
-    relabel.add(count, lambda ui: t(ui, "library_count").format(n=len(ctx.qa.reports)))
-    return table
+    relabel.add(count, lambda ui: library_count(ctx.qa, ui))
+    return count, table
 
 
 LEDGER_QUEUE = "ledger-refresh"
@@ -234,8 +278,8 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
                             (t("zh", "ledger_kind_result"), "result"), (t("zh", "kind_expectation"), "expectation")],
                            value="", label=t("zh", "ledger_kind"))
     with gr.Row():
-        report = gr.Dropdown([("", "")] + sorted((r.title, rid) for rid, r in ctx.qa.reports.items()),
-                             value="", label=t("zh", "ledger_report"), filterable=True)
+        report = gr.Dropdown(report_choices(ctx.qa), value="", label=t("zh", "ledger_report"),
+                             filterable=True, elem_id="govqa-ledger-report")
         year = gr.Number(None, label=t("zh", "ledger_year"), precision=0)
         region = gr.Textbox(label=t("zh", "region"))
         sort = gr.Dropdown(list(SORT_KEYS), value="year", label=t("zh", "ledger_sort"))
@@ -298,9 +342,13 @@ def build_upload_tab(ctx: AppContext, ui_lang, relabel: Relabel, library_table) 
         def report_progress(done, total):
             progress(done / total if total else 1.0, desc=t(ui or "zh", "upload_indexing"))
 
+        def report_waiting(text):
+            progress(None, desc=text)  # Gradio shows the text while the upload waits in line
+
         progress(0.0, desc=t(ui or "zh", "upload_indexing"))
         message = handle_upload(ctx, path, title_v, region_v, year_v, level_v,
-                                getattr(request, "username", None), ui or "zh", report_progress)
+                                getattr(request, "username", None), ui or "zh", report_progress,
+                                report_waiting)
         return escape_markdown(message), library_rows(ctx.qa)
 
     button.click(on_upload, [upload, title, region, year, level, ui_lang], [result, library_table],

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from gradio.route_utils import FnIndexInferError
 from starlette.routing import Mount
 
-from assistant.app.chat import AppContext, Relabel, build_chat_tab, register_api
+from assistant.app.chat import AppContext, Relabel, build_chat_tab, region_choices, register_api
 from assistant.app.evaluate_html import CSS as EVALUATE_CSS
 from assistant.app.guard import LoginGuard, LoginThrottle, NoPublicUploads, staff_auth
 from assistant.app.i18n import LANG_CHOICES, t
@@ -26,6 +26,9 @@ from assistant.app.staff import (
     build_ledger_tab,
     build_library_tab,
     build_upload_tab,
+    library_count,
+    library_rows,
+    report_choices,
 )
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,35 @@ def _wire_language(ui_lang: gr.Radio, relabel: Relabel) -> None:
 
 
 ANSWER_CONCURRENCY = 4  # questions answered in parallel (the work is short; it mostly cuts queueing)
+GENERATION_POLL_SECONDS = 10.0  # how often an open page checks for a new index generation
+VIEWS_QUEUE = "views-refresh"
+
+
+def live_generation(qa) -> str:
+    """The name of the index generation `qa` answers from, after following a newer one."""
+    follow = getattr(qa, "follow_index", None)
+    if callable(follow):
+        follow()
+    generation = getattr(getattr(qa, "store", None), "generation", None)
+    return getattr(generation, "name", None) or str(generation or "")
+
+
+def refresh_library(ctx: AppContext, ui: str):
+    """The staff app's library (count, rows) at page load, from the live index generation."""
+    live_generation(ctx.qa)
+    return library_count(ctx.qa, ui or "zh"), library_rows(ctx.qa)
+
+
+def refresh_public_views(ctx: AppContext, ledger: LedgerCache, seen: str, ui: str):
+    """(generation, library count, library rows, region choices, ledger report choices) for a
+    page that last saw generation `seen`; all skipped when the index has not changed. The
+    ledger follows by itself (LedgerCache reloads for a new generation)."""
+    generation = live_generation(ctx.qa)
+    if generation and generation == seen:
+        return seen, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    lang = ui or "zh"
+    return (generation, library_count(ctx.qa, lang), library_rows(ctx.qa),
+            gr.update(choices=region_choices(ctx.qa, lang)), gr.update(choices=report_choices(ctx.qa)))
 
 
 def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.Blocks:
@@ -78,16 +110,23 @@ def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.B
         ui_lang = _header(relabel)
         with gr.Tabs():
             with gr.Tab(t("zh", "tab_chat"), id="chat") as chat_tab:
-                build_chat_tab(ctx, ui_lang, relabel)
+                region = build_chat_tab(ctx, ui_lang, relabel)
             with gr.Tab(t("zh", "tab_staff"), id="staff") as staff_tab:
                 where = gr.Markdown(t("zh", "upload_where" if ctx.staff_enabled else "upload_disabled"))
                 with gr.Tabs():
                     with gr.Tab(t("zh", "tab_ledger"), id="ledger") as ledger_tab:
                         refresh, inputs, outputs = build_ledger_tab(ctx, ledger, ui_lang, relabel)
                     with gr.Tab(t("zh", "tab_library"), id="library") as library_tab:
-                        build_library_tab(ctx, relabel)
+                        count, library = build_library_tab(ctx, relabel)
         ledger_tab.select(refresh, inputs, outputs, api_visibility="private",
                           concurrency_limit=1, concurrency_id=LEDGER_QUEUE)
+        # reports added since the page was built (an upload, `govqa index`): on load, on a timer
+        seen = gr.State("")
+        views = [seen, count, library, region, inputs[3]]  # inputs[3]: the ledger's report filter
+        timer = gr.Timer(GENERATION_POLL_SECONDS)
+        for trigger in (app.load, timer.tick, library_tab.select):
+            trigger(lambda s, ui: refresh_public_views(ctx, ledger, s, ui), [seen, ui_lang], views,
+                    api_visibility="private", concurrency_limit=1, concurrency_id=VIEWS_QUEUE)
         register_api(ctx)
         relabel.add(where, lambda ui: t(ui, "upload_where" if ctx.staff_enabled else "upload_disabled"))
         for tab, key in ((chat_tab, "tab_chat"), (staff_tab, "tab_staff"), (ledger_tab, "tab_ledger"),
@@ -112,10 +151,11 @@ def build_staff_app(ctx: AppContext) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab(t("zh", "tab_upload"), id="upload") as upload_tab:
                 with gr.Accordion(t("zh", "tab_library"), open=False):
-                    library = build_library_tab(ctx, relabel)
+                    count, library = build_library_tab(ctx, relabel)
                 build_upload_tab(ctx, ui_lang, relabel, library)
             with gr.Tab(t("zh", "tab_evaluate"), id="evaluate") as evaluate_tab:
                 on_load, load_outputs = build_evaluate_tab(ctx, ui_lang, relabel, worker)
+        app.load(lambda ui: refresh_library(ctx, ui), [ui_lang], [count, library], api_visibility="private")
         relabel.add(upload_tab, lambda ui: gr.Tab(label=t(ui, "tab_upload")))
         relabel.add(evaluate_tab, lambda ui: gr.Tab(label=t(ui, "tab_evaluate")))
         _wire_language(ui_lang, relabel)

@@ -9,6 +9,16 @@ Each conversation is one `gradio_client.Client` in its own thread; it asks its q
 order, sending the history it accumulated (so follow-ups like "那2019年呢？" work). Everything
 is bounded by --timeout. Prints p50/p95/max latency and throughput; exits 1 on any error.
 Only loopback URLs are accepted: this is not a tool for loading other people's servers.
+
+    python -m assistant.evaluation.load --conversations 30 --heavy-clients 4
+
+With --heavy-clients N the run has two phases on the same server, after a short warm-up: the
+conversations alone, then the same conversations again while N more clients keep sending
+follow-up questions with histories at the core's limits (MAX_TURNS turns of MAX_TURN_CHARS
+characters per question and per answer, assistant/history.py) until the conversations are
+done. It prints errors and the p50/p95 latency of the normal questions of both phases, and
+fails (exit 1) on any error or when the p95 with the heavy clients is over --max-p95-ratio
+times the one without them.
 """
 
 from __future__ import annotations
@@ -163,15 +173,98 @@ def run_conversation(url: str, questions: list[str], deadline: float, start: thr
     return outcome
 
 
-def run_load(url: str, conversations: int, questions: int, timeout: float) -> tuple[list[Outcome], float]:
+def heavy_history(turns: int | None = None, chars: int | None = None) -> list[list[str]]:
+    """A history at the core's limits: `turns` turns (default MAX_TURNS) whose question and
+    answer are each `chars` characters (default MAX_TURN_CHARS) of real questions and of
+    report-like answers, the last turn a real 2024 question, so a follow-up leans on it."""
+    from assistant.history import MAX_TURN_CHARS, MAX_TURNS
+
+    turns, chars = turns or MAX_TURNS, chars or MAX_TURN_CHARS
+    asked = [q for script in CONVERSATIONS[:2] for q in script]
+    answer = ("据《2024年国务院政府工作报告》，今年中央预算内投资拟安排7000亿元。"
+              "拟安排地方政府专项债券3.9万亿元，比上年增加1000亿元。")
+
+    def fill(text: str) -> str:
+        return (text * (chars // len(text) + 1))[:chars]
+
+    history = [[fill(asked[i % len(asked)]), fill(answer)] for i in range(turns - 1)]
+    return history + [[fill(CONVERSATIONS[0][0]), fill(answer)]]
+
+
+HEAVY_QUESTIONS = ["那2019年呢？", "2023年呢？", "那地方政府专项债券呢？", "And in 2016?"]
+
+
+def run_heavy_client(url: str, history: list[list[str]], stop: threading.Event, deadline: float,
+                     start: threading.Barrier, client_no: int) -> Outcome:
+    """Follow-up questions with a history at the limits, one after another, until `stop`."""
+    from gradio_client import Client
+
+    outcome = Outcome()
+    try:
+        client = Client(url, verbose=False)
+    except Exception as exc:
+        outcome.errors.append(f"heavy connect: {type(exc).__name__}: {exc}")
+        client = None
+    try:
+        start.wait(timeout=max(1.0, deadline - time.monotonic()))
+    except threading.BrokenBarrierError:
+        pass
+    sent = json.dumps(history, ensure_ascii=False)
+    n = client_no
+    while client is not None and not stop.is_set() and time.monotonic() < deadline:
+        question = HEAVY_QUESTIONS[n % len(HEAVY_QUESTIONS)]
+        n += 1
+        began = time.perf_counter()
+        try:
+            job = client.submit(question, sent, "{}", api_name="/ask")
+            payload = json.loads(job.result(timeout=max(1.0, deadline - time.monotonic())))
+        except FutureTimeout:
+            outcome.errors.append(f"heavy {question!r}: no answer before the time limit")
+            break
+        except Exception as exc:
+            outcome.errors.append(f"heavy {question!r}: {type(exc).__name__}: {exc}")
+            continue
+        outcome.latencies.append(time.perf_counter() - began)
+        outcome.answerable += bool(payload.get("answerable"))
+    return outcome
+
+
+def run_load(url: str, conversations: int, questions: int, timeout: float,
+             heavy_clients: int = 0) -> tuple[list[Outcome], float, list[Outcome]]:
+    """(conversation outcomes, wall seconds, heavy-client outcomes); the heavy clients start
+    with the conversations and stop when the last conversation is done."""
     deadline = time.monotonic() + timeout
-    start = threading.Barrier(conversations)
+    start = threading.Barrier(conversations + heavy_clients)
+    stop = threading.Event()
+    history = heavy_history() if heavy_clients else []
     began = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=conversations) as pool:
+    with ThreadPoolExecutor(max_workers=conversations + heavy_clients) as pool:
+        heavy = [pool.submit(run_heavy_client, url, history, stop, deadline, start, i)
+                 for i in range(heavy_clients)]
         futures = [pool.submit(run_conversation, url, questions_for(i, questions), deadline, start)
                    for i in range(conversations)]
         outcomes = [f.result() for f in futures]
-    return outcomes, time.perf_counter() - began
+        seconds = time.perf_counter() - began
+        stop.set()
+        heavy_outcomes = [f.result() for f in heavy]
+    return outcomes, seconds, heavy_outcomes
+
+
+def warm_up(url: str, timeout: float) -> None:
+    """Each script once, one question after another (the first answers load lazy parts)."""
+    deadline = time.monotonic() + timeout
+    for i in range(len(CONVERSATIONS)):
+        run_conversation(url, questions_for(i, len(CONVERSATIONS[i])), deadline, threading.Barrier(1))
+
+
+def heavy_lines(heavy: list[Outcome]) -> list[str]:
+    latencies = [x for o in heavy for x in o.latencies]
+    errors = [e for o in heavy for e in o.errors]
+    line = (f"heavy clients: {len(heavy)}, each history {len(heavy_history())} turns x "
+            f"{len(heavy_history()[0][0])} characters; {len(latencies)} answered, errors: {len(errors)}")
+    if latencies:
+        line += f"; latency s: p50 {percentile(latencies, 0.5):.2f}  p95 {percentile(latencies, 0.95):.2f}"
+    return [line] + [f"error: {e}" for e in errors[:10]]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -205,6 +298,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--corpus", help="corpus folder for the server started here")
     parser.add_argument("--timeout", type=float, default=900, help="limit for the whole run, seconds")
     parser.add_argument("--startup-timeout", type=float, default=300)
+    parser.add_argument("--heavy-clients", type=int, default=0,
+                        help="also run the conversations again beside N clients sending histories at the limits")
+    parser.add_argument("--max-p95-ratio", type=float, default=2.0,
+                        help="with --heavy-clients: fail when p95 with them exceeds this times p95 without")
     return parser.parse_args(argv)
 
 
@@ -221,15 +318,38 @@ def main(argv: list[str] | None = None) -> int:
         log_path = Path(tempfile.mkdtemp(prefix="govqa-load-")) / "serve.log"
         process, url = start_server(args.index_dir, args.corpus, log_path)
         print(f"started govqa serve at {url} (log: {log_path})", flush=True)
+    phases = []
     try:
         wait_ready(url, process, log_path, args.startup_timeout)
-        outcomes, seconds = run_load(url, args.conversations, args.questions, args.timeout)
+        if args.heavy_clients > 0:
+            warm_up(url, args.timeout)
+            phases.append(("without heavy clients", *run_load(url, args.conversations, args.questions, args.timeout)))
+        phases.append(("with heavy clients" if args.heavy_clients > 0 else "",
+                       *run_load(url, args.conversations, args.questions, args.timeout, args.heavy_clients)))
     finally:
         if process is not None:
             stop_server(process)
-    for line in summary_lines(outcomes, seconds, args.conversations, args.questions):
-        print(line)
-    return 1 if any(o.errors for o in outcomes) else 0
+    failed = False
+    for name, outcomes, seconds, heavy in phases:
+        if name:
+            print(f"== {name}")
+        for line in summary_lines(outcomes, seconds, args.conversations, args.questions):
+            print(line)
+        if heavy:
+            for line in heavy_lines(heavy):
+                print(line)
+        failed |= any(o.errors for o in outcomes + heavy)
+    if len(phases) == 2:
+        p95 = [percentile([x for o in outcomes for x in o.latencies], 0.95) for _, outcomes, _, _ in phases]
+        ratio = p95[1] / p95[0] if p95[0] > 0 else float("inf")
+        print(f"normal-question p95 with / without heavy clients: {p95[1]:.2f} / {p95[0]:.2f} s = {ratio:.2f}x "
+              f"(limit {args.max_p95_ratio:g}x)")
+        failed |= not ratio <= args.max_p95_ratio
+    try:
+        print(f"machine load (uptime): {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    except OSError:
+        pass
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

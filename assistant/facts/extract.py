@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ..injection import instruction_spans
 from ..numbers import Quantity, extract_numbers
 from ..sentences import split_sentences
 from ..types import (
@@ -369,7 +370,10 @@ def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fa
     for passage in passages:
         if passage.part == PART_GLOSSARY or not report.year:
             continue
+        planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
         for sent in split_sentences(passage.text, offset=passage.start):
+            if sent in planted:  # an instruction planted in the report states no fact
+                continue
             for fact in _facts_of_sentence(report, text, sent, passage, context):
                 facts.setdefault(fact.id, fact)
     return sorted(facts.values(), key=lambda f: (f.start, f.value_start))

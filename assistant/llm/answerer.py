@@ -22,7 +22,7 @@ from ..textutil import detect_language
 from ..types import Answer, Hit, Report
 from .checks import check_answer, describe_error, notice, visible_text
 from .citations import build_citations
-from .context import answer_reserve, format_history, passages_block, select_passages
+from .context import answer_reserve, format_history, passage_data, passages_block, select_passages
 from .prompts import REFUSALS, load_prompt
 
 STREAM_DEADLINE_FACTOR = 4
@@ -75,7 +75,8 @@ class LLMAnswerer:
         passages = select_passages(hits, reports, prompt, question, history_text,
                                    self.settings.llm_context_tokens)
         if not passages:
-            yield fall_back("context")
+            planted = any(hit.passage.text.strip() and not passage_data(hit.passage) for hit in hits)
+            yield fall_back("planted" if planted else "context")
             return
         messages = prompt.messages(question=question, history=history_text,
                                    passages=passages_block(passages, reports))

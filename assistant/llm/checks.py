@@ -14,6 +14,7 @@ from ..numbers import unsupported_numbers
 from ..textutil import detect_language
 from ..types import Passage, Report
 from .citations import char_bigrams, renumber, strip_markers
+from .context import passage_data
 from .prompts import REFUSALS
 
 NOTICES = {
@@ -33,6 +34,8 @@ NOTICES = {
                 "Numbers in the language model's answer ({detail}) are not in the passages it cites, so it was not used; showing the answer extracted from the reports."),
     "unrelated": ("大模型的回答与所引段落内容不符，未予采用；以下是从报告中直接摘录的答案。",
                   "The language model's answer does not match the passages it cites, so it was not used; showing the answer extracted from the reports."),
+    "planted": ("检索到的段落含有疑似给模型的指令，已被剔除，剩下的内容不足以交给大模型；以下是从报告中直接摘录的答案。",
+                "The retrieved passages hold what looks like instructions to the model; they were removed and nothing was left to give it. Showing the answer extracted from the reports."),
     "context": ("检索到的段落超出了大模型的上下文长度设置，以下是从报告中直接摘录的答案。",
                 "The retrieved passages do not fit the language model's context setting; showing the answer extracted from the reports."),
 }
@@ -81,9 +84,10 @@ def _looks_garbled(text: str) -> bool:
 
 
 def _supporting_texts(cited: list[Passage], reports: dict[str, Report], question: str) -> list[str]:
-    """Where an answer's numbers may come from: the cited passages, their report's title and
-    year, and the question (which may name a year)."""
-    texts = [p.text for p in cited] + [question]
+    """Where an answer's numbers may come from: the cited passages as the model saw them
+    (without planted instructions), their report's title and year, and the question (which
+    may name a year)."""
+    texts = [passage_data(p) for p in cited] + [question]
     for p in cited:
         report = reports.get(p.report)
         if report:
@@ -114,7 +118,7 @@ def check_answer(raw: str, given: list[Passage], reports: dict[str, Report], que
     missing = unsupported_numbers(bare, _supporting_texts(cited, reports, question))
     if missing:
         return Checked("numbers", "、".join(dict.fromkeys(q.raw for q in missing)))
-    passages_text = "".join(p.text for p in cited)
+    passages_text = "".join(passage_data(p) for p in cited)
     if detect_language(bare) != detect_language(question):
         return Checked("unrelated", "language")
     # Cross-lingual answers (English question, Chinese passages) cannot be compared by characters.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..injection import instruction_spans
 from ..numbers import extract_numbers, same_quantity
 from ..sentences import split_sentences
 from ..types import Citation, Passage, Report
@@ -67,8 +68,10 @@ def char_bigrams(text: str) -> set[str]:
 
 def best_quote_span(passage_text: str, supported_text: str) -> tuple[int, int]:
     """Span (within the passage) of the sentence sharing most numbers with `supported_text`,
-    ties broken by shared character bigrams."""
+    ties broken by shared character bigrams. A planted instruction is never the quote."""
     spans = split_sentences(passage_text) or [(0, len(passage_text))]
+    planted = set(instruction_spans(passage_text))
+    spans = [span for span in spans if span not in planted] or spans
     answer_numbers = extract_numbers(supported_text)
     answer_bigrams = char_bigrams(supported_text)
 

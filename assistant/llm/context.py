@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..injection import is_instruction, without_instructions
 from ..tokens import count_tokens
 from ..types import Hit, Passage, Report
 from .citations import strip_markers
-from .prompts import Prompt
+from .prompts import DATA_MARKERS, Prompt
 
 HISTORY_TURNS = 3  # most recent question/answer pairs shown to the model
 HISTORY_CHARS = 300  # each past answer is cut to this length
@@ -18,13 +19,27 @@ def answer_reserve(context_tokens: int) -> int:
     return min(800, context_tokens // 4)
 
 
+def passage_data(passage: Passage) -> str:
+    """The passage text as the model sees it: instruction-like sentences dropped (see
+    assistant/injection.py) and the data-block markers of the prompts taken out, so a passage
+    cannot close the block it sits in."""
+    return _as_data(without_instructions(passage.text))
+
+
+def _as_data(text: str) -> str:
+    for marker in DATA_MARKERS:
+        text = text.replace(marker, "")
+    return text.strip()
+
+
 def format_passage(n: int, passage: Passage, report: Report | None) -> str:
-    """'[n] 2024 | <title> | <heading path>' then the passage text on the next line."""
+    """'[n] 2024 | <title> | <heading path>' then the passage text (as data) on the next line."""
     fields = [report.title if report and report.title else passage.report]
-    if passage.heading:
+    if passage.heading and not is_instruction(passage.heading_path):
         fields.append(passage.heading_path)
+    fields = [_as_data(f) for f in fields]
     year = f" {report.year}" if report and report.year else ""
-    return f"[{n}]{year} | " + " | ".join(fields) + "\n" + passage.text.strip()
+    return f"[{n}]{year} | " + " | ".join(fields) + "\n" + passage_data(passage)
 
 
 def format_history(history, language: str) -> str:
@@ -52,6 +67,8 @@ def select_passages(hits: list[Hit], reports: dict[str, Report], prompt: Prompt,
     used = _prompt_tokens(prompt, question=question, history=history_text, passages="")
     chosen: list[Passage] = []
     for hit in hits:
+        if not passage_data(hit.passage):  # nothing but planted instructions
+            continue
         block = format_passage(len(chosen) + 1, hit.passage, reports.get(hit.passage.report))
         cost = count_tokens(block) + 2
         if used + cost > budget:

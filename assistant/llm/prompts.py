@@ -3,7 +3,9 @@
 Each prompt's placeholders ({question}, {passages}, {history}) are checked when it is loaded:
 a missing or unknown one raises PromptError naming the file. Literal braces are written {{ }}.
 An answer prompt must also contain the refusal sentence of its language, word for word,
-because the answerer recognises a refusal by that exact sentence.
+because the answerer recognises a refusal by that exact sentence, and must mark the passages as
+data: {passages} alone between the begin and end markers of its language (DATA_BLOCKS), which
+the answerer strips from passage text so a report cannot close the block.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ REQUIRED_FIELDS = {
     "condense": {"question", "history"},
 }
 REFUSALS = {"zh": "报告中没有找到相关内容", "en": "The reports do not say"}
+DATA_BLOCKS = {"zh": ("<<<段落开始>>>", "<<<段落结束>>>"), "en": ("<<<PASSAGES>>>", "<<<END OF PASSAGES>>>")}
+DATA_MARKERS = tuple(marker for pair in DATA_BLOCKS.values() for marker in pair)
 
 
 class PromptError(ValueError):
@@ -66,6 +70,15 @@ def _fields(template: str, path: Path) -> set[str]:
         raise PromptError(f"{path}: bad braces ({exc}); write literal braces as {{{{ }}}}") from None
 
 
+def _check_data_block(user: str, path: Path, begin: str, end: str) -> None:
+    """The passages are data: the user part must hold the lines `begin`, `{passages}`, `end`."""
+    lines = [line.strip() for line in user.splitlines()]
+    at = lines.index("{passages}") if "{passages}" in lines else -1
+    if not (0 < at < len(lines) - 1 and lines[at - 1] == begin and lines[at + 1] == end):
+        raise PromptError(f"{path}: the passages must be marked as data: write the lines "
+                          f"{begin!r}, '{{passages}}', {end!r} in the '### user' part")
+
+
 def load_prompt(kind: str, language: str, prompts_dir: Path | None = None) -> Prompt:
     """The `kind` prompt ("answer" | "condense") for `language` ("zh" | "en"), checked."""
     if kind not in REQUIRED_FIELDS:
@@ -85,6 +98,8 @@ def load_prompt(kind: str, language: str, prompts_dir: Path | None = None) -> Pr
         raise PromptError(f"{path}: missing placeholder(s) {sorted(required - found)}")
     if kind == "answer" and REFUSALS[language] not in system + user:
         raise PromptError(f"{path}: must contain the refusal sentence {REFUSALS[language]!r}")
+    if kind == "answer":
+        _check_data_block(user, path, *DATA_BLOCKS[language])
     return Prompt(f"{kind}_{language}", path, system, user)
 
 

@@ -23,6 +23,7 @@ from ..embedders import get_embedder
 from ..facts import EXTRACTOR_VERSION, build_facts, load_facts, save_facts
 from ..settings import Settings
 from ..types import Passage
+from ..uploads import with_uploads
 from . import layout
 from .bm25 import TOKENIZER_VERSION, Bm25Index, Tokenizer, write_cuts
 from .manifest import make_manifest, read_manifest, read_passages
@@ -202,6 +203,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     index_dir = Path(index_dir)
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus, progress=progress)
+    corpus = with_uploads(corpus, index_dir)  # the index's uploads are always part of its corpus
     summary = BuildSummary(index_dir=index_dir, errors=list(corpus.errors), dense=dense,
                            embedder=settings.embedder)
     with layout.BuildLock(index_dir):

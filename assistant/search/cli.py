@@ -30,8 +30,11 @@ def _settings(args: argparse.Namespace):
 
 
 def _load(settings):
+    """The corpus and the uploads kept beside the index (part of that index's corpus)."""
+    from ..uploads import with_uploads
+
     try:
-        return load_corpus(settings.corpus, progress=True)
+        return with_uploads(load_corpus(settings.corpus, progress=True), settings.index_dir)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
