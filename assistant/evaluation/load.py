@@ -156,21 +156,33 @@ def run_conversation(url: str, questions: list[str], deadline: float, start: thr
         if remaining <= 0:
             outcome.errors.append(f"time limit reached before {question!r}")
             break
-        began = time.perf_counter()
-        try:
-            job = client.submit(question, json.dumps(history, ensure_ascii=False), "{}", api_name="/ask")
-            payload = json.loads(job.result(timeout=remaining))
-            answer = payload["answer"]
-        except FutureTimeout:
-            outcome.errors.append(f"{question!r}: no answer before the time limit")
+        payload = ask_once(client, question, json.dumps(history, ensure_ascii=False), remaining, outcome)
+        if payload is TIMED_OUT:
             break
-        except Exception as exc:
-            outcome.errors.append(f"{question!r}: {type(exc).__name__}: {exc}")
-            continue
-        outcome.latencies.append(time.perf_counter() - began)
-        outcome.answerable += bool(payload.get("answerable"))
-        history.append([question, answer])
+        if payload is not None:
+            history.append([question, payload["answer"]])
     return outcome
+
+
+TIMED_OUT = object()
+
+
+def ask_once(client, question: str, history_json: str, timeout: float, outcome: Outcome, label: str = ""):
+    """One /ask call, its latency and outcome recorded: the payload, None after an error, or
+    TIMED_OUT when the time limit ran out (the caller stops)."""
+    began = time.perf_counter()
+    try:
+        job = client.submit(question, history_json, "{}", api_name="/ask")
+        payload = json.loads(job.result(timeout=timeout))
+    except FutureTimeout:
+        outcome.errors.append(f"{label}{question!r}: no answer before the time limit")
+        return TIMED_OUT
+    except Exception as exc:
+        outcome.errors.append(f"{label}{question!r}: {type(exc).__name__}: {exc}")
+        return None
+    outcome.latencies.append(time.perf_counter() - began)
+    outcome.answerable += bool(payload.get("answerable"))
+    return payload
 
 
 def heavy_history(turns: int | None = None, chars: int | None = None) -> list[list[str]]:
@@ -214,18 +226,8 @@ def run_heavy_client(url: str, history: list[list[str]], stop: threading.Event, 
     while client is not None and not stop.is_set() and time.monotonic() < deadline:
         question = HEAVY_QUESTIONS[n % len(HEAVY_QUESTIONS)]
         n += 1
-        began = time.perf_counter()
-        try:
-            job = client.submit(question, sent, "{}", api_name="/ask")
-            payload = json.loads(job.result(timeout=max(1.0, deadline - time.monotonic())))
-        except FutureTimeout:
-            outcome.errors.append(f"heavy {question!r}: no answer before the time limit")
+        if ask_once(client, question, sent, max(1.0, deadline - time.monotonic()), outcome, "heavy ") is TIMED_OUT:
             break
-        except Exception as exc:
-            outcome.errors.append(f"heavy {question!r}: {type(exc).__name__}: {exc}")
-            continue
-        outcome.latencies.append(time.perf_counter() - began)
-        outcome.answerable += bool(payload.get("answerable"))
     return outcome
 
 
