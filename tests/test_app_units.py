@@ -160,7 +160,7 @@ def test_answer_markdown_has_mode_notice_and_table():
     answer = Answer(answer="A [1]", answerable=True, mode="llm-fallback", notice="LLM timed out",
                     table=[{"year": 2019, "value": "6%"}], timings={"total_ms": 99.6})
     out = answer_markdown(answer, "en")
-    assert "A \\[1\\]" in out and "| year | value |" in out
+    assert "A \\[1\\]" in out and "| Year | Value |" in out
     assert "LLM unavailable" in out and "100 ms" in out and "⚠ LLM timed out" in out
     assert "回答方式" in answer_markdown(answer, "zh")
 
@@ -273,3 +273,12 @@ def test_server_mounts_the_staff_app_only_with_credentials(tmp_path):
     anonymous = make_context(FakeQA(), Settings(index_dir=tmp_path, staff_user="", staff_password=""))
     assert "/staff" not in mounted(anonymous)
     assert "/staff" in mounted(make_context(FakeQA(), Settings(index_dir=tmp_path), auth="staff:pw"))
+
+
+def test_table_headers_in_the_ui_language_and_titles_for_report_ids():
+    rows = [{"year": "2019年", "quote": "中央预算内投资安排5776亿元", "report": "reports/national_china_2019.txt", "n": 1}]
+    table = table_markdown(rows, "zh", {"reports/national_china_2019.txt": "2019年国务院政府工作报告"})
+    header = table.splitlines()[0]
+    assert "年份" in header and "原文" in header and "报告" in header and "year" not in header
+    assert "2019年国务院政府工作报告" in table and "national_china_2019.txt" not in table
+    assert "Year" in table_markdown(rows, "en").splitlines()[0]

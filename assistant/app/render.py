@@ -42,19 +42,26 @@ def truncate_question(question: str, max_chars: int, lang: str = "zh") -> tuple[
     return question[:max_chars], t(lang, "question_cut").format(n=max_chars, total=len(question))
 
 
-def table_markdown(rows: list[dict] | None) -> str:
-    """A Markdown table of the rows (columns in first-seen order), every cell escaped."""
+def table_markdown(rows: list[dict] | None, lang: str = "", titles: dict[str, str] | None = None) -> str:
+    """A Markdown table of the rows (columns in first-seen order), every cell escaped. With
+    `lang`, known column names are said in that language (year -> 年份); with `titles`, a
+    report id in a cell is shown as the report's title."""
     if not rows:
         return ""
     columns: list[str] = []
     for row in rows:
         columns.extend(key for key in row if key not in columns)
+    titles = titles or {}
 
     def cell(value) -> str:
         text = "" if value is None else str(value)
-        return escape_markdown(" ".join(text.split()))
+        return escape_markdown(" ".join(titles.get(text, text).split()))
 
-    lines = ["| " + " | ".join(cell(c) for c in columns) + " |"]
+    def header(name: str) -> str:
+        said = t(lang, f"col_{name}") if lang else name
+        return cell(name if said == f"col_{name}" else said)
+
+    lines = ["| " + " | ".join(header(c) for c in columns) + " |"]
     lines.append("|" + "---|" * len(columns))
     for row in rows:
         lines.append("| " + " | ".join(cell(row.get(c)) for c in columns) + " |")
@@ -65,7 +72,8 @@ def answer_markdown(answer: Answer, lang: str = "zh", *, final: bool = True) -> 
     """The chat message for an answer: text, comparison table, mode line and notice."""
     parts = [escape_markdown(answer.answer) or ("…" if not final else "")]
     if final and answer.table:
-        parts.append(table_markdown(answer.table))
+        titles = {c.report: c.title for c in answer.citations}
+        parts.append(table_markdown(answer.table, lang, titles))
     if final:
         meta = t(lang, "mode_line").format(mode=mode_label(answer.mode, lang))
         timings = answer.timings or {}
