@@ -22,7 +22,7 @@ from .corpus import Corpus, load_corpus, read_report_text
 from .facts.indicators import load_indicators as indicator_table
 from .history import limit_history
 from .ledger import ledger_for
-from .retrieve import hybrid_search, make_scope, newest_year
+from .retrieve import hybrid_search, make_scope, newest_year, report_allowed
 from .routes import ROUTES, answer_from_facts, passages
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
 from .search.layout import IndexLockedError, current_generation
@@ -30,6 +30,7 @@ from .series import series_answer
 from .settings import Settings
 from .types import Answer, Fact, Hit, Report
 from .understand import (
+    Constraints,
     Query,
     is_followup,
     local_places,
@@ -291,8 +292,8 @@ class QA:
         if query.intent == "series" and (series := series_answer(self, query.text, c, self.ledger)):
             return series
         started = time.perf_counter()
-        if query.intent in ROUTES and not filters and not self._translation_answers(query) and (
-                routed := answer_from_facts(self, query)):
+        if query.intent in ROUTES and not self._translation_answers(query) and (
+                routed := answer_from_facts(self, query)) and self._within(routed, filters):
             timings["facts_ms"] = round((time.perf_counter() - started) * 1000, 2)
             return routed
         if query.intent == "regions":
@@ -314,6 +315,13 @@ class QA:
         if len(question) <= limit:
             return question, ""
         return question[:limit], f"问题过长，只保留了前{limit}个字。/ The question was cut to {limit} characters."
+
+    def _within(self, answer: Answer, filters: dict | None) -> bool:
+        """Whether every report a fact answer cites passes the user's filters (level, region,
+        years, language; empty values filter nothing); else the passage route answers."""
+        active = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+        return not active or all(report_allowed(self.reports[c.report], Constraints(), active, set())
+                                 for c in answer.citations)
 
     def _translation_answers(self, query: Query) -> bool:
         """An English question about a year an official translation covers is answered from

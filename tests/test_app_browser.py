@@ -338,3 +338,15 @@ def test_staff_upload_in_browser_renders_report_html_inert(server, page, tmp_pat
     page.wait_for_timeout(500)
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("#govqa-cards img, #govqa-cards script, #govqa-chat img[src='x']").count() == 0
+
+
+def test_fact_answers_through_the_http_api(server):
+    """Through a real server: /ask gets the answers built from the facts (target, result,
+    verdict), and a table across regions with a citation per province."""
+    client = Client(server.url, verbose=False)
+    verdict = json.loads(client.predict("四川2025年地区生产总值增长目标完成了吗？", "[]", "{}", api_name="/ask"))
+    assert [c["report"] for c in verdict["citations"]] == ["reports/provincial_sichuan_2025.txt",
+                                                           "reports/provincial_sichuan_2026.txt"]
+    assert "达到目标" in verdict["answer"] and "facts_ms" in verdict["timings"]
+    table = json.loads(client.predict("东北三省2026年GDP增长目标分别是多少？", "[]", "{}", api_name="/ask"))
+    assert len(table["citations"]) == 3 and len(table["table"]) == 3

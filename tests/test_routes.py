@@ -179,3 +179,13 @@ def test_an_uploaded_city_report_is_known_to_the_questions(tmp_path, corpus_dir)
     assert qa.ask("测试市2024年地区生产总值实际增长了多少？").answer.startswith("2024年测试市地区生产总值实际增长5.1%")
     unknown = qa.ask("成都市2025年地区生产总值增长目标是多少？")
     assert not unknown.answerable and "成都市" in unknown.answer
+
+
+def test_fact_answers_through_the_app_filters(qa):
+    """The app always sends a filters dict (empty values mean no filter): fact answers must
+    still be given, and a real filter that excludes the cited report hands over to passages."""
+    empty = {"level": None, "region": None, "year_from": None, "year_to": None, "language": None}
+    answer = qa.ask("四川2025年地区生产总值增长目标完成了吗？", filters=empty)
+    assert len(answer.citations) == 2 and "达到目标" in answer.answer
+    national_only = qa.ask("2026年北京市GDP增长目标是多少？", filters={**empty, "level": "national"})
+    assert all(c.report.startswith("reports/national_") for c in national_only.citations)
