@@ -25,11 +25,7 @@ from .understand.constraints import (
 )
 
 NUMBER_RE = re.compile(r"\d+(?:[.,．]\d+)*|[一二三四五六七八九十百千万亿两]+(?=[个项家亩万亿%])")
-PERSON_RE = re.compile(r"谁|哪位|\bwho\b", re.I)
-UNITS = ("亩", "万人", "人", "户", "个", "家", "项", "所", "公里", "千米", "万千瓦", "千瓦", "吨",
-         "亿元", "万亿元", "万元", "元", "亿斤", "万亿斤", "斤", "%", "个百分点", "平方米", "立方米",
-         "微克", "天", "年", "座", "条", "张", "套", "辆", "床")
-PERSON_RE = re.compile(r"(总理|省长|主席|市长|县长|同志)")
+PERSON_RE = re.compile(r"(总理|省长|主席|市长|县长|同志)")  # a sentence naming a person
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..numbers import extract_numbers
 from ..textutil import nfkc
 
 ASKS_NUMBER_RE = re.compile(r"多少|几[个项家条所万亿]|几成|百分之几|比例|比重|增速|增长率|多大|多高|"
@@ -36,6 +37,20 @@ def asked_unit(question: str) -> str | None:
             if m.group(1).startswith(unit):
                 return unit
     return "%" if re.search(r"percent|百分之|百分比|%", q, re.I) else None
+
+
+_ASKED_UNIT_RE = re.compile(r"(?:多少|几)([^\s，。？?的是]{1,4})")
+
+
+def base_unit_asked(question: str) -> str:
+    """The base unit of the figure asked, as the numbers reader writes units (多少亿斤 -> 斤,
+    多少万人 -> 人, 百分之几 -> %), for matching facts; `asked_unit` keeps the surface form
+    (亿斤) for matching sentences."""
+    if m := _ASKED_UNIT_RE.search(nfkc(question)):
+        found = extract_numbers("1" + m.group(1))
+        if found and found[0].unit:
+            return found[0].unit
+    return "%" if re.search(r"百分之几|百分比|percent|\brate\b", question, re.I) else ""
 
 
 def delivery_asked(question: str) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from ..facts.periods import FIVE_YEAR_PLANS
 from ..numbers import extract_numbers
 from ..regions import BY_ID, PROVINCES, region_groups
 from ..textutil import nfkc
+from . import asks
 from .constraints import Constraints, parse_question
 from .followup import rewrite
 
@@ -64,7 +65,6 @@ CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\bred
 # Questions about something other than the figure itself: a rank, a count of years, a date.
 NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|哪年|何时|什么时候|排名|位居|第[一二三四五六七八九十\d]+位|"
                             r"为什么|原因|怎么做|哪些(?:措施|方面|举措|工作)|\bwhy\b|\bwhen\b|\brank", re.I)
-_ASKED_UNIT_RE = re.compile(r"(?:多少|几)([^\s，。？?的是]{1,4})")
 SPAN_RE = re.compile(r"过去五年|五年来|这五年|五年间|\bpast five years\b|\bfive years\b", re.I)
 # Words that make a target question; the last clause that says target or result decides.
 _TARGET_CUE = re.compile(r"目标|计划|预期|打算|力争|要求|(?<![主重需只])要(?!求)|今年|明年|定(?:的|了|为|在)|拟|"
@@ -161,15 +161,6 @@ def _measure(question: str, indicator_ids: tuple[str, ...], period) -> str:
     if GROWTH_RE.search(question) and indicator_ids:
         return "growth"
     return ""
-
-
-def asked_unit(question: str) -> str:
-    """The unit a question asks its figure in: 多少亿斤 -> 斤, 多少万人 -> 人, 百分之几 -> %."""
-    if m := _ASKED_UNIT_RE.search(nfkc(question)):
-        found = extract_numbers("1" + m.group(1))
-        if found and found[0].unit:
-            return found[0].unit
-    return "%" if re.search(r"百分之几|百分比|percent|\brate\b", question, re.I) else ""
 
 
 _EN_PLAN_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th) five-year plan", re.I)
@@ -314,7 +305,7 @@ def _read(standalone: str, question: str, report_year: int | None, places) -> Qu
                  all_regions=all_regions and not c.regions, level=c.level or (
                      "provincial" if all_regions or group else ""),
                  rank=rank, top_n=_top_n(standalone) if rank else 0, threshold=threshold,
-                 qualifier=qualifier, unit=asked_unit(standalone), report_year=c.report_year,
+                 qualifier=qualifier, unit=asks.base_unit_asked(standalone), report_year=c.report_year,
                  constraints=c)
 
 
