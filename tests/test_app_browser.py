@@ -228,7 +228,7 @@ def test_status_line_says_keyword_only(server, page):
 
 def test_ledger_search_row_source_and_csv(server, page):
     open_app(page, server.url)
-    page.get_by_role("tab", name="工作人员").click()
+    page.get_by_role("tab", name="台账与报告库").click()
     page.get_by_role("tab", name="目标任务台账").click()
     search = page.locator("#govqa-ledger-search textarea")
     search.fill("中央预算内投资")
@@ -248,7 +248,7 @@ def test_ledger_search_row_source_and_csv(server, page):
 def test_anonymous_users_cannot_upload(servers, page):
     staff, anon = servers
     open_app(page, anon.url)
-    page.get_by_role("tab", name="工作人员").click()
+    page.get_by_role("tab", name="台账与报告库").click()
     assert "上传功能已关闭" in page.inner_text("body")
     assert page.locator("#govqa-upload-file").count() == 0
     assert page.get_by_role("button", name="上传并建立索引").count() == 0
@@ -350,3 +350,37 @@ def test_fact_answers_through_the_http_api(server):
     assert "达到目标" in verdict["answer"] and "facts_ms" in verdict["timings"]
     table = json.loads(client.predict("东北三省2026年GDP增长目标分别是多少？", "[]", "{}", api_name="/ask"))
     assert len(table["citations"]) == 3 and len(table["table"]) == 3
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_chat_and_tables_readable_on_a_phone_and_a_desktop(server, browser, width):
+    """Issue 12.15: at 390 px the sources stack under the chat and a table scrolls instead of
+    squeezing a year into one character per line; the box is usable again after an answer."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    open_app(page, server.url)
+    ask(page, "2019年和2024年的中央预算内投资各是多少？", 0)
+    box = page.locator("#govqa-chat .bot table td").first.bounding_box()
+    assert box and box["height"] < 60, box  # one line, not 2019年 stacked character by character
+    assert page.locator("#govqa-question textarea").is_editable()
+    chat, sources = page.locator("#govqa-chat").bounding_box(), page.locator("#govqa-cards").bounding_box()
+    if width < 600:
+        assert sources["y"] >= chat["y"] + chat["height"] - 5  # below the chat
+    else:
+        assert sources["x"] >= chat["x"] + chat["width"] - 5  # beside it
+    shoot(page, f"chat_{width}.png")
+    context.close()
+
+
+def test_ledger_year_filter_starts_empty_and_staff_page_links_to_the_ledger(server, page):
+    open_app(page, server.url)
+    page.get_by_role("tab", name="台账与报告库").click()
+    assert page.locator("#govqa-ledger-year textarea").input_value() == ""  # not a 0
+    page.goto(server.url + "/staff/")
+    page.locator("input[type=text]").first.fill(STAFF[0])
+    page.locator("input[type=password]").fill(STAFF[1])
+    page.get_by_role("button", name=re.compile("^(Login|登录)$")).click()
+    page.wait_for_selector("#govqa-ledger-link")
+    link = page.locator("#govqa-ledger-link a")
+    assert "台账与报告库" in page.inner_text("#govqa-ledger-link") and link.get_attribute("href") == "/"

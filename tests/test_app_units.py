@@ -206,7 +206,9 @@ def test_answer_turns_streams_escapes_and_keeps_history(ctx):
     filters = build_filters("", "", None, None, "")
     steps = list(answer_turns(ctx, XSS, [], [], filters, "zh"))
     messages, cards, history, box = steps[-1]
-    assert len(steps) >= 3 and box == ""
+    assert len(steps) >= 3 and box["value"] == "" and box["interactive"] is True
+    # while the answer is produced the box is locked, so nothing typed meanwhile is lost
+    assert all(step[3]["interactive"] is False for step in steps[:-1])
     assert messages[0]["content"].startswith("&lt;img") and "<img" not in json.dumps(messages)
     assert "<mark>" in cards and history[0][0] == XSS[:20] and history[0][1].startswith("国内生产总值")
     assert "问题过长" in messages[1]["content"]  # XSS is 34 chars > max_question_chars=20

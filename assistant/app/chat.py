@@ -122,7 +122,9 @@ def answer_turns(ctx: AppContext, question, messages, history, filters: dict, la
     messages.append({"role": "user", "content": escape_markdown(question)})
     messages.append({"role": "assistant", "content": "…"})
     prefix = f"⚠ {escape_markdown(cut_notice)}\n\n" if cut_notice else ""
-    yield messages, gr.skip(), history, ""
+    # the box is locked while the answer is produced, so a question typed meanwhile is not lost
+    busy = gr.Textbox(value="", interactive=False, placeholder=t(lang, "answering"))
+    yield messages, gr.skip(), history, busy
     final = None
     try:
         # the QA core reads only the last MAX_TURNS turns (assistant/history.py): send just those,
@@ -131,17 +133,23 @@ def answer_turns(ctx: AppContext, question, messages, history, filters: dict, la
             for partial in ctx.qa.stream(question, history=tuple(history[-MAX_TURNS:]), filters=filters):
                 final = partial
                 messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(partial, lang, final=False)}
-                yield messages, gr.skip(), history, ""
+                yield messages, gr.skip(), history, busy
     except Exception as exc:  # show the failure in the chat instead of a broken page
         log.exception("answering failed")
         messages[-1] = {"role": "assistant", "content": escape_markdown(t(lang, "error").format(error=exc))}
-        yield messages, gr.skip(), history, ""
+        yield messages, gr.skip(), history, ready(lang)
         return
     if final is None:
+        yield messages, gr.skip(), history, ready(lang)
         return
     messages[-1] = {"role": "assistant", "content": prefix + answer_markdown(final, lang, final=True)}
     history = [*history, (question, final.answer)][-MAX_TURNS:]
-    yield messages, citation_cards(final.citations, ctx.qa.source_text, lang), history, ""
+    yield messages, citation_cards(final.citations, ctx.qa.source_text, lang), history, ready(lang)
+
+
+def ready(lang: str):
+    """The question box open again, empty, after an answer."""
+    return gr.Textbox(value="", interactive=True, placeholder=t(lang, "question_placeholder"))
 
 
 def on_ask_turns(ctx: AppContext, question, messages=None, history=None, level="", region="",

@@ -12,7 +12,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Offline answers, each with the exact passages of the reports it comes from.",
     },
     "tab_chat": {"zh": "问答", "en": "Ask"},
-    "tab_staff": {"zh": "工作人员", "en": "Staff"},
+    "tab_staff": {"zh": "台账与报告库", "en": "Ledger & library"},
+    "answering": {"zh": "正在回答上一个问题……", "en": "Answering the previous question…"},
     "tab_ledger": {"zh": "目标任务台账", "en": "Commitment ledger"},
     "tab_library": {"zh": "报告库", "en": "Report library"},
     "tab_upload": {"zh": "上传报告", "en": "Upload a report"},
@@ -167,6 +168,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "索引暂时无法使用（{error}），文件已删除。",
         "en": "the index cannot be used right now ({error}); the file was removed.",
     },
+    "staff_ledger_link": {"zh": "公开的目标任务台账和报告库在首页的「台账与报告库」标签：[打开首页](/)",
+                          "en": "The public commitment ledger and report library are on the home page, tab "
+                                "'Ledger & library': [open the home page](/)"},
     "upload_where": {
         "zh": "工作人员可在 [/staff/](/staff/) 登录后上传报告。",
         "en": "Staff can upload reports after logging in at [/staff/](/staff/).",

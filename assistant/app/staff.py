@@ -280,7 +280,7 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
     with gr.Row():
         report = gr.Dropdown(report_choices(ctx.qa), value="", label=t("zh", "ledger_report"),
                              filterable=True, elem_id="govqa-ledger-report")
-        year = gr.Number(None, label=t("zh", "ledger_year"), precision=0)
+        year = gr.Textbox(label=t("zh", "ledger_year"), placeholder="2026", elem_id="govqa-ledger-year")
         region = gr.Textbox(label=t("zh", "region"))
         sort = gr.Dropdown(list(SORT_KEYS), value="year", label=t("zh", "ledger_sort"))
     summary = gr.Markdown(t("zh", "ledger_hint"))
@@ -318,7 +318,7 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
     table.select(show_row, [shown, ui_lang], [detail], api_visibility="private")
     relabel.add(search, lambda ui: gr.Textbox(label=t(ui, "ledger_search")))
     relabel.add(indicator, lambda ui: gr.Textbox(label=t(ui, "ledger_indicator")))
-    relabel.add(year, lambda ui: gr.Number(label=t(ui, "ledger_year")))
+    relabel.add(year, lambda ui: gr.Textbox(label=t(ui, "ledger_year")))
     relabel.add(download, lambda ui: gr.DownloadButton(t(ui, "ledger_csv")))
     relabel.add(table, lambda ui: gr.Dataframe(headers=ledger_headers(ui)))
     return refresh, inputs, outputs

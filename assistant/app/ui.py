@@ -47,6 +47,14 @@ CSS = """
 .govqa-current { color: var(--body-text-color); background: rgba(255, 226, 122, 0.25); }
 .govqa-report-id { font-size: 0.75em; color: var(--body-text-color-subdued); margin-top: 4px; }
 .govqa-no-sources { color: var(--body-text-color-subdued); }
+.govqa-report-id { overflow-wrap: anywhere; }
+#govqa-chat table { display: block; overflow-x: auto; max-width: 100%; }
+#govqa-chat th, #govqa-chat td { white-space: nowrap; }
+@media (max-width: 640px) {
+  /* a phone: the chat and its sources one above the other, tables scroll instead of crushing */
+  #govqa-chat td:nth-child(2) { white-space: normal; min-width: 12em; }
+  .govqa-card { padding: 8px; }
+}
 """
 FONTS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"]
 
@@ -150,6 +158,7 @@ def build_staff_app(ctx: AppContext) -> gr.Blocks:
         ui_lang = _header(relabel)
         with gr.Tabs():
             with gr.Tab(t("zh", "tab_upload"), id="upload") as upload_tab:
+                ledger_link = gr.Markdown(t("zh", "staff_ledger_link"), elem_id="govqa-ledger-link")
                 with gr.Accordion(t("zh", "tab_library"), open=False):
                     count, library = build_library_tab(ctx, relabel)
                 build_upload_tab(ctx, ui_lang, relabel, library)
@@ -157,6 +166,7 @@ def build_staff_app(ctx: AppContext) -> gr.Blocks:
                 on_load, load_outputs = build_evaluate_tab(ctx, ui_lang, relabel, worker)
         app.load(lambda ui: refresh_library(ctx, ui), [ui_lang], [count, library], api_visibility="private")
         relabel.add(upload_tab, lambda ui: gr.Tab(label=t(ui, "tab_upload")))
+        relabel.add(ledger_link, lambda ui: t(ui, "staff_ledger_link"))
         relabel.add(evaluate_tab, lambda ui: gr.Tab(label=t(ui, "tab_evaluate")))
         _wire_language(ui_lang, relabel)
         app.load(on_load, [ui_lang], load_outputs, api_visibility="private")
