@@ -206,9 +206,9 @@ def test_answer_turns_streams_escapes_and_keeps_history(ctx):
     filters = build_filters("", "", None, None, "")
     steps = list(answer_turns(ctx, XSS, [], [], filters, "zh"))
     messages, cards, history, box = steps[-1]
-    assert len(steps) >= 3 and box["value"] == "" and box["interactive"] is True
+    assert len(steps) >= 3 and box.value == "" and box.interactive is True
     # while the answer is produced the box is locked, so nothing typed meanwhile is lost
-    assert all(step[3]["interactive"] is False for step in steps[:-1])
+    assert all(step[3].interactive is False for step in steps[:-1])
     assert messages[0]["content"].startswith("&lt;img") and "<img" not in json.dumps(messages)
     assert "<mark>" in cards and history[0][0] == XSS[:20] and history[0][1].startswith("国内生产总值")
     assert "问题过长" in messages[1]["content"]  # XSS is 34 chars > max_question_chars=20
@@ -284,3 +284,18 @@ def test_table_headers_in_the_ui_language_and_titles_for_report_ids():
     assert "年份" in header and "原文" in header and "报告" in header and "year" not in header
     assert "2019年国务院政府工作报告" in table and "national_china_2019.txt" not in table
     assert "Year" in table_markdown(rows, "en").splitlines()[0]
+
+
+def test_ledger_rows_in_chinese_with_report_titles():
+    from assistant.app.staff import LEDGER_COLUMNS, ledger_rows
+    from assistant.types import Fact
+
+    fact = Fact(report="reports/national_china_2024.txt", start=0, end=10, text="国内生产总值增长5%左右",
+                indicator="gdp", indicator_text="国内生产总值", value=5.0, value_max=None, unit="%",
+                value_text="5%左右", qualifier="左右", kind="target", period_start=2024, period_end=2024,
+                period_label="2024", measure="growth", value_start=8, value_end=12, sentence_start=0,
+                sentence_end=10, level="national")
+    (row,) = ledger_rows([fact], "zh", {fact.report: "2024年国务院政府工作报告"})
+    cells = dict(zip(LEDGER_COLUMNS, row, strict=True))
+    assert cells["report"] == "2024年国务院政府工作报告" and cells["kind"] == "目标"
+    assert cells["indicator"] == "国内生产总值" and cells["measure"] == "增速"

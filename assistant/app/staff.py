@@ -91,12 +91,13 @@ def query_ledger(items, search="", report="", year=None, region="", indicator=""
     return sorted(chosen, key=SORT_KEYS.get(sort, SORT_KEYS["year"]))
 
 
-def ledger_rows(items, lang: str = "zh") -> list[list]:
+def ledger_rows(items, lang: str = "zh", titles: dict[str, str] | None = None) -> list[list]:
     """Table rows in the UI's language: indicator names, kinds and measures translated, the
-    report's title instead of its file path."""
+    report's title (from `titles`) instead of its file path."""
     rows = []
     for item in items:
         record = item.to_dict()
+        record["report"] = (titles or {}).get(item.report, item.report)
         record["indicator"] = indicators.display_name(item.indicator, item.level, lang)
         record["kind"] = t(lang, f"kind_{item.kind}")
         record["measure"] = t(lang, f"measure_{item.measure}")
@@ -299,7 +300,8 @@ def build_ledger_tab(ctx: AppContext, ledger: LedgerCache, ui_lang, relabel: Rel
         except ValueError as exc:  # a year such as 1e309
             return escape_html(str(exc)), gr.skip(), gr.skip(), gr.skip()
         text = t(ui, "ledger_count").format(n=len(chosen)) + " · " + t(ui, "ledger_hint")
-        return text, ledger_rows(chosen, ui), csv_files.write(chosen), chosen
+        titles = {rid: report.title for rid, report in ctx.qa.reports.items()}
+        return text, ledger_rows(chosen, ui, titles), csv_files.write(chosen), chosen
 
     def show_row(chosen, ui, evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
