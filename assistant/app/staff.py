@@ -46,8 +46,11 @@ class LedgerCache:
     """The ledger, loaded in the background (building it can take a while) and again for each
     new index generation (an upload, `govqa index`)."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, load=None):
+        """`load`: where the facts come from (the app passes its QA's, so they are loaded
+        once per process, not twice); default: the index folder of `settings`."""
         self._settings = settings
+        self._load = load or (lambda: ledger_for(settings))
         self._items = None
         self._error = ""
         self._generation = None
@@ -71,7 +74,7 @@ class LedgerCache:
                 self._items, self._error, self._generation = None, "", live
             if self._items is None and not self._error:
                 try:
-                    self._items = ledger_for(self._settings)
+                    self._items = self._load()
                 except Exception as exc:  # the ledger is optional for the rest of the app
                     log.exception("ledger unavailable")
                     self._error = f"{type(exc).__name__}: {exc}"

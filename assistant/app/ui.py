@@ -59,6 +59,12 @@ CSS = """
 FONTS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"]
 
 
+def _followed(qa):
+    """The QA on the live index generation (so the ledger and the answers share its facts)."""
+    qa.follow_index()
+    return qa
+
+
 def theme() -> gr.themes.Base:
     """A theme with local fonts only (the default one fetches web fonts, and we are offline)."""
     return gr.themes.Soft(font=FONTS, font_mono=["monospace"])
@@ -112,7 +118,7 @@ def refresh_public_views(ctx: AppContext, ledger: LedgerCache, seen: str, ui: st
 
 def build_public_app(ctx: AppContext, ledger: LedgerCache | None = None) -> gr.Blocks:
     """The app everyone reaches: chat, ledger, library and the API endpoints."""
-    ledger = ledger or LedgerCache(ctx.settings)
+    ledger = ledger or LedgerCache(ctx.settings, lambda: _followed(ctx.qa).ledger)
     relabel = Relabel()
     with gr.Blocks(title=t("zh", "title"), analytics_enabled=False) as app:
         ui_lang = _header(relabel)
@@ -212,6 +218,6 @@ async def unknown_api_name(request, exc) -> JSONResponse:
 def serve(ctx: AppContext, host: str = "127.0.0.1", port: int = 7860) -> None:
     import uvicorn
 
-    ledger = LedgerCache(ctx.settings)
+    ledger = LedgerCache(ctx.settings, lambda: _followed(ctx.qa).ledger)
     ledger.start()  # load the ledger while the server starts, not on the first click
     uvicorn.run(create_server_app(ctx, ledger), host=host, port=port, log_level="warning")

@@ -145,9 +145,10 @@ def _not_yet_reviewed(qa, query, indicator: str, year: int):
     if later:
         return None
     target = find(qa, query, indicator, year, "target")
-    who = query.regions and qa.reports and next(
-        (r.region_name for r in qa.reports.values() if r.region in query.regions), "") or (
-        "国务院" if where.get("level") == "national" else "")
+    if query.regions:
+        who = next((r.region_name for r in qa.reports.values() if r.region in query.regions), "")
+    else:
+        who = "国务院" if where.get("level") == "national" else ""
     if query.language == "en":
         text = f"The reports do not say: the collection has no report after {year} that reviews {year}."
     else:
