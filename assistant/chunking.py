@@ -5,7 +5,8 @@ Structure read from the text (one paragraph per line in the corpus):
 - sections: `（一）…` and the broken `七)` of the county excerpt; the heading is the first sentence;
 - lead sentences: a paragraph opening with a short sentence such as `打造宜居城市。` or
   `——经济总体回升向好。`, level 3;
-- a glossary (名词解释 / 注释 / 附件) after the closing words: one passage per entry;
+- a glossary (名词解释 / 注释 / 附注 / 附件, English Notes) after the closing words: one passage
+  per entry (the term and its whole definition; see assistant/glossary.py for the terms);
 - a targets list (主要预期目标是：…；…；…。): one passage per item.
 Paragraphs are packed into passages of about `chunk_target` characters (English: tiktoken
 tokens) within one heading, and split only at sentence ends, never inside a sentence.
@@ -21,11 +22,12 @@ from .sentences import split_sentences
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
-CHUNKER_VERSION = 4  # bump when passages change for the same text: indexes then ask to be rebuilt
+CHUNKER_VERSION = 5  # bump when passages change for the same text: indexes then ask to be rebuilt
 CN_NUM = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^\s*(?:[{CN_NUM}]{{1,3}}、|(?:[IVX]{{1,5}})\.\s)")
 SECTION_RE = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|[{CN_NUM}]{{1,3}}[）)])")
-GLOSSARY_RE = re.compile(r"^\s*(?:附件\s*\d*\s*)?(?:《政府工作报告》有关内容)?(?:名词解释|名词注释|注释|附件\s*\d*|附：)\s*[:：]?\s*$")
+GLOSSARY_RE = re.compile(r"^\s*(?:附件\s*\d*\s*)?(?:《政府工作报告》有关内容)?(?:名词解释|名词注释|注释|附注|附件\s*\d*|附：)\s*[:：]?\s*$"
+                         r"|^\s*(?:Notes|NOTES|Explanatory [Nn]otes|Annotations)\s*:?\s*$")
 REVIEW_WORDS = ("回顾", "过去一年", "过去五年", "工作总结", "review", "Review")
 TARGETS_RE = re.compile(r"(主要预期目标|主要目标|预期目标)[^。：:]{0,12}[:：]")
 LEAD_MAX_CHARS = 24

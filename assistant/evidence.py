@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .injection import instruction_spans
 from .regions import BY_ID
+from .retrieve import chinese_terms
 from .sentences import split_sentences
 from .textutil import cjk_ratio, nfkc
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit
@@ -97,23 +98,32 @@ def _stemmed(weights: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
-                  top_passages: int = 6, rank_decay: float = 0.04,
-                  lexicon: dict[str, str] | None = None) -> list[Evidence]:
-    """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
-    An English question is matched against Chinese passages through its Chinese terms."""
+def question_weights(question: str, c: Constraints, tokenize, idf,
+                     lexicon: dict[str, str] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """The question's content tokens by weight: as asked, and for Chinese passages (an English
+    question is matched against them through its Chinese terms)."""
     question = canonical_terms(question) if c.language == "zh" else canonical_terms_en(question)
     weights = _stemmed(content_weights(tokenize(question), idf, c))
     weights_zh = weights
     if c.language == "en":
-        from .retrieve import chinese_terms
-
         weights_zh = content_weights(tokenize(chinese_terms(question, lexicon)), idf, c) or weights
+    return weights, weights_zh
+
+
+def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
+                  top_passages: int = 6, rank_decay: float = 0.04,
+                  lexicon: dict[str, str] | None = None, use_headings: bool = True,
+                  narrow_first: bool = True) -> list[Evidence]:
+    """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
+    An English question is matched against Chinese passages through its Chinese terms; a
+    sentence counts its passage's heading words as its own unless `use_headings` is off."""
+    weights, weights_zh = question_weights(question, c, tokenize, idf, lexicon)
+    question = canonical_terms(question) if c.language == "zh" else canonical_terms_en(question)
     found: list[Evidence] = []
     for rank, hit in enumerate(hits[:top_passages]):
         passage = hit.passage
         passage_weights = weights_zh if cjk_ratio(passage.text) >= 0.3 else weights
-        heading_tokens = {stem(t) for t in tokenize(passage.heading_path)}
+        heading_tokens = {stem(t) for t in tokenize(passage.heading_path)} if use_headings else set()
         planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
         for s, e in _units(passage):
             sentence = passage.text[s - passage.start:e - passage.start]
@@ -123,7 +133,7 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
             score = score_sentence(sentence, passage_weights, tokens, question, c, passage.part) - rank * rank_decay
             found.append(Evidence(hit, rank, s, e, sentence, score))
     found.sort(key=lambda ev: ev.score, reverse=True)
-    if found and len(found[0].text) > LONG_SENTENCE:
+    if narrow_first and found and len(found[0].text) > LONG_SENTENCE:
         found[0] = narrow(found[0], question, c, tokenize, weights_zh if cjk_ratio(found[0].text) >= 0.3 else weights)
     return found
 
@@ -137,12 +147,18 @@ def _units(passage) -> list[tuple[int, int]]:
 
 LONG_SENTENCE = 80  # characters; a longer evidence sentence is narrowed to its best clauses
 _CLAUSE_END = re.compile(r"[，；：,;:]")
+# A translation's table flattened into one line ("…within 4.5 percent CPI increase of around 3
+# percent A basic equilibrium…") has no sentence ends: a capital after a lower-case word or a
+# figure starts a new cell there.
+_RUN_ON_CELL = re.compile(r"[，；：,;:]|(?<=[a-z0-9%]) (?=[A-Z])")
 
 
 def narrow(ev: Evidence, question: str, c: Constraints, tokenize, weights) -> Evidence:
     """The clause (with the one after it, if the answer's number is there) that covers the
     question best, so a 30-clause target list is not quoted whole. Offsets stay exact."""
-    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(ev.text)] + [len(ev.text)]
+    table_line = cjk_ratio(ev.text) < 0.3 and not re.search(r"[.!?](?:\s|$)", ev.text)
+    cut_at = _RUN_ON_CELL if table_line else _CLAUSE_END
+    cuts = [0] + [m.end() for m in cut_at.finditer(ev.text)] + [len(ev.text)]
     clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b - a >= 2]
     if len(clauses) < 3:
         return ev
@@ -157,5 +173,5 @@ def narrow(ev: Evidence, question: str, c: Constraints, tokenize, weights) -> Ev
             if score > best_score:
                 best, best_score = (a, b), score
     a, b = best
-    text = ev.text[a:b].rstrip("，,；;：:")
+    text = ev.text[a:b].rstrip("，,；;：: ")
     return Evidence(ev.hit, ev.rank, ev.start + a, ev.start + a + len(text), text, ev.score)

@@ -4,6 +4,7 @@ report, each claim with its [n] marker. Offline, no LLM; the default and the fal
 from __future__ import annotations
 
 from .evidence import Evidence
+from .gloss import gloss_quote
 from .types import Citation, Report
 
 REFUSAL_ZH = "报告中没有找到相关内容"
@@ -32,7 +33,7 @@ def sentence_for(ev: Evidence, report: Report, n: int, language: str, label: str
     quote = ev.text.rstrip("；;，,")
     if language == "en":
         lead = f"{label}: " if label else ""
-        return f"{lead}According to {_title(report, language)}, “{quote}” [{n}]"
+        return f"{lead}According to {_title(report, language)}, “{quote}”{gloss_quote(quote)} [{n}]"
     lead = f"{label}：" if label else ""
     quote = quote if quote.endswith(("。", "！", "？", "”")) else quote + "。"
     return f"{lead}据{_title(report, language)}，{quote}[{n}]"

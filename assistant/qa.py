@@ -20,10 +20,11 @@ from pathlib import Path
 
 from .corpus import Corpus, load_corpus, read_report_text
 from .facts.indicators import load_indicators as indicator_table
+from .glossary import Entry, entries_of
 from .history import limit_history
 from .ledger import ledger_for
 from .retrieve import hybrid_search, make_scope, newest_year, report_allowed
-from .routes import ROUTES, answer_from_facts, passages
+from .routes import ROUTES, SHAPE_ROUTES, answer_from_facts, passages
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
 from .search.layout import IndexLockedError, current_generation
 from .series import series_answer
@@ -62,6 +63,7 @@ class QA:
         self._llm = None
         self._ledger = None
         self._places = None
+        self._glossary = None
         self._facts_by_indicator: dict[str, list[Fact]] | None = None
         self._background_dense = background_dense
         self._dense_thread: threading.Thread | None = None
@@ -138,6 +140,13 @@ class QA:
         if self._places is None or self._places[0] is not self.store:
             self._places = (self.store, local_places(self.store.reports.values()))
         return self._places[1]
+
+    @property
+    def glossary(self) -> list[Entry]:
+        """The terms the indexed reports' notes explain, with their entries (per index generation)."""
+        if self._glossary is None or self._glossary[0] is not self.store:
+            self._glossary = (self.store, entries_of(self.store.passages))
+        return self._glossary[1]
 
     def facts_for(self, indicator: str) -> list[Fact]:
         """Every fact of one indicator (the facts are loaded once per index generation)."""
@@ -298,6 +307,8 @@ class QA:
             return routed
         if query.intent == "regions":
             return passages.refuse(c, query.text, passages.no_regional_figure(query))
+        if query.intent in SHAPE_ROUTES and (shaped := SHAPE_ROUTES[query.intent](self, query, filters, timings)):
+            return shaped
         return passages.passage_answer(self, query, filters, timings)
 
     def _standalone(self, question: str, history: list[tuple[str, str]]) -> str:

@@ -9,6 +9,7 @@ from ..evidence import Evidence
 from ..extractive import citation_for
 from ..facts import indicators
 from ..facts.lookup import format_value
+from ..gloss import figure_words
 from ..types import Answer, Citation, Fact, Hit, Passage
 
 KIND_WORDS = {"target": ("目标", "target"), "result": ("实际", "actual"), "expectation": ("预计", "expected")}
@@ -69,27 +70,13 @@ def describe(fact: Fact, language: str, n: int, *, with_place: bool = True, titl
     return f"{period_words(fact, 'zh')}{place}{body}[{n}]"
 
 
-_EN_QUALIFIERS = {"左右": "about ", "以上": "at least ", "以内": "at most ", "以下": "below ", "不低于": "at least ",
-                  "不超过": "at most ", "力争": "striving for ", "超过": "over ", "约": "about ", "近": "nearly ",
-                  "多": "over "}
-_EN_UNITS = {"%": "percent", "人": "people", "元": "yuan", "斤": "jin", "吨": "tonnes", "亩": "mu",
-             "个百分点": "percentage points", "户": "households", "公里": "km"}
-
-
 def english_gloss(fact: Fact) -> str:
     """A gloss of a Chinese figure in an English answer, marked as a gloss:
     5%左右 -> (gloss: about 5 percent), 143.02万人 -> (gloss: 1.4302 million people)."""
-    if fact.language == "en" or fact.unit not in _EN_UNITS:
+    if fact.language == "en":
         return ""
-
-    def scaled(value: float) -> str:
-        for size, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-            if abs(value) >= size:
-                return f"{round(value / size, 4):g}{word}"
-        return f"{value:g}"
-
-    number = scaled(fact.value) + (f"–{scaled(fact.value_max)}" if fact.value_max is not None else "")
-    return f" (gloss: {_EN_QUALIFIERS.get(fact.qualifier, '')}{number} {_EN_UNITS[fact.unit]})"
+    words = figure_words(fact.value, fact.value_max, fact.unit, fact.qualifier)
+    return f" (gloss: {words})" if words else ""
 
 
 def fact_answer(qa, query, facts: list[Fact], lead: list[str], *, notice: str = "",

@@ -1,6 +1,8 @@
 """What a question asks for, beside its subject: a number (in which unit), a list, a person,
-the delivery of the report itself (who, when, at which meeting), a report named as such.
-Read once here into the constraints; evidence scoring and delivery answers use the flags."""
+the delivery of the report itself (who, when, at which meeting), a report named as such, and
+the shape of answer it wants (`shape_asked`): a definition, a reason, every item of a list, or
+what a report said about a topic. Read once here into the constraints and the `Query`;
+evidence scoring, delivery answers and the shape routes use the flags."""
 
 from __future__ import annotations
 
@@ -22,6 +24,26 @@ ASKS_DATE_RE = re.compile(r"哪一天|哪天|什么时候作|何时作|几月几
 # 第几届 alone also asks about expos and games ("进博会是第几届？"): only with a meeting named
 ASKS_MEETING_RE = re.compile(r"哪次会议|什么会议|哪个会议|(?:第几届|哪一届).*(?:会议|人大|人民代表大会)|"
                              r"\bwhich session\b|\bat which\b.*\b(?:session|congress)\b", re.I)
+DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|具体是|具体指|怎么回事|什么意思|"
+                           r"\bwhat (?:is|are|does|do|did|was|were)\b.*\b(?:mean|refer)|\bdefin|\bwhat is meant by\b|"
+                           r"\bwhat (?:is|are) (?:the )?[\"“']", re.I)
+REASON_RE = re.compile(r"为什么|为何|什么原因|原因是|原因有|出于什么|基于什么考虑|什么考虑|目的是什么|理由|为啥|"
+                       r"\bwhy\b|\bfor what reason\b|\bwhat (?:is|was|were|are) the reasons?\b|\brationale\b", re.I)
+# "what did the report say about X": a few sentences of the section about X
+OPEN_RE = re.compile(r"怎么说|如何说|说了什么|说了些什么|说了哪些|讲了什么|讲了些什么|讲了哪些|谈了什么|谈到了什么|谈了哪些|"
+                     r"提了哪些|提了什么|提出了什么|有什么表述|如何表述|怎么表述|怎么讲|怎样讲|有哪些论述|"
+                     r"是怎么部署|是如何部署|怎样部署|作了哪些部署|做了哪些部署|有什么部署|有哪些部署|"
+                     r"关于.{1,20}(?:的内容|的论述|的表述)|(?:是|有)(?:什么|哪些)(?:内容|论述|说法)|"
+                     r"\bwhat (?:did|does|do) (?:the |this |that )?(?:\w+ ){0,5}(?:say|said|state|mention|propose|plan)\b.*\b(?:about|on|regarding)\b|"
+                     r"\bwhat (?:was|is) said about\b|\bhow did\b.*\b(?:describe|address)\b|\bwhat\b.*\bsay about\b", re.I)
+# every item of an enumeration: 哪四个方面, 包括哪些, 主要任务有哪些, what are the main tasks
+LIST_RE = re.compile(r"哪[几一二三四五六七八九十两]\s*(?:个|项|条|大|点|类|种|件|方面)|哪些方面|"
+                     r"哪些(?:措施|举措|任务|工作|内容|重点|领域|政策|要求|改革|项目|行动|工程|目标|方面|原则|办法)|"
+                     r"包括哪些|包括什么|包含哪些|有哪些|有什么|主要有|列举|列出|几个方面|几项|几条|"
+                     r"\bwhat (?:are|were) the (?:\w+ ){0,4}(?:tasks|measures|steps|areas|priorities|points|aspects|"
+                     r"components|elements|principles|projects|targets|goals|actions|initiatives|reforms)\b|"
+                     r"\blist\b|\bname the\b|\bwhich (?:\w+ ){0,3}(?:tasks|measures|steps|areas|priorities|aspects)\b", re.I)
+SHAPES = ("definition", "reason", "list", "open")
 REPORT_WORD_RE = re.compile(r"政府工作报告|报告|\breports?\b", re.I)
 # Units evidence scoring knows (the unit asked after 多少 must be one of them).
 UNITS = ("亩", "万人", "人", "户", "个", "家", "项", "所", "公里", "千米", "万千瓦", "千瓦", "吨",
@@ -57,3 +79,43 @@ def delivery_asked(question: str) -> tuple[str, ...]:
     """Which of speaker / date / meeting the question asks about the report's delivery."""
     return tuple(name for name, rx in (("speaker", ASKS_SPEAKER_RE), ("meeting", ASKS_MEETING_RE),
                                        ("date", ASKS_DATE_RE)) if rx.search(question))
+
+
+def shape_asked(question: str) -> str:
+    """The shape of answer beyond one sentence: definition / reason / open / list / "".
+    The more specific wording wins: 为什么 before 有哪些, 说了什么 before 哪些."""
+    for shape, rx in (("reason", REASON_RE), ("definition", DEFINITION_RE), ("open", OPEN_RE), ("list", LIST_RE)):
+        if rx.search(question):
+            return shape
+    return ""
+
+
+def enumeration_size(question: str) -> int:
+    """How many items the question expects (哪四个方面 -> 4, which three tasks -> 3), 0 if unsaid."""
+    if m := re.search(r"哪([一二三四五六七八九十两])\s*(?:个|项|条|大|点|类|种|件|方面)", question):
+        return "一二三四五六七八九十".find(m.group(1)) + 1 if m.group(1) != "两" else 2
+    if m := re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", question, re.I):
+        return ("two three four five six seven eight nine ten".split().index(m.group(1).lower())) + 2
+    return 0
+
+
+_TERM_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
+_TERM_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9“”]{2,30}?)(?:到底|究竟)?(?:是什么意思|是指什么|指什么|指的是什么|指的是|是什么|的含义|的意思|什么意思|具体指|具体是)")
+_TERM_AFTER = re.compile(r"什么(?:是|叫)([\u4e00-\u9fffA-Za-z0-9“”]{2,30})")
+_TERM_EN = re.compile(r"\bwhat (?:does|do|did) (?:the (?:term|phrase) )?(.{2,60}?) (?:mean|refer to)\b|"
+                      r"\bwhat is meant by (.{2,60}?)(?:\?|$| in\b)|\bwhat (?:is|are) (?:the )?(.{2,60}?)(?:\?|$| in the\b)", re.I)
+_TERM_NOISE = re.compile(r"^(?:(?:19|20)\d{2}年?|报告|政府工作报告|的|里|中|注释|附注|名词解释|里说的|提到的|说的|所说的)+")
+
+
+def defined_term(question: str) -> str:
+    """The term a definition question asks about: quoted (“云计算”), or the words before
+    是什么意思/指什么, after 什么是, or in `what does X mean`; "" if none can be read."""
+    if m := _TERM_QUOTED.search(question):
+        return m.group(1)
+    for rx in (_TERM_BEFORE, _TERM_AFTER):
+        if m := rx.search(question):
+            term = re.sub(r"^.*?(?:里|中|的)(?=[^里中的]{2,}$)", "", m.group(1))
+            return _TERM_NOISE.sub("", term).strip("“”")
+    if m := _TERM_EN.search(question):
+        return next(g for g in m.groups() if g).strip(" '\"“”")
+    return ""

@@ -27,7 +27,6 @@ RESULT_RE = re.compile(r"完成|实际|取得|回顾|是多少了|结果|最终|
 PAST_AUXILIARY_RE = re.compile(r"\b(did|had)\b", re.I)  # "How many jobs did Guizhou add in 2025?"
 FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
                    "十四五": (2021, 2025), "十五五": (2026, 2030)}
-DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|具体是|具体指|怎么回事|\bwhat (?:is|are|does)\b.*\b(?:mean|refer)|\bdefin", re.I)
 _YEAR_CN = re.compile(rf"([{CN_NUMERAL_CHARS}]{{4}})年")
 _YEAR_4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_2 = re.compile(r"(?<![\d.])(\d{2})年")
@@ -200,7 +199,7 @@ def parse_question(question: str, report_year: int | None = None,
         elif any(w in question for w in NATIONAL_WORDS) or any(w in lower for w in NATIONAL_WORDS_EN):
             c.level = "national"
     c.intent = find_intent(question)
-    c.asks_definition = bool(DEFINITION_RE.search(question))
+    c.asks_definition = bool(asks.DEFINITION_RE.search(question))
     c.asks_number = bool(asks.ASKS_NUMBER_RE.search(question))
     c.asks_list = bool(asks.ASKS_LIST_RE.search(question))
     c.asks_person = bool(asks.ASKS_PERSON_RE.search(question))

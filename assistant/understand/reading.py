@@ -12,6 +12,10 @@ Intents (the route each one goes to):
              filtered by a threshold (高于5.5%, 是5%左右) or cut to the top/bottom n (最高的三个);
 - `yoy`      one place, two years: the same indicator (or all the targets both set) compared;
 - `series`   an indicator over the years (历年);
+- `definition` what a term means: the glossary or note entry explaining it, whole;
+- `reason`   why the report does something: the sentence that gives its reason;
+- `list`     every item of an enumeration (哪四个方面, 有哪些任务), however many sentences it spans;
+- `open`     what the report said about a topic: 2–5 sentences of the best section, in order;
 - `passage`  everything else: the sentence of the best passage that answers it.
 Rules only, no model: the same question always reads the same, and the reading is shown.
 """
@@ -30,7 +34,7 @@ from . import asks
 from .constraints import Constraints, parse_question
 from .followup import rewrite
 
-INTENTS = ("value", "verdict", "regions", "yoy", "series", "passage")
+INTENTS = ("value", "verdict", "regions", "yoy", "series", *asks.SHAPES, "passage")
 VERDICT_RE = re.compile(r"完成了吗|完成没有|完成了没有|完成得怎么样|完成情况|实现了吗|实现没有|实现了没有|达到了吗|达到了没有|"
                         r"达成了吗|达标了吗|"
                         r"是否(?:完成|实现|达到|达标)|有没有(?:完成|实现|达到)|(?:完成|实现|达到)(?:目标)?了没|"
@@ -205,6 +209,15 @@ def _intent(question: str, q_indicators, c: Constraints, all_regions: bool, grou
     return "value"
 
 
+def _shaped(intent: str, question: str, c: Constraints) -> str:
+    """A question for a passage (or a figure's definition, or what was said about a topic)
+    that wants a definition, a reason, a list or an overview gets that shape's route."""
+    shape = asks.shape_asked(question)
+    if shape and (intent == "passage" or (intent == "value" and shape != "list" and not c.asks_number)):
+        return shape
+    return intent
+
+
 MAX_TURNS_READ = 5  # follow-ups resolve against at most the last 5 turns
 
 
@@ -228,7 +241,7 @@ def understand(question: str, history=(), report_year: int | None = None, places
     if not (own.intent != "passage" or _FOLLOWUP_RE.search(question.strip()) or len(question.strip()) <= 12):
         return query
     previous = understand(history[-1][0], history[:-1], report_year, places, newest_report_year=newest_report_year)
-    if previous.intent == "passage":
+    if previous.intent in ("passage", *asks.SHAPES):
         return query
     return _merge(previous, own, question, standalone)
 
@@ -296,7 +309,7 @@ def _read(standalone: str, question: str, report_year: int | None, places) -> Qu
     period = _period(standalone, c, report_year)
     if period and _PLAN_END_RE.search(standalone) and period[1] < (report_year or 9999):
         c.years, period = [period[1]], None  # 十四五末 / by the end of the 14th plan: its last year
-    intent = _intent(standalone, named, c, all_regions, group, rank, threshold)
+    intent = _shaped(_intent(standalone, named, c, all_regions, group, rank, threshold), standalone, c)
     if intent == "verdict":
         kind = ""
     return Query(text=standalone, asked=question, language=c.language, intent=intent,

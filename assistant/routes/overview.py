@@ -1,0 +1,92 @@
+"""What a report said about a topic: the 2–5 sentences of the best section that cover the topic
+best, in report order, each with its own [n], under a length limit, the heading path shown.
+
+The section is the part > section (`三、… > （一）…`) the top hits crowd into; a report without
+section headings gives the top hit's passage and its neighbours. The section must cover the
+topic's words (all its sentences together, the heading included) as well as one answer
+sentence must cover the question elsewhere; inside it, sentences are ranked by their own words
+only, so a heading that names the topic does not make every sentence equal."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..evidence import best_evidence, narrow, question_weights, stem
+from ..textutil import cjk_ratio
+from ..types import Answer, Hit, Passage
+from ..understand import Query
+from .passages import threshold
+from .shapes import quoted_answer, report_lead, search
+
+MAX_SENTENCES = 5
+MIN_SENTENCES = 2
+MAX_CHARS = {"zh": 600, "en": 1400}  # the answer's quotes together (an English sentence is ~3× longer)
+KEEP_SHARE = 0.6  # past the first two, a sentence is kept when it scores this share of the best one
+SECTION_HITS = 8  # the top hits whose sections compete for being "the" section
+NEIGHBOURS = 2  # passages either side of the top hit when the report has no sections
+_ASKING = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:说|讲|表述|部署)的?|说了(?:些)?什么|讲了(?:些)?什么|谈(?:到)?了什么|"
+                     r"提了(?:哪些|什么)|有(?:什么|哪些)(?:表述|论述|部署|内容|说法)|关于|对于|对|"
+                     r"\bwhat (?:did|does|do)\b|\bsay|\bsaid\b|\babout\b|\bmention\w*", re.I)
+
+
+def section_key(passage: Passage) -> str:
+    return " > ".join(passage.heading_path.split(" > ")[:2])
+
+
+def section_of(qa, hits: list[Hit]) -> tuple[str, str, list[Passage]]:
+    """(report, section heading, its passages) of the section the top hits crowd into."""
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    for hit in hits[:SECTION_HITS]:
+        totals[(hit.passage.report, section_key(hit.passage))] += hit.score
+    report, key = max(totals, key=totals.get)
+    passages = qa.store.passages_of(report)
+    if key:
+        return report, key, [p for p in passages if section_key(p) == key]
+    top = next(h.passage for h in hits if h.passage.report == report)
+    at = passages.index(top)
+    return report, "", passages[max(0, at - NEIGHBOURS):at + NEIGHBOURS + 1]
+
+
+def covered(qa, topic: str, query: Query, passages: list[Passage]) -> float:
+    """Share of the topic's weight whose words occur somewhere in the passages (headings too)."""
+    weights, weights_zh = question_weights(topic, query.constraints, qa.store.tokenizer.tokenize, qa.store.idf,
+                                           qa.store.lexicon)
+    chinese = sum(cjk_ratio(p.text) >= 0.3 for p in passages) * 2 >= len(passages)
+    weights = weights_zh if chinese else weights
+    tokens = {stem(t) for p in passages for t in qa.store.tokenizer.tokenize(p.heading_path + "\n" + p.text)}
+    return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
+
+
+def open_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
+    c = query.constraints
+    topic = _ASKING.sub(" ", query.text)
+    hits = search(qa, query, filters, topic)
+    if not hits:
+        return None
+    report, heading, section = section_of(qa, hits)
+    if covered(qa, topic, query, section) < threshold(qa, c):
+        return None
+    found = best_evidence([Hit(p, 0.0) for p in section], topic, c, qa.store.tokenizer.tokenize, qa.store.idf,
+                          top_passages=len(section), rank_decay=0.0, lexicon=qa.store.lexicon,
+                          use_headings=False, narrow_first=False)
+    headings = {part.strip() for part in heading.split(" > ")}
+    found = [ev for ev in found if ev.text.rstrip("。.") not in headings and len(ev.text) >= 8]
+    if not found:
+        return None
+    order = {p.start: i for i, p in enumerate(section)}  # equal scores: the earlier sentence first
+    found.sort(key=lambda e: (-round(e.score, 3), order[e.hit.passage.start], e.start))
+    weights = question_weights(topic, c, qa.store.tokenizer.tokenize, qa.store.idf, qa.store.lexicon)
+    limit, chosen, used = MAX_CHARS.get(query.language, 600), [], 0
+    for ev in found:
+        if len(chosen) >= MAX_SENTENCES or (len(chosen) >= MIN_SENTENCES and ev.score < KEEP_SHARE * found[0].score):
+            break
+        if len(ev.text) > limit // 3:
+            ev = narrow(ev, topic, c, qa.store.tokenizer.tokenize,
+                        weights[1] if cjk_ratio(ev.text) >= 0.3 else weights[0])
+        if used + len(ev.text) > limit and chosen:
+            continue
+        chosen.append(ev)
+        used += len(ev.text)
+    chosen.sort(key=lambda e: e.start)
+    return quoted_answer(qa, query, chosen, report_lead(qa, query, report, heading), hits)

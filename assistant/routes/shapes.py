@@ -1,0 +1,174 @@
+"""Answers beyond one sentence (issue 13): a definition (the note or glossary entry, whole), a
+reason (the sentence that gives it), and the common parts of the list and open routes
+(`enumeration.py`, `overview.py`). Each returns None when it cannot answer in its shape; the
+passage route then answers (or refuses) as before. Every quoted span is exact:
+`source[start:end] == quote`, each with its own [n]."""
+
+from __future__ import annotations
+
+import re
+
+from ..evidence import Evidence, best_evidence
+from ..extractive import citation_for
+from ..glossary import lookup
+from ..retrieve import hybrid_search, make_scope
+from ..sentences import split_sentences
+from ..textutil import cjk_ratio
+from ..types import Answer, Hit, Passage
+from ..understand import Query, asks
+from .passages import refuse, threshold
+
+# The words that give a reason, in the sentence itself or the one after it.
+REASON_MARK = re.compile(r"因为|由于|考虑到|主要是|之所以|为了|旨在|目的是|鉴于|针对|面对|以便|为此|是为了|"
+                         r"这是.{0,24}(?:措施|需要|要求|关键|基础|前提|保障|举措|必然|根本)|形势|压力|矛盾|挑战|"
+                         r"\bbecause\b|\bsince\b|\bin order to\b|\bso as to\b|\bgiven\b|\bin view of\b|"
+                         r"\bthis is (?:because|why|a|an|the)\b|\breason\b|\bto ensure\b|\bchalleng|\bpressure",
+                         re.I)
+# A body sentence that defines a term: X是指…, X即…, 简称, X means …
+DEFINES = re.compile(r"是指|指的是|即|就是|简称|全称|是一种|是一项|\bmeans\b|\brefers? to\b|\bis defined as\b", re.I)
+CLAUSE_END = re.compile(r"[，；：,;:]")
+LONG_QUOTE = 220  # characters: a longer sentence is cut to the clauses that matter
+
+
+def search(qa, query: Query, filters: dict | None, text: str | None = None) -> list[Hit]:
+    c = query.constraints
+    scope = make_scope(qa.store, c, filters)
+    if not scope.mask.any():
+        return []
+    return hybrid_search(qa.store, text or query.text, c, scope, qa.settings)
+
+
+def sentences_of(qa, hits: list[Hit], query: Query, text: str | None = None, top: int = 6,
+                 use_headings: bool = True) -> list[Evidence]:
+    c = query.constraints
+    return best_evidence(hits, text or query.text, c, qa.store.tokenizer.tokenize, qa.store.idf,
+                         top_passages=top, lexicon=qa.store.lexicon, use_headings=use_headings)
+
+
+def sentence_at(passage: Passage, pos: int) -> tuple[int, int]:
+    """The sentence of `passage` holding offset `pos` (absolute offsets)."""
+    for s, e in split_sentences(passage.text, offset=passage.start):
+        if s <= pos < e:
+            return s, e
+    return passage.start, passage.end
+
+
+def whole(hit: Hit, start: int, end: int, score: float = 1.0) -> Evidence:
+    p = hit.passage
+    return Evidence(hit, 0, start, end, p.text[start - p.start:end - p.start], score)
+
+
+def quoted_answer(qa, query: Query, evidence: list[Evidence], lead: str, hits: list[Hit],
+                  bullets: bool = False) -> Answer:
+    """`lead` then each quote with its own [n], in the given order."""
+    en = query.language == "en"
+    citations, parts = [], []
+    for n, ev in enumerate(evidence, start=1):
+        report = qa.reports[ev.hit.passage.report]
+        citations.append(citation_for(n, ev, report))
+        quote = ev.text.strip().rstrip("；;，,")
+        if en:
+            parts.append(f"{n}. “{quote}” [{n}]" if bullets else f"“{quote}” [{n}]")
+        else:
+            end = "" if quote.endswith(("。", "！", "？", "”", "：")) else "。"
+            parts.append(f"（{n}）{quote}{end}[{n}]" if bullets else f"{quote}{end}[{n}]")
+    joiner = "\n" if bullets else (" " if en else "")
+    text = lead + ("\n" if bullets or en else "") + joiner.join(parts)
+    return Answer(answer=text, answerable=True, citations=citations, retrieved=hits or [e.hit for e in evidence],
+                  rewritten_question=query.text, constraints=query.to_dict(),
+                  confidence=max((e.score for e in evidence), default=1.0))
+
+
+def report_lead(qa, query: Query, report_id: str, heading: str = "") -> str:
+    report = qa.reports[report_id]
+    if query.language == "en":
+        where = f", under “{heading}”" if heading else ""
+        return f"According to 《{report.title}》{where}:" if report.language != "en" else (
+            f"According to the {report.title}{where}:")
+    return f"据《{report.title}》" + (f"“{heading}”部分" if heading else "") + "："
+
+
+# ---------------------------------------------------------------- definition
+def definition_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
+    """The note or glossary entry of the term asked, whole; else a body sentence that defines it."""
+    c = query.constraints
+    scope = make_scope(qa.store, c, filters)
+    if not scope.mask.any():
+        return None
+    for entry in lookup(qa.glossary, query.text, lambda row: bool(scope.mask[row])):
+        passage = qa.store.passages[entry.row]
+        hit = Hit(passage, 1.0, ("glossary",))
+        evidence = [whole(hit, passage.start, passage.end)]
+        lead = report_lead(qa, query, passage.report, passage.heading_path)
+        return quoted_answer(qa, query, evidence, lead, [hit])
+    term = asks.defined_term(query.text)
+    # a Chinese term that no report in scope uses is refused (an English one may be translated)
+    if term and cjk_ratio(term) >= 0.5 and not any(term in qa.store.passages[row].text
+                                                   for row in scope.mask.nonzero()[0]):
+        return refuse(c, query.text, absent_term(term, query.language))
+    hits = search(qa, query, filters)
+    if not term or not hits:
+        return None
+    best = None
+    for ev in sentences_of(qa, hits, query):
+        s, e = sentence_at(ev.hit.passage, ev.start)
+        text = ev.hit.passage.text[s - ev.hit.passage.start:e - ev.hit.passage.start]
+        at = text.find(term)
+        if at >= 0 and DEFINES.search(text, at + len(term)) and ev.score >= threshold(qa, c) - 0.1:
+            best = best or whole(ev.hit, s, e, ev.score)
+    if best is None:
+        return None
+    return quoted_answer(qa, query, [best], report_lead(qa, query, best.hit.passage.report), hits)
+
+
+def absent_term(term: str, language: str) -> str:
+    return f"no report searched uses the term “{term}”" if language == "en" else f"所检索的报告中没有出现“{term}”"
+
+
+# ---------------------------------------------------------------- reason
+def _clip(ev: Evidence, keep: int) -> Evidence:
+    """A long sentence cut to the clauses from its start up to the clause at `keep` (offset in
+    the sentence) and the one after it, so a reason given before the policy stays with it."""
+    if len(ev.text) <= LONG_QUOTE:
+        return ev
+    cuts = [0] + [m.end() for m in CLAUSE_END.finditer(ev.text)] + [len(ev.text)]
+    after = next((b for b in cuts if b > keep), len(ev.text))
+    end = next((b for b in cuts if b > after), after)
+    start = max([a for a in cuts if a <= max(0, end - LONG_QUOTE)] or [0])
+    text = ev.text[start:end].rstrip("，,；;：:")
+    return Evidence(ev.hit, ev.rank, ev.start + start, ev.start + start + len(text), text, ev.score)
+
+
+def reason_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
+    """The sentence that states what the question asks about, with the sentence giving its reason
+    (the same one when it carries 因为/为了/考虑到/…, else the next or the one before)."""
+    c = query.constraints
+    subject = asks.REASON_RE.sub(" ", query.text)
+    hits = search(qa, query, filters, subject)
+    if not hits:
+        return None
+    best: tuple[float, list[Evidence]] | None = None
+    for ev in sentences_of(qa, hits, query, subject, use_headings=False)[:5]:
+        passage = ev.hit.passage
+        spans = split_sentences(passage.text, offset=passage.start)
+        i = next((k for k, (s, e) in enumerate(spans) if s <= ev.start < e), None)
+        if i is None:
+            continue
+        full = whole(ev.hit, *spans[i], ev.score)
+        chosen = [full]
+        if mark := REASON_MARK.search(full.text):
+            chosen = [_clip(full, max(mark.start(), ev.start - full.start))]
+        else:
+            for k in (i + 1, i - 1):
+                if 0 <= k < len(spans):
+                    other = whole(ev.hit, *spans[k], ev.score)
+                    if m := REASON_MARK.search(other.text):
+                        chosen = sorted([_clip(full, ev.start - full.start), _clip(other, m.start())],
+                                        key=lambda x: x.start)
+                        break
+        score = ev.score + (0.2 if len(chosen) > 1 or REASON_MARK.search(chosen[0].text) else 0.0)
+        if best is None or score > best[0]:
+            best = (score, chosen)
+    if best is None or best[0] < threshold(qa, c):
+        return None
+    return quoted_answer(qa, query, best[1], report_lead(qa, query, best[1][0].hit.passage.report), hits)
