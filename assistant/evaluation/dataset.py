@@ -24,7 +24,7 @@ from pathlib import Path
 UNTYPED = "untyped"
 REQUIRED_FIELDS = ("id", "question", "answers", "evidence", "report")
 KNOWN_FIELDS = set(REQUIRED_FIELDS) | {"all_answers", "history", "type", "note", "notes", "rows",
-                                       "all_rows", "corpus"}
+                                       "all_rows", "corpus", "all_evidence"}
 
 
 class DatasetError(ValueError):
@@ -39,6 +39,7 @@ class Question:
     evidence: str | None
     report: str
     all_answers: bool = False
+    all_evidence: bool = True  # with several evidence spans: every one must be cited (false: any one)
     history: tuple[tuple[str, str], ...] = ()
     type: str = UNTYPED
     spans: tuple[tuple[str, str], ...] = ()  # every (report, evidence text); the first is evidence
@@ -104,6 +105,9 @@ def parse_question(record, where: str) -> Question:
     all_answers = record.get("all_answers", False)
     if not isinstance(all_answers, bool):
         raise _fail(where, f"field 'all_answers' must be true or false, got {all_answers!r}")
+    all_evidence = record.get("all_evidence", True)
+    if not isinstance(all_evidence, bool):
+        raise _fail(where, f"field 'all_evidence' must be true or false, got {all_evidence!r}")
     qtype = record.get("type", UNTYPED)
     if not isinstance(qtype, str) or not qtype.strip():
         raise _fail(where, f"field 'type' must be a non-empty string, got {qtype!r}")
@@ -112,7 +116,7 @@ def parse_question(record, where: str) -> Question:
     return Question(
         id=record["id"], question=record["question"], answers=tuple(answers),
         evidence=record["evidence"], report=record["report"] or "", all_answers=all_answers,
-        history=history, type=qtype.strip(), extra=extra, spans=spans, rows=rows,
+        all_evidence=all_evidence, history=history, type=qtype.strip(), extra=extra, spans=spans, rows=rows,
         corpus=tuple(corpus),
     )
 

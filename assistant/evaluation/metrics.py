@@ -129,7 +129,8 @@ def score_question(question, prediction: dict, evidence: Span | None, golds: lis
         prediction["retrieved"][0]["report"] if prediction["retrieved"] else None)
     matched = answer_matches(prediction["answer"], question.answers, question.all_answers) if question.answers else True
     if len(spans) > 1:
-        matched = matched and all(cites(citations, report, span) for report, span in spans)
+        need = all if question.all_evidence else any  # any: several sentences would each do (an overview)
+        matched = matched and need(cites(citations, report, span) for report, span in spans)
     if rows:
         matched = matched and rows_right(prediction["answer"], citations, rows)
     scores.update(

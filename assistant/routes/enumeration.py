@@ -12,6 +12,7 @@ from ..evidence import Evidence
 from ..textutil import cn_to_int
 from ..types import Answer, Hit
 from ..understand import Query, asks
+from .overview import open_answer
 from .passages import threshold
 from .shapes import quoted_answer, report_lead, search, sentence_at, sentences_of
 
@@ -105,8 +106,8 @@ def list_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer
         if items:
             fits = 0.3 if wanted and len(items) == wanted else (-0.2 if wanted else 0.0)
             candidates.append((ev.score + fits - 0.05 * rank, ev, items))
-    if not candidates:
-        return None
+    if not candidates:  # no enumeration: what the report said about it, in a few sentences
+        return open_answer(qa, query, filters, timings)
     _, ev, items = max(candidates, key=lambda t: t[0])
     evidence = [_item_evidence(qa, ev, item) for item in items]
     lead = report_lead(qa, query, ev.hit.passage.report, ev.hit.passage.heading_path)

@@ -34,8 +34,14 @@ def section_key(passage: Passage) -> str:
     return " > ".join(passage.heading_path.split(" > ")[:2])
 
 
-def section_of(qa, hits: list[Hit]) -> tuple[str, str, list[Passage]]:
-    """(report, section heading, its passages) of the section the top hits crowd into."""
+def section_of(qa, hits: list[Hit], topic_tokens: set[str]) -> tuple[str, str, list[Passage]]:
+    """(report, section heading, its passages): the part > section (`三、… > （一）…`) the top hits
+    crowd into, or the top hit's own lead heading (`推进新型城镇化`) when that names the topic."""
+    top = hits[0].passage
+    lead = top.heading_path.split(" > ")[-1] if top.heading_path.count(" > ") >= 2 else ""
+    if lead and topic_tokens & set(qa.store.tokenizer.tokenize(lead)):
+        return top.report, top.heading_path, [p for p in qa.store.passages_of(top.report)
+                                             if p.heading_path == top.heading_path]
     totals: dict[tuple[str, str], float] = defaultdict(float)
     for hit in hits[:SECTION_HITS]:
         totals[(hit.passage.report, section_key(hit.passage))] += hit.score
@@ -64,7 +70,8 @@ def open_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer
     hits = search(qa, query, filters, topic)
     if not hits:
         return None
-    report, heading, section = section_of(qa, hits)
+    weights, weights_zh = question_weights(topic, c, qa.store.tokenizer.tokenize, qa.store.idf, qa.store.lexicon)
+    report, heading, section = section_of(qa, hits, set(weights) | set(weights_zh))
     if covered(qa, topic, query, section) < threshold(qa, c):
         return None
     found = best_evidence([Hit(p, 0.0) for p in section], topic, c, qa.store.tokenizer.tokenize, qa.store.idf,

@@ -34,6 +34,8 @@ OPEN_RE = re.compile(r"怎么说|如何说|说了什么|说了些什么|说了�
                      r"提了哪些|提了什么|提出了什么|有什么表述|如何表述|怎么表述|怎么讲|怎样讲|有哪些论述|"
                      r"是怎么部署|是如何部署|怎样部署|作了哪些部署|做了哪些部署|有什么部署|有哪些部署|"
                      r"关于.{1,20}(?:的内容|的论述|的表述)|(?:是|有)(?:什么|哪些)(?:内容|论述|说法)|"
+                     r"(?:怎么|如何|怎样)(?:推进|推动|做|抓|办|开展|加强|落实|建设|发展|跟|与|和)|"
+                     r"有(?:什么|哪些)(?:打算|安排|举措|部署)|打算怎么|"
                      r"\bwhat (?:did|does|do) (?:the |this |that )?(?:\w+ ){0,5}(?:say|said|state|mention|propose|plan)\b.*\b(?:about|on|regarding)\b|"
                      r"\bwhat (?:was|is) said about\b|\bhow did\b.*\b(?:describe|address)\b|\bwhat\b.*\bsay about\b", re.I)
 # every item of an enumeration: 哪四个方面, 包括哪些, 主要任务有哪些, what are the main tasks
