@@ -18,12 +18,21 @@ from ..types import Answer, Hit, Passage
 from ..understand import Query, asks
 from .passages import refuse, threshold
 
-# The words that give a reason, in the sentence itself or the one after it.
-REASON_MARK = re.compile(r"因为|由于|考虑到|主要是|之所以|为了|旨在|目的是|鉴于|针对|面对|以便|为此|是为了|"
-                         r"这是.{0,24}(?:措施|需要|要求|关键|基础|前提|保障|举措|必然|根本)|形势|压力|矛盾|挑战|"
-                         r"\bbecause\b|\bsince\b|\bin order to\b|\bso as to\b|\bgiven\b|\bin view of\b|"
-                         r"\bthis is (?:because|why|a|an|the)\b|\breason\b|\bto ensure\b|\bchalleng|\bpressure",
-                         re.I)
+# The words that give a reason, in the sentence itself or one next to it: the strong ones
+# say so (这是因为, 考虑到, 有利于 …), the weak ones only set a scene (面对…, 形势, 压力).
+REASON_STRONG = re.compile(r"因为|由于|考虑到|考虑了|主要考虑|综合考虑|主要是|之所以|旨在|目的是|鉴于|是为了|原因|"
+                           r"有利于|相衔接|相匹配|相适应|"
+                           r"\bbecause\b|\bin order to\b|\bso as to\b|\bin view of\b|\bthis is because\b|\breason\b|"
+                           r"\bon the one hand\b|\bwe need to\b|\bin accordance with\b|\bconsider", re.I)
+REASON_WEAK = re.compile(r"为了|针对|面对|以便|为此|的需要|形势|压力|矛盾|挑战|"
+                         r"这是.{0,24}(?:措施|需要|要求|关键|基础|前提|保障|举措|必然|根本)|"
+                         r"\bsince\b|\bgiven\b|\bto ensure\b|\bchalleng|\bpressure", re.I)
+
+
+def reason_mark(text: str, weak: bool = True):
+    return REASON_STRONG.search(text) or (REASON_WEAK.search(text) if weak else None)
+
+
 # A body sentence that defines a term: X是指…, X即…, 简称, X means …
 DEFINES = re.compile(r"是指|指的是|即|就是|简称|全称|是一种|是一项|\bmeans\b|\brefers? to\b|\bis defined as\b", re.I)
 CLAUSE_END = re.compile(r"[，；：,;:]")
@@ -139,6 +148,18 @@ def _clip(ev: Evidence, keep: int) -> Evidence:
     return Evidence(ev.hit, ev.rank, ev.start + start, ev.start + start + len(text), text, ev.score)
 
 
+def _to_full_stop(ev: Evidence) -> Evidence:
+    """A reason that runs on past ；/; to the 。 that ends it (这是因为…；…；…。), within limits."""
+    p = ev.hit.passage
+    if not ev.text.rstrip().endswith(("；", ";", "，", ",", "：", ":")):
+        return ev
+    rest = p.text[ev.end - p.start:]
+    stop = re.search(r"[。！？\n]|\.(?:\s|$)", rest)
+    if not stop or stop.start() == 0 or stop.start() > LONG_QUOTE:
+        return ev
+    return whole(ev.hit, ev.start, ev.end + stop.start(), ev.score)
+
+
 def reason_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
     """The sentence that states what the question asks about, with the sentence giving its reason
     (the same one when it carries 因为/为了/考虑到/…, else the next or the one before)."""
@@ -156,19 +177,20 @@ def reason_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answ
             continue
         full = whole(ev.hit, *spans[i], ev.score)
         chosen = [full]
-        if mark := REASON_MARK.search(full.text):
+        if mark := reason_mark(full.text):
             chosen = [_clip(full, max(mark.start(), ev.start - full.start))]
         else:
-            for k in (i + 1, i - 1):
+            for k, weak in ((i + 1, False), (i + 2, False), (i - 1, False), (i + 1, True), (i - 1, True)):
                 if 0 <= k < len(spans):
                     other = whole(ev.hit, *spans[k], ev.score)
-                    if m := REASON_MARK.search(other.text):
+                    if m := reason_mark(other.text, weak):
                         chosen = sorted([_clip(full, ev.start - full.start), _clip(other, m.start())],
                                         key=lambda x: x.start)
                         break
-        score = ev.score + (0.2 if len(chosen) > 1 or REASON_MARK.search(chosen[0].text) else 0.0)
+        score = ev.score + (0.2 if len(chosen) > 1 or reason_mark(chosen[0].text) else 0.0)
         if best is None or score > best[0]:
             best = (score, chosen)
     if best is None or best[0] < threshold(qa, c):
         return None
+    best = (best[0], [_to_full_stop(ev) for ev in best[1]])
     return quoted_answer(qa, query, best[1], report_lead(qa, query, best[1][0].hit.passage.report), hits)

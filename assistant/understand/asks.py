@@ -25,9 +25,11 @@ ASKS_DATE_RE = re.compile(r"哪一天|哪天|什么时候作|何时作|几月几
 ASKS_MEETING_RE = re.compile(r"哪次会议|什么会议|哪个会议|(?:第几届|哪一届).*(?:会议|人大|人民代表大会)|"
                              r"\bwhich session\b|\bat which\b.*\b(?:session|congress)\b", re.I)
 DEFINITION_RE = re.compile(r"什么是|是什么意思|是指什么|指什么|指的是|含义|名词解释|具体是|具体指|怎么回事|什么意思|"
+                           r"(?:怎么|如何|怎样)(?:解释|定义|界定)|分别是什么|分别指|具体包括|是什么内容|"
                            r"\bwhat (?:is|are|does|do|did|was|were)\b.*\b(?:mean|refer)|\bdefin|\bwhat is meant by\b|"
                            r"\bwhat (?:is|are) (?:the )?[\"“']", re.I)
-REASON_RE = re.compile(r"为什么|为何|什么原因|原因是|原因有|出于什么|基于什么考虑|什么考虑|目的是什么|理由|为啥|"
+REASON_RE = re.compile(r"为什么|为何|什么原因|原因是|原因有|原因在|出于什么|基于(?:什么|哪些|何种)|(?:什么|哪些)考虑|"
+                       r"(?:怎么|如何|怎样)考虑|考虑了哪些|依据是什么|根据什么|目的是什么|理由|为啥|怎么解释.{0,12}(?:出现|发生|原因)|"
                        r"\bwhy\b|\bfor what reason\b|\bwhat (?:is|was|were|are) the reasons?\b|\brationale\b", re.I)
 # "what did the report say about X": a few sentences of the section about X
 OPEN_RE = re.compile(r"怎么说|如何说|说了什么|说了些什么|说了哪些|讲了什么|讲了些什么|讲了哪些|谈了什么|谈到了什么|谈了哪些|"
