@@ -19,7 +19,7 @@ from .shapes import quoted_answer, report_lead, search, sentence_at, sentences_o
 _CN = "一二三四五六七八九十"
 # Marker styles, each with its ordinal in group 1. A run must count 1, 2, 3 … without a gap.
 STYLES = (
-    re.compile(rf"(?<![{_CN}])([{_CN}]{{1,2}})是(?=[^，。；\n]{{2}})"),  # 一是… 二是…
+    re.compile(rf"(?<![{_CN}])([{_CN}]{{1,2}})是(?=[，,]?[^，。；\n]{{2}})"),  # 一是… 二是… 一是，…
     re.compile(rf"第([{_CN}]{{1,2}})(?:[，,、]|是)"),  # 第一，… 第二，…
     re.compile(rf"[（(]([{_CN}]{{1,2}})[）)]"),  # （一）…
     re.compile(rf"(?:^|\n)\s*([{_CN}]{{1,2}})、"),  # 一、… at a line start
@@ -31,6 +31,10 @@ _EN_ORD = {w: i for i, w in enumerate("First Second Third Fourth Fifth Sixth Sev
 WINDOW = 4000  # characters after the intro searched for the items (the longest list in the dev set: 2,900)
 FIRST_WITHIN = 80  # the first item starts at most this far after the intro sentence ends
 MAX_ITEMS = 12
+# An intro sentence followed by an enumeration may score this much under the answer threshold:
+# the items that follow it are evidence of their own (list questions of eval/shapes.jsonl: the
+# intro repeats the question in other words, 那么大 / 这么大).
+INTRO_SLACK = 0.15
 
 
 def _ordinal(token: str) -> int:
@@ -62,16 +66,25 @@ def items_after(source: str, intro_start: int, intro_end: int, wanted: int = 0) 
             if not run:
                 if number == 1 and pos <= intro_end - intro_start + FIRST_WITHIN:
                     run = [pos]
-            elif number == len(run) + 1:
+            elif number == len(run) + 1 and _continues(window, run[-1], pos):
                 run.append(pos)
-            elif number == 1:
-                break  # a second enumeration begins
+            elif number == 1 or "\n" in window[run[-1]:pos]:
+                break  # a second enumeration begins, or the paragraph ended without the next item
         if len(run) >= 2:
             runs.append(run[:MAX_ITEMS])
     if not runs:
         return []
     best = min(runs, key=lambda r: (not (wanted and len(r) == wanted), r[0] == 0, r[0]))
     return _spans(source, intro_start, best)
+
+
+def _line_start(text: str, pos: int) -> bool:
+    return pos == 0 or text[:pos].rstrip(" \t-")[-1:] in ("\n", "")
+
+
+def _continues(window: str, previous: int, pos: int) -> bool:
+    """The next item of a run: in the same paragraph, or each item on its own line."""
+    return "\n" not in window[previous:pos] or (_line_start(window, previous) and _line_start(window, pos))
 
 
 def _spans(source: str, base: int, run: list[int]) -> list[Item]:
@@ -98,7 +111,7 @@ def list_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer
     wanted = asks.enumeration_size(query.text)
     candidates = []
     for rank, ev in enumerate(sentences_of(qa, hits, query)[:6]):
-        if ev.score < threshold(qa, c):
+        if ev.score < threshold(qa, c) - INTRO_SLACK:
             break
         source = qa.source_text(ev.hit.passage.report)
         s, e = sentence_at(ev.hit.passage, ev.start)

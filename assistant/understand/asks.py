@@ -47,6 +47,13 @@ LIST_RE = re.compile(r"哪[几一二三四五六七八九十两]\s*(?:个|项|�
                      r"\bwhat (?:are|were) the (?:\w+ ){0,4}(?:tasks|measures|steps|areas|priorities|points|aspects|"
                      r"components|elements|principles|projects|targets|goals|actions|initiatives|reforms)\b|"
                      r"\blist\b|\bname the\b|\bwhich (?:\w+ ){0,3}(?:tasks|measures|steps|areas|priorities|aspects)\b", re.I)
+# asking for several things by name: 哪些原因, 哪几条原则, 四项工作是什么 (before 为什么 and 说了什么:
+# the list route answers with an overview when the report has no enumeration there)
+ENUM_ASKED_RE = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]\s*(?:个|项|条|大|点|类|种|件|方面)|几个方面|几项|几条|"
+                           r"[两二三四五六七八九十]\s*(?:项|个方面|条|大|点|方面)[\u4e00-\u9fff]{0,6}(?:是什么|是哪些|有哪些|包括什么|分别是)")
+# "What is the Four-Pronged Comprehensive Strategy …?": a capitalised name asked about (no re.I)
+NAMED_TERM_EN = re.compile(r"\b[Ww]hat (?:is|are|was|were) (?:the |an? )?(?:[A-Z][\w-]*[a-z][\w-]* ){2,}")
+PLURAL_REASONS_RE = re.compile(r"哪(?:些|几(?:个|条|点)?)原因|几个原因|几方面原因|\bwhat (?:were|are) the reasons\b", re.I)
 SHAPES = ("definition", "reason", "list", "open")
 REPORT_WORD_RE = re.compile(r"政府工作报告|报告|\breports?\b", re.I)
 # Units evidence scoring knows (the unit asked after 多少 must be one of them).
@@ -87,8 +94,14 @@ def delivery_asked(question: str) -> tuple[str, ...]:
 
 def shape_asked(question: str) -> str:
     """The shape of answer beyond one sentence: definition / reason / open / list / "".
-    The more specific wording wins: 为什么 before 有哪些, 说了什么 before 哪些."""
-    for shape, rx in (("reason", REASON_RE), ("definition", DEFINITION_RE), ("open", OPEN_RE), ("list", LIST_RE)):
+    The more specific wording wins: 是什么意思 first, then asking for several things by name
+    (哪些原因 is a list), then 为什么, then 说了什么, then the other list words."""
+    if NAMED_TERM_EN.search(question):
+        return "definition"
+    if REASON_RE.search(question) and not PLURAL_REASONS_RE.search(question) and not DEFINITION_RE.search(question):
+        return "reason"  # 出于哪些考虑 asks for the reason, 哪些原因 for a list of them
+    for shape, rx in (("definition", DEFINITION_RE), ("list", ENUM_ASKED_RE), ("reason", REASON_RE),
+                      ("open", OPEN_RE), ("list", LIST_RE)):
         if rx.search(question):
             return shape
     return ""
