@@ -150,14 +150,27 @@ _CLAUSE_END = re.compile(r"[，；：,;:]")
 # A translation's table flattened into one line ("…within 4.5 percent CPI increase of around 3
 # percent A basic equilibrium…") has no sentence ends: a capital after a lower-case word or a
 # figure starts a new cell there.
-_RUN_ON_CELL = re.compile(r"[，；：,;:]|(?<=[a-z0-9%]) (?=[A-Z])")
+_RUN_ON_CELL = re.compile(r"[，；：,;:]|(?<=[a-z0-9%]) (?=[A-Z])|(?:(?<=percent)|(?<= jobs)|(?<= tons)|(?<= yuan)) (?=[a-z])")
+
+
+def is_table_line(text: str) -> bool:
+    """An English line with no sentence end: a translation's flattened table of targets."""
+    return cjk_ratio(text) < 0.3 and not re.search(r"[.!?](?:\s|$)", text)
+
+
+def cell_around(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) in `text` of the table cell holding offset `pos` (see _RUN_ON_CELL)."""
+    cuts = [0] + [m.end() for m in _RUN_ON_CELL.finditer(text)] + [len(text)]
+    start = max(c for c in cuts if c <= pos)
+    end = min(c for c in cuts if c > pos)
+    piece = text[start:end].rstrip("，,；;：: ")
+    return start, start + len(piece)
 
 
 def narrow(ev: Evidence, question: str, c: Constraints, tokenize, weights) -> Evidence:
     """The clause (with the one after it, if the answer's number is there) that covers the
     question best, so a 30-clause target list is not quoted whole. Offsets stay exact."""
-    table_line = cjk_ratio(ev.text) < 0.3 and not re.search(r"[.!?](?:\s|$)", ev.text)
-    cut_at = _RUN_ON_CELL if table_line else _CLAUSE_END
+    cut_at = _RUN_ON_CELL if is_table_line(ev.text) else _CLAUSE_END
     cuts = [0] + [m.end() for m in cut_at.finditer(ev.text)] + [len(ev.text)]
     clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b - a >= 2]
     if len(clauses) < 3:

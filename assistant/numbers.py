@@ -207,11 +207,21 @@ def _pre_qualifier(text: str, start: int) -> str:
     return ""
 
 
+_EN_RANGE_RE = re.compile(r" (to|and) (?=\d)")
+
+
 def _range_end(plain: str, first: Quantity) -> Quantity | None:
     """`first` joined with the number after a dash or 至/到 into one range: 6%-6.5%, 4.5-5%,
     5%到5.5%, 百分之八至九. None when what follows is not the same kind of quantity."""
     pos = first.end
-    if first.qualifier or pos >= len(plain) or plain[pos] not in RANGE_DASHES:
+    if first.qualifier or pos >= len(plain):
+        return None
+    if connector := _EN_RANGE_RE.match(plain, pos):  # 6.5% to 7%, between 6.5% and 7% (not from A to B)
+        before = plain[max(0, first.start - 9):first.start]
+        if re.search(r"\bfrom\s*$", before) or (connector.group(1) == "and" and not re.search(r"\bbetween\s*$", before)):
+            return None
+        pos = connector.end() - 1
+    elif plain[pos] not in RANGE_DASHES:
         return None
     m = _NUMBER_RE.match(plain, pos + 1)
     if not m:

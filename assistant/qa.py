@@ -301,7 +301,8 @@ class QA:
         if query.intent == "series" and (series := series_answer(self, query.text, c, self.ledger)):
             return series
         started = time.perf_counter()
-        if query.intent in ROUTES and not self._translation_answers(query) and (
+        translated = self.translation_covers(query)  # then only value/verdict, from its own facts
+        if query.intent in ROUTES and (not translated or query.intent in ("value", "verdict")) and (
                 routed := answer_from_facts(self, query)) and self._within(routed, filters):
             timings["facts_ms"] = round((time.perf_counter() - started) * 1000, 2)
             return routed
@@ -334,7 +335,7 @@ class QA:
         return not active or all(report_allowed(self.reports[c.report], Constraints(), active, set())
                                  for c in answer.citations)
 
-    def _translation_answers(self, query: Query) -> bool:
+    def translation_covers(self, query: Query) -> bool:
         """An English question about a year an official translation covers is answered from
         the translation's own sentence (its wording, its numbers), not from a Chinese fact."""
         if query.language != "en" or query.regions or query.all_regions:

@@ -132,3 +132,13 @@ def test_every_numeral_form_is_checked():
                      "GDP will grow one hundred percent [1].", "spending of eight trillion yuan [1]."):
         assert unsupported_numbers(invented, [passage]), invented
     assert unsupported_numbers("增长百分之五左右[1]。", [passage]) == []
+
+
+def test_english_ranges_with_to_and_between():
+    (q,) = extract_numbers("GDP growth of 6.5% to 7%")
+    assert (q.value, q.value_max, q.raw) == (6.5, 7.0, "6.5% to 7%")
+    (q,) = extract_numbers("a projected growth rate of between 6.5% and 7%")
+    assert (q.value, q.value_max) == (6.5, 7.0)
+    # from A to B is a change, not a range; "A and B" without between are two figures
+    assert [q.value_max for q in extract_numbers("raising the threshold from 30,000 to 100,000 yuan")] == [None, None]
+    assert len(extract_numbers("5% and 6%")) == 2

@@ -139,3 +139,21 @@ def test_english_question_over_a_chinese_report_glosses_the_figure(qa):
 def test_a_term_no_report_explains_is_refused(qa):
     answer = qa.ask("2012年报告附注里的“量子纠缠”指的是什么？")
     assert not answer.answerable
+
+
+@pytest.mark.parametrize("question, said, quoted", [
+    ("What GDP growth range did China aim for in 2016?", "6.5% to 7%", "GDP growth of 6.5% to 7%"),
+    ("What was China's GDP growth target for 2022?", "around 5.5 percent", "GDP growth of around 5.5 percent"),
+    ("What ceiling did the 2011 report put on registered urban unemployment?", "4.6% or lower", "4.6% or lower"),
+])
+def test_english_figures_come_from_the_translation_in_its_own_words(qa, question, said, quoted):
+    answer = qa.ask(question)
+    assert answer.answerable and said in answer.answer
+    cit = answer.citations[0]
+    assert cit.report.endswith("_en.txt") and quoted in cit.quote and len(cit.quote) <= 200
+    _exact(qa, answer)
+
+
+def test_a_report_setting_a_figure_is_a_target_not_a_result():
+    assert understand("What ceiling did the 2011 report put on registered urban unemployment?").kind == "target"
+    assert understand("How fast did the economy grow in 2015?").kind == "result"

@@ -43,7 +43,7 @@ from .periods import (
 # A paragraph's period cue counts for the paragraphs after it only when it is within its first
 # characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
 TOPIC_CHARS = 30
-EXTRACTOR_VERSION = 2  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 3  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
                "款", "场", "支", "栋", "部", "档"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..evidence import Evidence
+from ..evidence import Evidence, cell_around, is_table_line
 from ..extractive import citation_for
 from ..facts import indicators
 from ..facts.lookup import format_value
@@ -16,6 +16,9 @@ KIND_WORDS = {"target": ("目标", "target"), "result": ("实际", "actual"), "e
 MEASURE_WORDS = {"growth": ("增长", "growth"), "avg_growth": ("年均增长", "average annual growth"),
                  "total": ("累计", "cumulative"), "change": ("变化", "change"), "share": ("", "share"),
                  "pp_change": ("变化", "change"), "level": ("", ""), "count": ("", "")}
+
+
+LONG_EN_SENTENCE = 200  # characters; a longer English sentence is quoted by the fact's clause
 
 
 def passage_of(store, fact: Fact) -> Passage | None:
@@ -29,6 +32,11 @@ def evidence_for(store, source_text: str, fact: Fact) -> Evidence | None:
         return None
     start = max(fact.sentence_start, passage.start)
     end = min(fact.sentence_end, passage.end)
+    if is_table_line(source_text[start:end]):  # a translation's flattened target table: the fact's cell
+        a, b = cell_around(source_text[start:end], fact.value_start - start)
+        start, end = start + a, start + b
+    elif fact.language == "en" and end - start > LONG_EN_SENTENCE:  # a translation's list sentence: the clause
+        start, end = max(fact.start, passage.start), min(fact.end, passage.end)
     return Evidence(Hit(passage, 1.0, ("facts",)), 0, start, end, source_text[start:end], 1.0)
 
 
@@ -45,17 +53,34 @@ def place_words(fact: Fact, language: str) -> str:
     return f"{fact.region}" if language == "en" else fact.region_name
 
 
+_EN_QUALIFIER_BEFORE = re.compile(r"(?:around|about|approximately|over|above|more than|at least|no less than|at most|"
+                                  r"no more than|within|below|under|less than|roughly|nearly)\s+$", re.I)
+
+
+_EN_QUALIFIER_AFTER = re.compile(r"\s+(?:or (?:lower|less|below|more|above|higher|so)|and above|and over)\b", re.I)
+
+
+def as_written_en(fact: Fact) -> str:
+    """A translation's figure in its own words (`around 5.5 percent`, `6.5% to 7%`), "" for Chinese."""
+    if fact.language != "en":
+        return ""
+    at, to = fact.value_start - fact.start, fact.value_end - fact.start
+    before = _EN_QUALIFIER_BEFORE.search(fact.text[max(0, at - 20):at])
+    after = _EN_QUALIFIER_AFTER.match(fact.text[to:])
+    return ((before.group(0) if before else "") + fact.text[at:to] + (after.group(0) if after else "")).strip()
+
+
 def describe(fact: Fact, language: str, n: int, *, with_place: bool = True, title: str = "") -> str:
     """'2026年北京市地区生产总值增长目标为5%左右[1]' / 'According to 《…》, Beijing's GDP
     growth target for 2026: 5%左右 (gloss: about 5 percent) [1]'."""
     name = indicators.display_name(fact.indicator, fact.level, language)
     measure = MEASURE_WORDS.get(fact.measure, ("", ""))
     kind = KIND_WORDS.get(fact.kind, ("", ""))
-    value = format_value(fact)
+    value = as_written_en(fact) or format_value(fact)
     if language == "en":
         place = place_words(fact, "en")
         place = (place if place.endswith("'s") else f"{place.title()}'s") + " " if with_place else ""
-        source = f"According to 《{title}》, " if title else ""
+        source = (f"According to the {title}, " if fact.language == "en" else f"According to 《{title}》, ") if title else ""
         what = " ".join(w for w in (measure[1], kind[1] if fact.kind != "result" else "") if w)
         lead = f"{source}{place}{name}{' ' + what if what else ''}"
         verb = "in" if fact.kind == "result" else "for"

@@ -32,6 +32,12 @@ def where_of(qa, query) -> dict:
     return {}
 
 
+def fact_language(qa, query) -> str:
+    """The facts a figure comes from: an English question about a year an official translation
+    covers is answered from the translation's own facts (its wording, its numbers); else Chinese."""
+    return "en" if qa.translation_covers(query) else "zh"
+
+
 def _fits(query, fact: Fact) -> bool:
     """The report named (按2013年的报告) and the unit asked (多少亿斤) must hold; a report
     named for its own year's result (2020年报告没有设定目标，那一年实际增长了多少) cannot."""
@@ -64,12 +70,12 @@ def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
     for measure in measures_for(query, indicator):
         facts = [f for f in qa.facts_for(indicator) if _fits(query, f)]
         if kind == "target":
-            found = annual_target(facts, indicator, measure, year, language="zh", **where)
+            found = annual_target(facts, indicator, measure, year, language=fact_language(qa, query), **where)
         elif kind == "result":
-            found = annual_result(facts, indicator, measure, year, language="zh", **where)
+            found = annual_result(facts, indicator, measure, year, language=fact_language(qa, query), **where)
         else:  # expectation: 预计全年… of a year not yet reviewed
             found = best_per_report(matching(facts, indicator, kind=kind, measure=measure, period=(year, year),
-                                             language="zh", **where))
+                                             language=fact_language(qa, query), **where))
         if found:
             return sorted(found.values(), key=lambda f: (f.year or 0, f.start))[0]
     return None
@@ -85,7 +91,7 @@ def find_span(qa, query, indicator: str) -> Fact | None:
     newest = max((r.year for r in qa.reports.values() if r.year), default=0)
     for measure in measures:
         found = matching([f for f in qa.facts_for(indicator) if _fits(query, f)], indicator, measure=measure,
-                         period=query.period, language="zh", **where)
+                         period=query.period, language=fact_language(qa, query), **where)
         # a period that is over was most likely asked for what it achieved
         kinds = [query.kind] if query.kind else (["result", "target"] if query.period[1] < newest
                                                  else ["target", "result"])
@@ -171,10 +177,10 @@ def _span_instead(qa, query, indicator: str, year: int):
     kind = query.kind or "result"
     report_years = [year] if kind == "target" else [year + 1]
     spans = [f for f in matching(qa.facts_for(indicator), indicator, kind=kind, report_years=report_years,
-                                 language="zh", **where)
+                                 language=fact_language(qa, query), **where)
              if f.period_start != f.period_end and f.period_start <= year <= f.period_end
              and f.measure in ("total", "avg_growth")]
-    annual = [f for f in matching(qa.facts_for(indicator), indicator, report_years=report_years, language="zh", **where)
+    annual = [f for f in matching(qa.facts_for(indicator), indicator, report_years=report_years, language=fact_language(qa, query), **where)
               if f.period_start == f.period_end == year]
     if not spans or annual:
         return None

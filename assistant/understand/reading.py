@@ -108,8 +108,14 @@ class Query:
         return {k: v for k, v in d.items() if v not in ("", (), None, False, 0) or k == "intent"}
 
 
+# "What ceiling did the 2011 report put on …": the report's own act of setting, not a result
+_REPORT_DID_RE = re.compile(r"\bdid (?:the |this |that )?(?:\d{4} )?(?:government )?(?:work )?(?:report|government|premier|china)\b"
+                            r"(?= (?:put|set|plan|call|aim|propose|want|budget|target|project|promise|pledge|intend))", re.I)
+
+
 def _last_kind(question: str) -> str:
     """target / result from the last clause that names one (目标定的6.5%到7%，当年实际增长了多少)."""
+    question = _REPORT_DID_RE.sub(" target ", question)
     kind = ""
     for clause in re.split(r"[，,；;。]", question):
         target, result = bool(_TARGET_CUE.search(clause)), bool(_RESULT_CUE.search(clause))
