@@ -51,12 +51,14 @@ def entries_of(passages: list[Passage]) -> list[Entry]:
     return found
 
 
-def lookup(entries: list[Entry], question: str, allowed) -> list[Entry]:
+def lookup(entries: list[Entry], question: str, allowed, quoted_only: bool = False) -> list[Entry]:
     """Entries whose term the question names, longest term first; `allowed(row)` says
-    whether a passage is in the question's scope (its year, region, level)."""
+    whether a passage is in the question's scope (its year, region, level). `quoted_only`:
+    only a term the question puts in quotes (“暖心驿站”主要服务哪些人？)."""
     asked = match_key(question)
     quoted = [match_key(q) for q in _QUOTED.findall(nfkc(question)) if len(match_key(q)) >= 2]
-    hits = [e for e in entries if (e.key in asked or any(q in e.key for q in quoted)) and allowed(e.row)]
+    hits = [e for e in entries if allowed(e.row) and (
+        any(q == e.key or (q in e.key and not quoted_only) for q in quoted) or (e.key in asked and not quoted_only))]
     return sorted(hits, key=lambda e: -len(e.key))
 
 

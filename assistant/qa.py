@@ -24,7 +24,7 @@ from .glossary import Entry, entries_of
 from .history import limit_history
 from .ledger import ledger_for
 from .retrieve import hybrid_search, make_scope, newest_year, report_allowed
-from .routes import ROUTES, SHAPE_ROUTES, answer_from_facts, passages
+from .routes import ROUTES, SHAPE_ROUTES, answer_from_facts, entry_answer, passages
 from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
 from .search.layout import IndexLockedError, current_generation
 from .series import series_answer
@@ -303,11 +303,14 @@ class QA:
         started = time.perf_counter()
         translated = self.translation_covers(query)  # then only value/verdict, from its own facts
         if query.intent in ROUTES and (not translated or query.intent in ("value", "verdict")) and (
-                routed := answer_from_facts(self, query)) and self._within(routed, filters):
+                routed := answer_from_facts(self, query)) and self._within(routed, filters) and (
+                routed.answerable or not translated):  # a translation's facts say no: its sentences may
             timings["facts_ms"] = round((time.perf_counter() - started) * 1000, 2)
             return routed
         if query.intent == "regions":
             return passages.refuse(c, query.text, passages.no_regional_figure(query))
+        if query.intent in ("list", "open", "passage") and (entry := entry_answer(self, query, filters, quoted_only=True)):
+            return entry  # a quoted term a note explains: its entry (“暖心驿站”主要服务哪些人？)
         if query.intent in SHAPE_ROUTES and (shaped := SHAPE_ROUTES[query.intent](self, query, filters, timings)):
             return shaped
         return passages.passage_answer(self, query, filters, timings)

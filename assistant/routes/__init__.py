@@ -4,7 +4,7 @@
 from .enumeration import list_answer
 from .overview import open_answer
 from .regions import regions_answer
-from .shapes import definition_answer, reason_answer
+from .shapes import definition_answer, entry_answer, reason_answer
 from .value import value_answer, verdict_answer
 from .yoy import yoy_answer
 
@@ -18,4 +18,4 @@ def answer_from_facts(qa, query):
     return route(qa, query) if route else None
 
 
-__all__ = ["ROUTES", "SHAPE_ROUTES", "answer_from_facts"]
+__all__ = ["ROUTES", "SHAPE_ROUTES", "answer_from_facts", "entry_answer"]

@@ -15,7 +15,7 @@ from collections import defaultdict
 from ..evidence import best_evidence, narrow, question_weights, stem
 from ..textutil import cjk_ratio
 from ..types import Answer, Hit, Passage
-from ..understand import Query
+from ..understand import Query, asks
 from .passages import threshold
 from .shapes import quoted_answer, report_lead, search
 
@@ -46,12 +46,16 @@ def section_of(qa, hits: list[Hit], topic_tokens: set[str]) -> tuple[str, str, l
     for hit in hits[:SECTION_HITS]:
         totals[(hit.passage.report, section_key(hit.passage))] += hit.score
     report, key = max(totals, key=totals.get)
-    passages = qa.store.passages_of(report)
     if key:
-        return report, key, [p for p in passages if section_key(p) == key]
-    top = next(h.passage for h in hits if h.passage.report == report)
+        return report, key, [p for p in qa.store.passages_of(report) if section_key(p) == key]
+    return around(qa, next(h.passage for h in hits if h.passage.report == report))
+
+
+def around(qa, top: Passage) -> tuple[str, str, list[Passage]]:
+    """The passage and its neighbours: a report (or part of one) without section headings."""
+    passages = qa.store.passages_of(top.report)
     at = passages.index(top)
-    return report, "", passages[max(0, at - NEIGHBOURS):at + NEIGHBOURS + 1]
+    return top.report, "", passages[max(0, at - NEIGHBOURS):at + NEIGHBOURS + 1]
 
 
 def covered(qa, topic: str, query: Query, passages: list[Passage]) -> float:
@@ -66,14 +70,16 @@ def covered(qa, topic: str, query: Query, passages: list[Passage]) -> float:
 
 def open_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
     c = query.constraints
-    topic = _ASKING.sub(" ", query.text)
+    topic = _ASKING.sub(" ", asks.OPEN_RE.sub(" ", query.text))
     hits = search(qa, query, filters, topic)
     if not hits:
         return None
     weights, weights_zh = question_weights(topic, c, qa.store.tokenizer.tokenize, qa.store.idf, qa.store.lexicon)
     report, heading, section = section_of(qa, hits, set(weights) | set(weights_zh))
-    if covered(qa, topic, query, section) < threshold(qa, c):
-        return None
+    if covered(qa, topic, query, section) < threshold(qa, c):  # else the top hit where it stands
+        report, heading, section = around(qa, hits[0].passage)
+        if covered(qa, topic, query, section) < threshold(qa, c):
+            return None
     found = best_evidence([Hit(p, 0.0) for p in section], topic, c, qa.store.tokenizer.tokenize, qa.store.idf,
                           top_passages=len(section), rank_decay=0.0, lexicon=qa.store.lexicon,
                           use_headings=False, narrow_first=False)

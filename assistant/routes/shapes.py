@@ -7,6 +7,7 @@ passage route then answers (or refuses) as before. Every quoted span is exact:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..evidence import Evidence, best_evidence
 from ..extractive import citation_for
@@ -46,7 +47,11 @@ LONG_QUOTE = 220  # characters: a longer sentence is cut to the clauses that mat
 
 
 def search(qa, query: Query, filters: dict | None, text: str | None = None) -> list[Hit]:
+    """Hits in the question's scope. Of several places named, the first is the one asked about
+    (天津怎么跟北京、河北协同发展: Tianjin's report; the others are its subject)."""
     c = query.constraints
+    if len(c.regions) > 1:
+        c = replace(c, regions=c.regions[:1])
     scope = make_scope(qa.store, c, filters)
     if not scope.mask.any():
         return []
@@ -104,18 +109,27 @@ def report_lead(qa, query: Query, report_id: str, heading: str = "") -> str:
 
 
 # ---------------------------------------------------------------- definition
+def entry_answer(qa, query: Query, filters: dict | None, quoted_only: bool = False) -> Answer | None:
+    """The whole note or glossary entry of a term the question names (see glossary.lookup)."""
+    scope = make_scope(qa.store, query.constraints, filters)
+    if not scope.mask.any():
+        return None
+    for entry in lookup(qa.glossary, query.text, lambda row: bool(scope.mask[row]), quoted_only):
+        passage = qa.store.passages[entry.row]
+        hit = Hit(passage, 1.0, ("glossary",))
+        lead = report_lead(qa, query, passage.report, passage.heading_path)
+        return quoted_answer(qa, query, [whole(hit, passage.start, passage.end)], lead, [hit])
+    return None
+
+
 def definition_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
     """The note or glossary entry of the term asked, whole; else a body sentence that defines it."""
     c = query.constraints
     scope = make_scope(qa.store, c, filters)
     if not scope.mask.any():
         return None
-    for entry in lookup(qa.glossary, query.text, lambda row: bool(scope.mask[row])):
-        passage = qa.store.passages[entry.row]
-        hit = Hit(passage, 1.0, ("glossary",))
-        evidence = [whole(hit, passage.start, passage.end)]
-        lead = report_lead(qa, query, passage.report, passage.heading_path)
-        return quoted_answer(qa, query, evidence, lead, [hit])
+    if entry := entry_answer(qa, query, filters):
+        return entry
     term = asks.defined_term(query.text)
     if note := inline_note(qa, search(qa, query, filters), term or query.text):
         return quoted_answer(qa, query, [note], report_lead(qa, query, note.hit.passage.report), [note.hit])

@@ -124,11 +124,21 @@ def _last_kind(question: str) -> str:
     return kind
 
 
+# A group's name inside the name of a national policy is no group of provinces: 西部大开发,
+# 东北全面振兴, 中部地区崛起, 东部率先发展.
+_POLICY_AFTER_GROUP = re.compile(r"^(?:地区)?(?:大开发|全面振兴|振兴|崛起|率先|陆海新通道)")
+
+
 def _group(question: str) -> tuple[str, tuple[str, ...]]:
     lower = question.lower()
     for group in sorted(region_groups(), key=lambda g: -max(len(n) for n in g.names)):
         for name in sorted(group.names, key=len, reverse=True):
-            if (name in question) if not name.isascii() else re.search(rf"\b{re.escape(name)}\b", lower):
+            if name.isascii():
+                if re.search(rf"\b{re.escape(name)}\b", lower):
+                    return group.id, group.members
+                continue
+            at = question.find(name)
+            if at >= 0 and not _POLICY_AFTER_GROUP.match(question[at + len(name):]):
                 return group.id, group.members
     return "", ()
 
