@@ -309,7 +309,7 @@ class QA:
             return routed
         if query.intent == "regions":
             return passages.refuse(c, query.text, passages.no_regional_figure(query))
-        if query.intent in ("list", "open", "passage") and (entry := entry_answer(self, query, filters, quoted_only=True)):
+        if query.intent in ("open", "passage") and (entry := entry_answer(self, query, filters, quoted_only=True)):
             return entry  # a quoted term a note explains: its entry (“暖心驿站”主要服务哪些人？)
         if query.intent in SHAPE_ROUTES and (shaped := SHAPE_ROUTES[query.intent](self, query, filters, timings)):
             return shaped

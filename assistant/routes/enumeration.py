@@ -14,7 +14,7 @@ from ..types import Answer, Hit
 from ..understand import Query, asks
 from .overview import open_answer
 from .passages import threshold
-from .shapes import quoted_answer, report_lead, search, sentence_at, sentences_of
+from .shapes import entry_answer, quoted_answer, report_lead, search, sentence_at, sentences_of
 
 _CN = "一二三四五六七八九十"
 # Marker styles, each with its ordinal in group 1. A run must count 1, 2, 3 … without a gap.
@@ -119,8 +119,8 @@ def list_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer
         if items:
             fits = 0.3 if wanted and len(items) == wanted else (-0.2 if wanted else 0.0)
             candidates.append((ev.score + fits - 0.05 * rank, ev, items))
-    if not candidates:  # no enumeration: what the report said about it, in a few sentences
-        return open_answer(qa, query, filters, timings)
+    if not candidates:  # no enumeration: a quoted term's note, else what the report said about it
+        return entry_answer(qa, query, filters, quoted_only=True) or open_answer(qa, query, filters, timings)
     _, ev, items = max(candidates, key=lambda t: t[0])
     evidence = [_item_evidence(qa, ev, item) for item in items]
     lead = report_lead(qa, query, ev.hit.passage.report, ev.hit.passage.heading_path)
