@@ -48,7 +48,7 @@ EXTRACTOR_VERSION = 3  # bump when facts change for the same text: indexes then 
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?|上年的?)?$")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短)?(?:到|至)")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升)?(?:到|至)")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
 TARGET_ACTIONS = re.compile(
     r"完成|实现|达到|确保|力争|新增|新建|新改建|改建|建成|建设|打造|培育|控制在|保持在|稳定在|增长|提高|降低|"
