@@ -107,13 +107,13 @@ def test_respectively_gives_each_quantity_its_indicator(corpus):
 
 
 def test_field_scores_against_hand_labels(corpus):
-    """Thresholds a little below what the rules reach on the four seen label files (607
-    labels; measured P/R, extractor version 3: indicator 0.946/0.926, value 0.980/0.959,
-    kind 0.970/0.949, period 0.961/0.941, measure 0.948/0.928)."""
+    """Thresholds a little below what the rules reach on the four seen label files (609
+    labels; measured P/R, extractor version 3: indicator 0.963/0.941, value 0.992/0.969,
+    kind 0.982/0.959, period 0.976/0.954, measure 0.971/0.949)."""
     paths = [LABELS / name for name in TUNED_ON]
     scores = summary(score_all(corpus, load_labels(paths)))
     for field in ("indicator", "value", "kind", "period", "measure"):
-        assert scores[field]["precision"] >= 0.93 and scores[field]["recall"] >= 0.91, field
+        assert scores[field]["precision"] >= 0.95 and scores[field]["recall"] >= 0.93, field
     for name in sorted(p.name for p in LABELS.glob("*.jsonl")):  # every label file stands on the corpus
         assert load_labels([LABELS / name])
 

@@ -29,7 +29,15 @@ from ..types import (
     Report,
 )
 from . import indicators
-from .measures import _GROWTH_END, _VERSUS, end_of_span, measure_of, repeats_verb, span_rise
+from .measures import (
+    _GROWTH_END,
+    _VERSUS,
+    document_count,
+    end_of_span,
+    measure_of,
+    repeats_verb,
+    span_rise,
+)
 from .periods import (
     Period,
     all_cues,
@@ -119,7 +127,7 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
 _LINK_WORDS = re.compile(r"的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
                          r"年均|增长|增速|上涨|涨幅|提高到|提高|降低|下降|减少|全年|规模|总量|为|达|在|按|到|至|超过|突破|"
                          r"拟|是|不少于|不低于|力争|分别|约|近|实际|同比|比上年|总额|总值|以上|占比|比重|强度|投入|从|由|"
-                         r"连续|迈上|跃上|均|累计|接近|超|"
+                         r"连续|迈上|跃上|均|累计|接近|超|实现|数量|"
                          r"of|around|about|by|at|to|over|growth|rate|increase|target|percent|be|is|was|\s")
 
 
@@ -293,7 +301,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
         if not quantities:
             continue
         shared = respectively(clause, quantities, report.language)
-        last_measure = None
+        last = None
         for i, (s_start, s_end) in enumerate(segment_spans(clause, quantities)):
             q = quantities[i]
             number_pos = sent[0] + c_start + q.start
@@ -304,9 +312,10 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             if shared:
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
                 measure = measure_of(clause[s_start:q.start], q, previous[0], period)
-            if last_measure and repeats_verb(clause[s_start:q.start]) and q.unit == quantities[i - 1].unit:
-                measure = last_measure  # 分别增长10.6%、9%: the list's verb holds for every item
-            last_measure = measure
+            measure = document_count(measure, q, clause[q.end:])
+            if last and repeats_verb(clause[s_start:q.start]) and q.unit == quantities[i - 1].unit:
+                period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
+            last = (period, measure)
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
             start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭

@@ -66,13 +66,24 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
                 return "level"  # 研发投入达到2.5%: a level, not a growth rate
             return known.measure
         return "share"
-    if "累计" in before:
-        return "total"
+    if "累计" in before or (not period.annual and _FLOW.search(before)):
+        return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
         return "count"
     if period.annual or q.unit == "年" or _REACH.search(tail) or _STOCK.search(tail):
         return "level"
     return "total"
+
+
+_DOCUMENT_PARTS = re.compile(r"(?:主要|重点)?(?:指标|任务|举措|方面|维度)")
+
+
+def document_count(measure: str, q: Quantity, after: str) -> str:
+    """设置了29项主要指标, 部署了13项任务举措, 从5个方面: parts of the plan itself are counted,
+    not delivered over its span."""
+    if measure == "total" and q.unit in COUNT_UNITS and _DOCUMENT_PARTS.match(after):
+        return "count"
+    return measure
 
 
 def repeats_verb(before: str) -> bool:
