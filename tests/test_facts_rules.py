@@ -104,3 +104,22 @@ def test_1990s_growth_wording_from_last_year_to_this(facts):
 def test_a_step_of_the_economy_is_no_count_of_machines(facts):
     step = fact(facts, "provincial_hunan_2026", "地区生产总值迈上5万亿台阶", 5e12)
     assert (step.unit, step.period_label, step.measure, step.indicator) == ("", "2025", "level", "gdp")
+
+
+def test_1990s_names_and_real_terms_wording_keep_the_indicator(facts):
+    retail = fact(facts, "national_china_1995", "社会商品零售总额扣除价格因素增长百分之七点八", 7.8)
+    assert (retail.indicator, retail.measure) == ("retail_sales", "growth")
+    income = fact(facts, "national_china_1995", "城镇居民人均生活费收入达到３１７９元，扣除物价因素增长百分之八以上", 8)
+    assert (income.indicator, income.measure, income.qualifier) == ("urban_income", "growth", "以上")
+
+
+def test_sister_cities_and_computing_power_are_quantities(facts):
+    assert shape(fact(facts, "provincial_hunan_2026", "国际友城达120对", 120)) == ("result", "2025", "count")
+    power = fact(facts, "provincial_hunan_2026", "智能算力达4800PF", 4800)
+    assert (power.unit, power.period_label, power.measure) == ("PF", "2025", "level")
+
+
+def test_counts_of_the_plans_own_parts_are_counts(facts):
+    indicators_set = fact(facts, "provincial_beijing_2026", "6个维度设置了29项主要指标", 29)
+    assert (indicators_set.kind, indicators_set.period_label, indicators_set.measure) == (
+        "target", "2026-2030", "count")
