@@ -108,12 +108,12 @@ def test_respectively_gives_each_quantity_its_indicator(corpus):
 
 def test_field_scores_against_hand_labels(corpus):
     """Thresholds a little below what the rules reach on the four seen label files (609
-    labels; measured P/R, extractor version 3: indicator 0.963/0.941, value 0.992/0.969,
-    kind 0.982/0.959, period 0.976/0.954, measure 0.971/0.949)."""
+    labels; measured P/R, extractor version 3: indicator 0.970/0.954, value 0.992/0.975,
+    kind 0.982/0.966, period 0.977/0.961, measure 0.973/0.957)."""
     paths = [LABELS / name for name in TUNED_ON]
     scores = summary(score_all(corpus, load_labels(paths)))
     for field in ("indicator", "value", "kind", "period", "measure"):
-        assert scores[field]["precision"] >= 0.95 and scores[field]["recall"] >= 0.93, field
+        assert scores[field]["precision"] >= 0.95 and scores[field]["recall"] >= 0.94, field
     for name in sorted(p.name for p in LABELS.glob("*.jsonl")):  # every label file stands on the corpus
         assert load_labels([LABELS / name])
 
