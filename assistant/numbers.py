@@ -34,7 +34,7 @@ UNITS = {
     "吨标准煤": "吨标准煤", "千米": "公里", "条": "条", "套": "套", "处": "处", "村": "村",
     "件": "件", "辆": "辆", "台": "台", "间": "间", "张": "张", "头": "头", "只": "只",
     "列": "列", "镇": "镇", "微克": "微克", "万千瓦": "千瓦", "支": "支", "款": "款", "场": "场",
-    "栋": "栋", "部": "部", "档": "档",
+    "栋": "栋", "部": "部", "档": "档", "对": "对", "PF": "PF",  # 国际友城120对; 算力4800PF
 }
 UNITS = dict(sorted(UNITS.items(), key=lambda kv: -len(kv[0])))  # longest first
 EN_UNITS = {
@@ -173,6 +173,11 @@ def _quantity_at(text: str, m: re.Match) -> Quantity | None:
             mag = en
         qualifier = mag.groupdict().get("approx") or mag.groupdict().get("approx2") or ""
         pos = mag.end()
+        if m.group("ar") and mag.groupdict().get("mag") in ("万", "亿"):
+            value, pos, qualifier = _compound(text, pos, value, mag.group("mag"), qualifier)
+        elif m.group("ar") and not mag.group(0) and (k := _THOUSAND_RE.match(text, pos)):
+            value *= 1e3 * MAGNITUDES.get(k.group("mag") or "", 1)  # 5千多户, 5千万元
+            qualifier, pos = k.group("approx") or "", k.end()
         unit, pos = _match_unit(text, pos, english)
         if unit == "微克" and text[max(0, start - 4):start] == "每立方米":
             unit = "微克/立方米"  # 每立方米30微克 is 30微克/立方米
@@ -185,6 +190,22 @@ def _quantity_at(text: str, m: re.Match) -> Quantity | None:
             m.group("ar") and not unit and _is_ordinal(text, start, m.end())):
         return None
     return Quantity(value, unit, text[start:pos], start, pos, qualifier)
+
+
+# 千 as a magnitude after digits, not the 千 of 千瓦 / 千米 / 千克 / 千吨级
+_THOUSAND_RE = re.compile(r"千(?![瓦米克卡伏焦帕]|吨级)(?P<approx>多|余)?(?P<mag>万亿|亿|万)?")
+_THOUSANDS_AFTER = {"万": re.compile(r"(\d)千(多|余)?(?![万亿])"), "亿": re.compile(r"(\d)千(多|余)?万")}
+
+
+def _compound(text: str, pos: int, value: float, mag: str, qualifier: str) -> tuple[float, int, str]:
+    """2万5千公里 (25,000), 1万6千多户, 1亿3千多万 (130 million), 3万多亿元 (3 trillion and more):
+    a lower digit and magnitude written after the first one."""
+    if mag == "万" and qualifier and text.startswith("亿", pos):
+        return value * 1e8, pos + 1, qualifier
+    if (low := _THOUSANDS_AFTER[mag].match(text, pos)):
+        step = 1e3 if mag == "万" else 1e7
+        return value + int(low.group(1)) * step, low.end(), low.group(2) or qualifier
+    return value, pos, qualifier
 
 
 def _has_cjk_near(text: str, pos: int) -> bool:

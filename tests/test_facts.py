@@ -18,7 +18,10 @@ from assistant.facts.store import passages_for
 from assistant.settings import REPO_ROOT
 
 LABELS = REPO_ROOT / "eval" / "facts"
-TUNED_ON = ("provincial_beijing_2026.jsonl", "national_china_2018.jsonl")
+# Since the second round of rules all four older label files are seen; the unseen pair
+# (provincial_henan_2026, national_china_2013) is scored in the README, never tested on.
+TUNED_ON = ("provincial_beijing_2026.jsonl", "national_china_2018.jsonl", "provincial_hunan_2026.jsonl",
+            "national_china_1995.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +107,13 @@ def test_respectively_gives_each_quantity_its_indicator(corpus):
 
 
 def test_field_scores_against_hand_labels(corpus):
-    """Thresholds a little below what the rules reach on the labels they were written on
-    (figures for the unseen labels are in the README; they are not tuned on)."""
+    """Thresholds a little below what the rules reach on the four seen label files (609
+    labels; measured P/R, extractor version 3: indicator 0.970/0.954, value 0.992/0.975,
+    kind 0.982/0.966, period 0.977/0.961, measure 0.973/0.957)."""
     paths = [LABELS / name for name in TUNED_ON]
     scores = summary(score_all(corpus, load_labels(paths)))
-    for field in ("indicator", "value", "kind", "period"):
-        assert scores[field]["precision"] >= 0.93 and scores[field]["recall"] >= 0.9, field
-    assert scores["measure"]["precision"] >= 0.9 and scores["measure"]["recall"] >= 0.88
+    for field in ("indicator", "value", "kind", "period", "measure"):
+        assert scores[field]["precision"] >= 0.95 and scores[field]["recall"] >= 0.94, field
     for name in sorted(p.name for p in LABELS.glob("*.jsonl")):  # every label file stands on the corpus
         assert load_labels([LABELS / name])
 

@@ -142,3 +142,20 @@ def test_english_ranges_with_to_and_between():
     # from A to B is a change, not a range; "A and B" without between are two figures
     assert [q.value_max for q in extract_numbers("raising the threshold from 30,000 to 100,000 yuan")] == [None, None]
     assert len(extract_numbers("5% and 6%")) == 2
+
+
+def test_a_lower_digit_and_magnitude_after_the_first_one():
+    """2018's term review: 2万5千, 1万6千多, 1亿3千多万, 3万多亿元, and 千 after digits."""
+    rows = {
+        "高速铁路运营里程从9000多公里增加到2万5千公里": [(9000, "公里"), (25000, "公里")],
+        "日均新设企业由5千多户增加到1万6千多户": [(5000, "户"), (16000, "户")],
+        "出境旅游人次由8300万增加到1亿3千多万": [(8.3e7, ""), (1.3e8, "")],
+        "共减轻市场主体负担3万多亿元": [(3e12, "元")],
+    }
+    for sentence, want in rows.items():
+        got = [(q.value, q.unit) for q in extract_numbers(real("national_china_2018.txt", sentence))]
+        assert got == want, sentence
+    # 千 of a unit is no magnitude: 千瓦, 千米, 千吨级 (Hunan 2026: 千吨级及以上航道达1276公里)
+    assert [(q.value, q.unit) for q in extract_numbers("装机5千瓦、3千米")] == [(5, "千瓦"), (3, "公里")]
+    hunan = real("provincial_hunan_2026.txt", "千吨级及以上航道达1276公里")
+    assert [(q.value, q.unit) for q in extract_numbers(hunan)] == [(1276, "公里")]

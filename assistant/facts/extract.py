@@ -29,6 +29,15 @@ from ..types import (
     Report,
 )
 from . import indicators
+from .measures import (
+    _GROWTH_END,
+    _VERSUS,
+    document_count,
+    end_of_span,
+    measure_of,
+    repeats_verb,
+    span_rise,
+)
 from .periods import (
     Period,
     all_cues,
@@ -43,24 +52,11 @@ from .periods import (
 # A paragraph's period cue counts for the paragraphs after it only when it is within its first
 # characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
 TOPIC_CHARS = 30
-EXTRACTOR_VERSION = 3  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 4  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
-COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
-               "款", "场", "支", "栋", "部", "档"}
-_GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
-_AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)", re.I)
-_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|增加|净增|"
-                     r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
-_GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增)[^，,]{0,2}$")
-_CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
-_SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
-_REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|上升到|达到|达|突破|跃升至|升至|超过|覆盖|迈上|跃上|"
-                    r"控制在|保持在|稳定在|为|reach)[^，,]{0,2}$")
-_STOCK = re.compile(r"(?:惠及|得到保障|保障|历时|连续)[^，,]{0,4}$")
-_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)高于|(?<!不)低于|快于|慢于|[比较](?:19|20)\d{2}年")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
-_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?)?$")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短)?(?:到|至)")
+_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?|上年的?)?$")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升)?(?:到|至)")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
 TARGET_ACTIONS = re.compile(
     r"完成|实现|达到|确保|力争|新增|新建|新改建|改建|建成|建设|打造|培育|控制在|保持在|稳定在|增长|提高|降低|"
@@ -117,38 +113,6 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     return not (after and after.isascii() and after.isalpha() and not re.match(r"\s", after))
 
 
-def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> str:
-    """What the number measures, from the words before it in its segment."""
-    if q.unit == "个百分点":
-        return "pp_change"
-    tail = before[-8:]
-    known = indicators.get(indicator_id)
-    if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or "增速" in tail):
-        return "avg_growth"  # 年均增长5%, 年均新增城镇就业30万人, 年均缩减近2000平方公里
-    if q.unit == "%" and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
-        return "growth"  # 比上年增长7.4% is the year's growth rate
-    if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
-        return "total" if "累计" in before and q.unit != "%" else "change"
-    if q.unit == "%":
-        if _SHARE.search(tail) and (known is None or known.measure != "level"):
-            return "share"
-        if _GROWTH.search(tail):
-            return "growth"
-        if known:
-            rate_of_change = known.id == "cpi" or re.search(r"涨幅|增速|增长|上涨", before)
-            if known.measure == "growth" and _REACH.search(tail) and not rate_of_change:
-                return "level"  # 研发投入达到2.5%: a level, not a growth rate
-            return known.measure
-        return "share"
-    if "累计" in before:
-        return "total"
-    if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
-        return "count"
-    if period.annual or q.unit == "年" or _REACH.search(tail) or _STOCK.search(tail):
-        return "level"
-    return "total"
-
-
 def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     """'from' / 'to' when quantity i is one end of 从A增长到B (由A提高到B), else ''."""
     q = quantities[i]
@@ -160,10 +124,10 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     return ""
 
 
-_LINK_WORDS = re.compile(r"的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
+_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
                          r"年均|增长|增速|上涨|涨幅|提高到|提高|降低|下降|减少|全年|规模|总量|为|达|在|按|到|至|超过|突破|"
                          r"拟|是|不少于|不低于|力争|分别|约|近|实际|同比|比上年|总额|总值|以上|占比|比重|强度|投入|从|由|"
-                         r"连续|迈上|跃上|均|"
+                         r"连续|迈上|跃上|均|累计|接近|超|实现|数量|"
                          r"of|around|about|by|at|to|over|growth|rate|increase|target|percent|be|is|was|\s")
 
 
@@ -199,7 +163,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     return (earlier[0], earlier[1]) if earlier else (words, words)
 
 
-_LEADING = re.compile(r"^(?:比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
+_LEADING = re.compile(r"^(?:扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
                       r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
 _TRAILING = re.compile(r"(?:增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
                        r"保持在|稳定在|控制在|为|近|约|拟按|按|安排|发行|到|至|在|的|从)+$")
@@ -263,7 +227,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     ends = _from_to(clause, quantities, i)
     if ends:  # 从54万亿元增加到82.7万亿元: the base year's level and the end year's level
         head = clause[segment[0]:quantities[i - 1].start if ends == "to" else q.start]
-        head = re.sub(r"(?:从|由)(?:(?:19|20)\d{2}年的?)?$", "", head)
+        head = re.sub(r"(?:从|由)(?:(?:19|20)\d{2}年的?|上年的?)?$", "", head)
         indicator = _indicator(head, len(head), language, previous, sentence_before)
         base = _FROM.search(clause[:(quantities[i - 1] if ends == "to" else q).start])
         if ends == "from":
@@ -272,7 +236,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
             year = report_year - 1  # 从2020年的82.4岁提升至83.9岁: the cue is the base year
         else:
             year = period.end
-        return indicator, one_year(year), "share" if q.unit == "%" else "level"
+        rate = q.unit == "%" and _GROWTH_END.search(head)  # 增长幅度由上年的58.6%回落到27.8%
+        return indicator, one_year(year), "growth" if rate else "share" if q.unit == "%" else "level"
     if _VERSUS.search(seg[:local]) and previous[0]:  # 比去年预算低0.4个百分点: the same indicator
         indicator = previous
     else:
@@ -281,12 +246,18 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
+    period = end_of_span(seg[:local], q, period, report_year)  # 达到 / 提升到 over a past span
     measure = measure_of(seg[:local], q, indicator[0], period)
-    if not period.annual and q.unit != "%" and _REACH.search(seg[:local][-8:]) and period.end < report_year:
-        period = one_year(period.end)  # 达到 / 覆盖 over a past span: the level at its end
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
-    return indicator, period, measure
+    return indicator, period, span_rise(measure, seg[:local], period)
+
+
+def _no_step(q: Quantity, clause: str) -> Quantity:
+    """迈上5万亿台阶: 台 of 台阶 is no unit (a step of the economy's size, not machines)."""
+    if q.unit == "台" and q.raw.endswith("台") and clause[q.end:q.end + 1] == "阶":
+        return replace(q, unit="", end=q.end - 1, raw=q.raw[:-1])
+    return q
 
 
 # A sentence without any of these holds no quantity the numbers reader would find.
@@ -326,10 +297,11 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
                       if c_start <= q.start and q.end <= c_end]
-        quantities = [q for q in quantities if is_fact_quantity(q, clause, q.start)]
+        quantities = [_no_step(q, clause) for q in quantities if is_fact_quantity(q, clause, q.start)]
         if not quantities:
             continue
         shared = respectively(clause, quantities, report.language)
+        last = None
         for i, (s_start, s_end) in enumerate(segment_spans(clause, quantities)):
             q = quantities[i]
             number_pos = sent[0] + c_start + q.start
@@ -340,6 +312,10 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             if shared:
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
                 measure = measure_of(clause[s_start:q.start], q, previous[0], period)
+            measure = document_count(measure, q, clause[q.end:])
+            if last and repeats_verb(clause[s_start:q.start]) and q.unit == quantities[i - 1].unit:
+                period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
+            last = (period, measure)
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
             start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭

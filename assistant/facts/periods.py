@@ -11,6 +11,8 @@
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
 | 到20XX年 / 20XX年前 / 到20XX年底 (XX > Y)                              | Y … XX (a deadline) |
+| a stock reached over a past span (达 / 提升到 / 超 …, facts/measures.py), not held throughout (稳定在, 一直) nor summed (累计, 新增) | the span's last year |
+| a list item without a verb of its own (分别达99.9%、94.5%)             | the period of the item before |
 
 A cue of an earlier paragraph carries over only inside a part whose heading names a span
 (`二、“十四五”时期发展成就和“十五五”时期主要目标任务`). The kind follows from the period:

@@ -1,0 +1,112 @@
+"""What a number measures (level, growth, 年均, total, share, change, pp, count), from the words
+before it in its segment, and when a number stated over a past span holds for the span's end.
+
+The conventions are those of eval/facts/README.md ("One rule per disputed case"):
+- a stock reached by the end of a reviewed span (达 / 提升到 / 超 / 接近 …) holds for the span's
+  last year, unless it is said to be held throughout (保持在 / 稳定在 / 控制在 / 一直 / 持续);
+- what accumulates during a span is its `total`; one year's amount is a `level` (`count` in
+  count units); amounts of relief (减税降费, 减轻负担) are such flows, not changes of a level;
+- `growth` is a one-year rate: a rise over several years that is not 年均 is a `change`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import Quantity
+from . import indicators
+from .periods import Period, one_year
+
+COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
+               "款", "场", "支", "栋", "部", "档", "对", "种"}
+_GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
+_AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
+_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|增加|净增|增量|"
+                     r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
+# 增长速度 / 增长幅度 / 上涨幅度 (1990s wording) name the rate itself
+_GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度)[^，,]{0,2}$")
+_CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
+_SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
+_REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
+                    r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|reach)[^，,]{0,2}$")
+_HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续)")
+_RELIEF = re.compile(r"减税|降费|负担")
+# a sum or a rate of flows over the span (贡献率), not a stock at its end
+_FLOW = re.compile(r"累计|新增|增量|投资|贡献")
+_STOCK = re.compile(r"(?:惠及|得到保障|保障|历时|连续)[^，,]{0,4}$")
+_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)高于|(?<!不)低于|快于|慢于|[比较](?:19|20)\d{2}年")
+# measure words: a segment holding none of them repeats the verb of the quantity before it
+# (分别增长10.6%、9%; 累计创建42个示范村、22个示范片区; 退出钢铁产能1.7亿吨、煤炭产能8亿吨)
+_ANY_MEASURE = re.compile("|".join(r.pattern.split("[^")[0] for r in (_GROWTH, _CHANGE, _SHARE, _REACH))
+                          + r"|年均|累计|新增|建成|完成|实施|培育|创建|引进|改造|新建")
+
+
+def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> str:
+    """What the number measures, from the words before it in its segment."""
+    if q.unit == "个百分点":
+        return "pp_change"
+    tail = before[-8:]
+    known = indicators.get(indicator_id)
+    if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or "增速" in tail):
+        return "avg_growth"  # 年均增长5%, 年均新增城镇就业30万人, 年均缩减近2000平方公里
+    if q.unit in ("%", "倍") and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
+        return "growth"  # 比上年增长7.4% is the year's growth rate
+    if q.unit != "%" and _RELIEF.search(tail) and "累计" not in before:
+        return "level" if period.annual else "total"  # 减税降费446亿元: an amount of relief
+    if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
+        return "total" if "累计" in before and q.unit != "%" else "change"
+    if q.unit == "%":
+        if _SHARE.search(tail) and (known is None or known.measure != "level"):
+            return "share"
+        if _GROWTH.search(tail):
+            return "growth"
+        if known:
+            rate_of_change = known.id == "cpi" or re.search(r"涨幅|增速|增长|上涨", before)
+            if known.measure == "growth" and _REACH.search(tail) and not rate_of_change:
+                return "level"  # 研发投入达到2.5%: a level, not a growth rate
+            return known.measure
+        return "share"
+    if "累计" in before or (not period.annual and _FLOW.search(before)):
+        return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
+    if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
+        return "count"
+    if period.annual or q.unit == "年" or _REACH.search(tail) or _STOCK.search(tail):
+        return "level"
+    return "total"
+
+
+_DOCUMENT_PARTS = re.compile(r"(?:主要|重点)?(?:指标|任务|举措|方面|维度)")
+
+
+def document_count(measure: str, q: Quantity, after: str) -> str:
+    """设置了29项主要指标, 部署了13项任务举措, 从5个方面: parts of the plan itself are counted,
+    not delivered over its span."""
+    if measure == "total" and q.unit in COUNT_UNITS and _DOCUMENT_PARTS.match(after):
+        return "count"
+    return measure
+
+
+def repeats_verb(before: str) -> bool:
+    """Whether a list item names no measure of its own (`9%`, `材料52%`, `22个示范片区`)."""
+    return not _ANY_MEASURE.search(before)
+
+
+def end_of_span(before: str, q: Quantity, period: Period, report_year: int) -> Period:
+    """A stock reached by the end of a past span (达 / 提升到 / 超 …) holds for its last year;
+    one held throughout (稳定在, 一直控制在) keeps the span."""
+    tail = before[-8:]
+    if period.annual or period.end >= report_year or not _REACH.search(tail) or _HOLD.search(before):
+        return period
+    if _FLOW.search(before):
+        return period  # 累计建成…超1.2万个, 五年增量超1.36万亿元, 总投资超1.6万亿元: sums over the span
+    if q.unit == "%" and (_GROWTH.search(tail) or _AVERAGE.search(before[-10:])):
+        return period  # a rate of growth over the span is not a stock
+    return one_year(period.end)
+
+
+def span_rise(measure: str, before: str, period: Period) -> str:
+    """A rise over several years that is not 年均 is a change of the span, not a growth rate;
+    连续三年增长速度在11%以上 (each year's rate, held) stays growth."""
+    if measure == "growth" and not period.annual and not _HOLD.search(before):
+        return "change"
+    return measure
