@@ -17,7 +17,7 @@ from ..textutil import cjk_ratio
 from ..types import Answer, Hit, Passage
 from ..understand import Query, asks
 from .passages import threshold
-from .shapes import quoted_answer, report_lead, search
+from .shapes import quoted_answer, report_lead, search, without_speakers
 
 MAX_SENTENCES = 5
 MIN_SENTENCES = 2
@@ -70,11 +70,13 @@ def covered(qa, topic: str, query: Query, passages: list[Passage]) -> float:
 
 def open_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
     c = query.constraints
-    topic = _ASKING.sub(" ", asks.OPEN_RE.sub(" ", query.text))
+    topic = without_speakers(qa, _ASKING.sub(" ", asks.OPEN_RE.sub(" ", query.text)))
     hits = search(qa, query, filters, topic)
     if not hits:
         return None
     weights, weights_zh = question_weights(topic, c, qa.store.tokenizer.tokenize, qa.store.idf, qa.store.lexicon)
+    # the title and delivery lines match a question naming the speaker (1978年华国锋的报告…): not a topic
+    hits = [h for h in hits if h.passage.start > qa.store.passages_of(h.passage.report)[0].start] or hits
     report, heading, section = section_of(qa, hits, set(weights) | set(weights_zh))
     if covered(qa, topic, query, section) < threshold(qa, c):  # else the top hit where it stands
         report, heading, section = around(qa, hits[0].passage)

@@ -58,6 +58,16 @@ def search(qa, query: Query, filters: dict | None, text: str | None = None) -> l
     return hybrid_search(qa.store, text or query.text, c, scope, qa.settings)
 
 
+def without_speakers(qa, text: str) -> str:
+    """The question without the names of the reports' speakers (1978年华国锋的报告…): they pick
+    the report, and as words they match only its delivery lines."""
+    for report in qa.reports.values():
+        for name in (report.speaker or "").split():
+            if len(name) >= 2 and name in text:
+                text = text.replace(name, " ")
+    return text
+
+
 def sentences_of(qa, hits: list[Hit], query: Query, text: str | None = None, top: int = 6,
                  use_headings: bool = True) -> list[Evidence]:
     c = query.constraints
@@ -208,7 +218,7 @@ def reason_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answ
     """The sentence that states what the question asks about, with the sentence giving its reason
     (the same one when it carries 因为/为了/考虑到/…, else the next or the one before)."""
     c = query.constraints
-    subject = asks.REASON_RE.sub(" ", query.text)
+    subject = without_speakers(qa, asks.REASON_RE.sub(" ", query.text))
     hits = search(qa, query, filters, subject)
     if not hits:
         return None
