@@ -105,7 +105,7 @@ def _spans(source: str, base: int, run: list[int]) -> list[Item]:
 
 def list_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
     c = query.constraints
-    hits = search(qa, query, filters)
+    hits = search(qa, query, filters, timings=timings)
     if not hits:
         return None
     wanted = asks.enumeration_size(query.text)

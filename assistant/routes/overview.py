@@ -71,7 +71,7 @@ def covered(qa, topic: str, query: Query, passages: list[Passage]) -> float:
 def open_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
     c = query.constraints
     topic = without_speakers(qa, _ASKING.sub(" ", asks.OPEN_RE.sub(" ", query.text)))
-    hits = search(qa, query, filters, topic)
+    hits = search(qa, query, filters, topic, timings)
     if not hits:
         return None
     weights, weights_zh = question_weights(topic, c, qa.store.tokenizer.tokenize, qa.store.idf, qa.store.lexicon)

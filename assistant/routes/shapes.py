@@ -7,6 +7,7 @@ passage route then answers (or refuses) as before. Every quoted span is exact:
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 
 from ..evidence import Evidence, best_evidence
@@ -46,7 +47,7 @@ CLAUSE_END = re.compile(r"[，；：,;:]")
 LONG_QUOTE = 220  # characters: a longer sentence is cut to the clauses that matter
 
 
-def search(qa, query: Query, filters: dict | None, text: str | None = None) -> list[Hit]:
+def search(qa, query: Query, filters: dict | None, text: str | None = None, timings: dict | None = None) -> list[Hit]:
     """Hits in the question's scope. Of several places named, the first is the one asked about
     (天津怎么跟北京、河北协同发展: Tianjin's report; the others are its subject)."""
     c = query.constraints
@@ -55,7 +56,11 @@ def search(qa, query: Query, filters: dict | None, text: str | None = None) -> l
     scope = make_scope(qa.store, c, filters)
     if not scope.mask.any():
         return []
-    return hybrid_search(qa.store, text or query.text, c, scope, qa.settings)
+    started = time.perf_counter()
+    hits = hybrid_search(qa.store, text or query.text, c, scope, qa.settings)
+    if timings is not None:
+        timings["retrieve_ms"] = round(timings.get("retrieve_ms", 0.0) + (time.perf_counter() - started) * 1000, 2)
+    return hits
 
 
 def without_speakers(qa, text: str) -> str:
@@ -141,13 +146,13 @@ def definition_answer(qa, query: Query, filters: dict | None, timings: dict) -> 
     if entry := entry_answer(qa, query, filters):
         return entry
     term = asks.defined_term(query.text)
-    if note := inline_note(qa, search(qa, query, filters), term or query.text):
+    hits = search(qa, query, filters, timings=timings)
+    if note := inline_note(qa, hits, term or query.text):
         return quoted_answer(qa, query, [note], report_lead(qa, query, note.hit.passage.report), [note.hit])
     # a Chinese term that no report in scope uses is refused (an English one may be translated)
     if term and cjk_ratio(term) >= 0.5 and not any(term in qa.store.passages[row].text
                                                    for row in scope.mask.nonzero()[0]):
         return refuse(c, query.text, absent_term(term, query.language))
-    hits = search(qa, query, filters)
     if not term or not hits:
         return None
     best = None
@@ -219,7 +224,7 @@ def reason_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answ
     (the same one when it carries 因为/为了/考虑到/…, else the next or the one before)."""
     c = query.constraints
     subject = without_speakers(qa, asks.REASON_RE.sub(" ", query.text))
-    hits = search(qa, query, filters, subject)
+    hits = search(qa, query, filters, subject, timings)
     if not hits:
         return None
     best: tuple[float, list[Evidence]] | None = None
