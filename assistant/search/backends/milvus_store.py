@@ -30,6 +30,18 @@ TIE_MARGIN = 20
 FILTER_FIELDS = ("year", "level", "region", "language")
 
 
+def bm25s_sum(weights: dict[int, float], query: dict[int, float]) -> float:
+    """A passage's BM25 score summed as bm25s sums it: float32, token by token in ascending
+    id order. Milvus's inner product adds the same float32 weights in another order, so its
+    score can differ in the last bit and swap two near-equal passages (measured: rank 49 of 50
+    on dev-009); the candidates' scores are therefore recomputed here from their weights."""
+    score = np.float32(0.0)
+    for token in sorted(query):
+        if (weight := weights.get(token)) is not None:
+            score = np.float32(score + np.float32(weight))
+    return float(score)
+
+
 def _jsonl(text: str | None) -> list[dict]:
     return [json.loads(line) for line in (text or "").split("\n") if line.strip()]
 
@@ -144,12 +156,16 @@ class MilvusStore(IndexStore):
         return filter_expression(self.reports, whole)
 
     def _search(self, field: str, query, k: int, expression: str) -> list[tuple[int, float]]:
-        params = {"metric_type": "IP"} | ({"params": {"drop_ratio_search": 0.0}} if field == mc.FIELD_SPARSE else {})
+        sparse = field == mc.FIELD_SPARSE
+        params = {"metric_type": "IP"} | ({"params": {"drop_ratio_search": 0.0}} if sparse else {})
         result = self.client.search(self.collection, data=[query], anns_field=field, limit=k + TIE_MARGIN,
-                                    filter=expression, search_params=params, output_fields=["row"])
-        pairs = [(int(hit["row"]), float(hit["distance"])) for hit in result[0]]
-        if field == mc.FIELD_SPARSE:
+                                    filter=expression, search_params=params,
+                                    output_fields=[mc.FIELD_SPARSE] if sparse else ["row"])
+        if sparse:
+            pairs = [(int(hit["row"]), bm25s_sum(hit["entity"][mc.FIELD_SPARSE], query)) for hit in result[0]]
             pairs = [(row, score) for row, score in pairs if score > 0]
+        else:
+            pairs = [(int(hit["row"]), float(hit["distance"])) for hit in result[0]]
         pairs.sort(key=lambda pair: (-pair[1], pair[0]))
         return pairs[:k]
 
