@@ -28,6 +28,7 @@ from assistant.retrieve import make_scope
 from assistant.search.backends import build_index, open_store, publish
 from assistant.search.backends import milvus_common as mc
 from assistant.search.backends.milvus_bench import answer_key, differences
+from assistant.search.backends.milvus_langchain import vector_store
 from assistant.search.backends.milvus_store import filter_expression
 from assistant.settings import REPO_ROOT, Settings
 from assistant.understand.constraints import Constraints
@@ -132,6 +133,12 @@ def test_dense_search_equals_faiss(tmp_path, corpus_dir):
             a, b = local.dense_search(query, 10, mask), milvus.dense_search(query, 10, mask)
             assert [r for r, _ in a] == [r for r, _ in b], query
             assert np.allclose([s for _, s in a], [s for _, s in b], atol=1e-5)
+    chain_store = vector_store(settings)  # what a user's own LangChain chain would use
+    docs = chain_store.similarity_search("special treasury bonds", k=5, expr='language == "en"')
+    expected = [local.passages[r] for r, _ in local.dense_search("special treasury bonds", 5, english)]
+    assert [(d.metadata["report"], d.metadata["start"], d.metadata["end"]) for d in docs] == \
+        [(p.report, p.start, p.end) for p in expected]
+    assert all(d.page_content == p.text for d, p in zip(docs, expected, strict=True))
 
 
 CHILD = """
