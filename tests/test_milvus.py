@@ -121,7 +121,7 @@ def small_corpus(folder: Path, names: list[str], corpus: Path) -> Path:
 
 def test_dense_search_equals_faiss(tmp_path, corpus_dir):
     """Real use-m3 vectors of two reports: Milvus FLAT and FAISS IndexFlatIP, same top 10."""
-    corpus = small_corpus(tmp_path / "corpus", ["national_china_2024.txt", "national_china_2024_en.txt"], corpus_dir)
+    corpus = small_corpus(tmp_path / "corpus", ["national_china_2019.txt", "national_china_2019_en.txt"], corpus_dir)
     settings = milvus_settings(tmp_path / "index", tmp_path / "m.db", corpus, embedder="use-m3")
     build_index(corpus, settings.index_dir, settings, dense=True, progress=False)
     local, milvus = open_store(Settings(index_dir=settings.index_dir, corpus=corpus, embedder="use-m3")), \
