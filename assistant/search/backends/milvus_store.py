@@ -46,18 +46,25 @@ def _jsonl(text: str | None) -> list[dict]:
     return [json.loads(line) for line in (text or "").split("\n") if line.strip()]
 
 
+def _value(report: Report, field: str):
+    return getattr(report, field) or (0 if field == "year" else "")
+
+
 def filter_expression(reports: dict[str, Report], allowed: set[str]) -> str:
-    """A Milvus filter selecting exactly the passages of `allowed` ('' = all reports): scalar
-    fields when they suffice, else the report ids."""
+    """A Milvus filter selecting exactly the passages of `allowed` ('' = all reports): the
+    fewest scalar fields (in FILTER_FIELDS order) that do, else the report ids."""
     if allowed >= set(reports):
         return ""
-    values = {f: {getattr(reports[r], f) or (0 if f == "year" else "") for r in allowed} for f in FILTER_FIELDS}
-    every = {f: {getattr(r, f) or (0 if f == "year" else "") for r in reports.values()} for f in FILTER_FIELDS}
-    used = [f for f in FILTER_FIELDS if values[f] != every[f]]
-    selected = {rid for rid, r in reports.items()
-                if all((getattr(r, f) or (0 if f == "year" else "")) in values[f] for f in used)}
+    selected, used = set(reports), []
+    for field in FILTER_FIELDS:
+        if selected == allowed:
+            break
+        values = {_value(reports[rid], field) for rid in allowed}
+        narrower = {rid for rid in selected if _value(reports[rid], field) in values}
+        if narrower != selected:
+            selected, used = narrower, [*used, (field, values)]
     if used and selected == allowed:
-        return " and ".join(f"{f} in {json.dumps(sorted(values[f]), ensure_ascii=False)}" for f in used)
+        return " and ".join(f"{f} in {json.dumps(sorted(v), ensure_ascii=False)}" for f, v in used)
     return f"report in {json.dumps(sorted(allowed), ensure_ascii=False)}"
 
 
