@@ -8,7 +8,8 @@ published from (`gen-20261201T120647-…` -> `gen_20261201T120647_…`):
                        sparse (our BM25 weights, see milvus_publish.py), dense (if built)
     <prefix>_m_<gen>   the generation's files as text blobs, in pieces: manifest.json,
                        passages.jsonl, reports.jsonl, facts.jsonl, userdict.txt, lexicon.json
-                       and vocab.json (token -> [sparse dimension, document frequency])
+                       and vocab.json (token -> [sparse dimension, document frequency]);
+                       cuts/<key> per report (its index-time jieba cuts, read on demand)
 
 Aliases: `<prefix>_live` -> the live meta collection (switched last, the commit point: a
 reader follows only it) and `<prefix>_passages` -> its passage collection, for users' own
@@ -103,6 +104,11 @@ def live_meta(client, prefix: str) -> str | None:
     if live_alias(prefix) not in client.list_aliases().get("aliases", []):
         return None
     return client.describe_alias(live_alias(prefix))["collection_name"]
+
+
+def cuts_blob(token_key: str) -> str:
+    """The blob of a report's index-time jieba cuts (tokens/<key>.cuts.tsv locally)."""
+    return f"cuts/{token_key}"
 
 
 def ensure_loaded(client, collection: str) -> None:

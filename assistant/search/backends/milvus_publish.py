@@ -123,6 +123,11 @@ def _meta_blobs(generation: Path, bm25_vocab: dict) -> list[dict]:
         else:
             continue
         rows.extend(mc.blob_rows(name, text))
+    manifest = read_manifest(generation)
+    for entry in manifest["reports"].values():  # each report's jieba cuts, for question time
+        path = generation / layout.cuts_file(entry["tokens"])
+        if entry.get("tokens") and path.is_file():
+            rows.extend(mc.blob_rows(mc.cuts_blob(entry["tokens"]), path.read_text(encoding="utf-8")))
     return rows
 
 

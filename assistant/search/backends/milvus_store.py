@@ -68,6 +68,16 @@ def filter_expression(reports: dict[str, Report], allowed: set[str]) -> str:
     return f"report in {json.dumps(sorted(allowed), ensure_ascii=False)}"
 
 
+def parse_cuts(text: str) -> dict[str, str]:
+    """The lines of a cuts file (bm25.write_cuts): run, tab, its tokens joined by spaces."""
+    cuts = {}
+    for line in text.split("\n"):
+        run, tab, tokens = line.partition("\t")
+        if tab:
+            cuts[run] = tokens
+    return cuts
+
+
 class MilvusStore(IndexStore):
     """An index generation served by Milvus. Passages and reports are held in memory (as the
     local store holds them); the BM25 and vector indexes live in the engine."""
@@ -120,8 +130,18 @@ class MilvusStore(IndexStore):
             return self._tokenizer
 
     def prime(self, rows) -> None:
-        """The index-time jieba cuts are not copied to Milvus: runs are cut at question time
-        (same tokens; only slower on the first question about a report)."""
+        """As IndexStore.prime: the index-time jieba cuts of the reports of these passages go to
+        the tokenizer (one blob read per report, once), so their sentences are not cut again."""
+        reports = {self.passages[row].report for row in rows} - self._primed
+        if not reports:
+            return
+        tokenizer = self.tokenizer
+        with self._lock:
+            for report_id in reports - self._primed:
+                self._primed.add(report_id)
+                key = self.manifest["reports"].get(report_id, {}).get("tokens")
+                text = mc.read_blob(self.client, self.generation, mc.cuts_blob(key)) if key else None
+                tokenizer.add_cuts(parse_cuts(text or ""))
 
     @functools.cached_property
     def lexicon(self) -> dict[str, str]:
