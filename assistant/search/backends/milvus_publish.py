@@ -94,10 +94,9 @@ def _insert(client, collection: str, rows: list[dict], on_batch=None) -> None:
             on_batch(min(i + BATCH, len(rows)), len(rows))
 
 
-def _passage_records(generation: Path, manifest: dict) -> list[dict]:
+def _passage_records(generation: Path, manifest: dict, bm25: Bm25Index) -> list[dict]:
     passages = read_passages(generation, manifest)
     reports = read_reports(generation, manifest)
-    bm25 = Bm25Index.load(generation / layout.BM25_DIR, len(passages))
     sparse = sparse_rows(bm25)
     vectors = _load_vectors(generation, manifest) if manifest["dense"] else None
     records = []
@@ -138,20 +137,22 @@ def publish_generation(settings, generation: Path, on_batch=None) -> str:
     client, prefix = mc.client_for(settings), settings.milvus_prefix
     manifest = read_manifest(generation)
     meta, passages = mc.meta_name(prefix, generation.name), mc.passage_name(prefix, generation.name)
+    previous = mc.live_meta(client, prefix)
+    if previous == meta:
+        return meta  # already live
     for name in (meta, passages):  # a killed publish of this very generation
         if client.has_collection(name):
             client.drop_collection(name)
-    records = _passage_records(generation, manifest)
+    bm25 = Bm25Index.load(generation / layout.BM25_DIR, manifest["passages"])
+    records = _passage_records(generation, manifest, bm25)
     schema, index = _passage_schema(client, manifest["dim"] if manifest["dense"] else None)
     client.create_collection(passages, schema=schema, index_params=index)
     _insert(client, passages, records, on_batch)
     client.flush(passages)
-    bm25 = Bm25Index.load(generation / layout.BM25_DIR, len(records))
     schema, index = _meta_schema(client)
     client.create_collection(meta, schema=schema, index_params=index)
     _insert(client, meta, _meta_blobs(generation, vocab_table(bm25)))
     client.flush(meta)
-    previous = mc.live_meta(client, prefix)
     _point(client, passages, mc.passages_alias(prefix))
     _point(client, meta, mc.live_alias(prefix))  # the commit point
     keep = {mc.gen_suffix(generation.name)} | ({mc.generation_of(prefix, previous)} if previous else set())

@@ -104,7 +104,10 @@ class MilvusStore(IndexStore):
                                            f"`GOVQA_INDEX_BACKEND=milvus govqa index`")
         mc.ensure_loaded(client, meta)
         mc.ensure_loaded(client, mc.passage_of_meta(settings.milvus_prefix, meta))
-        blobs = {name: mc.read_blob(client, meta, name) for name in mc.META_FILES}
+        try:
+            blobs = {name: mc.read_blob(client, meta, name) for name in mc.META_FILES}
+        except ValueError as exc:  # a piece missing
+            raise layout.corrupt_error(Path(meta), str(exc)) from None
         if not blobs["manifest.json"] or blobs["vocab.json"] is None:
             raise layout.corrupt_error(Path(meta), "manifest or vocabulary missing in Milvus")
         manifest = json.loads(blobs["manifest.json"])
