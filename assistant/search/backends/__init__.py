@@ -9,6 +9,11 @@ generation to Milvus and switches its alias. Callers use these functions, not a 
     store = open_store(settings)                 # IndexStore or MilvusStore, same interface
     build_index(corpus, settings.index_dir, settings, dense=False)
     live_generation(settings) != store.generation  # a newer generation was published
+
+The interface is IndexStore's (assistant/search/store.py): passages, reports, rows_of,
+passages_of, manifest, generation, dense_ready, tokenizer, prime, idf, lexicon, embedder,
+warm_up, bm25_search, dense_search. MilvusStore subclasses it and replaces the parts that read
+the index folder (records, tokenizer words, lexicon, idf, cuts) and the two searches.
 """
 
 from __future__ import annotations
