@@ -117,7 +117,7 @@ class MilvusStore(IndexStore):
         reports = {row["id"]: Report(**row) for row in _jsonl(blobs["reports.jsonl"])}
         if len(passages) != manifest["passages"] or set(reports) != set(manifest["reports"]):
             raise layout.corrupt_error(Path(meta), "passages or reports differ from the manifest")
-        words = [w for w in (blobs["userdict.txt"] or "").split("\n") if w.strip()]
+        words = [w.strip() for w in (blobs["userdict.txt"] or "").splitlines() if w.strip()]  # as read_userdict
         return cls(settings, client, meta, manifest, passages, reports, json.loads(blobs["vocab.json"]),
                    words, blobs["lexicon.json"], blobs["facts.jsonl"])
 
