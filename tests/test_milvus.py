@@ -194,3 +194,21 @@ def test_killed_publish_leaves_the_old_generation_answering(tmp_path, corpus_dir
     assert "reports/provincial_hebei_2026.txt" in qa.reports
     ours = [name for name in client.list_collections() if mc.generation_of("govqa", name)]
     assert len(ours) == 4, ours  # new + previous generation; the half-written one dropped
+
+
+def test_an_upload_is_published_and_answered(tmp_path, corpus_dir):
+    """The staff upload path (QA.add_report) on the Milvus backend: the upload is indexed by the
+    local build, published in a new generation, and answers with its own citation."""
+    corpus = small_corpus(tmp_path / "corpus", ["county_changzi_2024.txt"], corpus_dir)
+    settings = milvus_settings(tmp_path / "index", tmp_path / "m.db", corpus)
+    qa = QA(settings, background_dense=False)  # builds and publishes the keyword index
+    before = qa.store.generation
+    upload = tmp_path / "staff" / "hainan.txt"
+    upload.parent.mkdir()
+    shutil.copyfile(corpus_dir / "reports" / "provincial_hainan_2025.txt", upload)
+    report = qa.add_report(upload, title="海南省2025年政府工作报告（上传）", region="hainan", year=2025,
+                           level="provincial")
+    assert report.id == "uploads/hainan.txt" and qa.store.generation != before
+    assert set(open_store(settings).reports) == {"reports/county_changzi_2024.txt", "uploads/hainan.txt"}
+    answer = qa.ask("海南2025年地区生产总值增长目标是多少？")
+    assert any(c.report == "uploads/hainan.txt" for c in answer.citations), answer.answer
