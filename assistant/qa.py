@@ -25,8 +25,9 @@ from .history import limit_history
 from .ledger import ledger_for
 from .retrieve import hybrid_search, make_scope, newest_year, report_allowed
 from .routes import ROUTES, SHAPE_ROUTES, answer_from_facts, entry_answer, passages
-from .search import IndexMissingError, IndexStore, IndexStoreError, build_dense, build_index
-from .search.layout import IndexLockedError, current_generation
+from .search import IndexMissingError, IndexStore, IndexStoreError
+from .search.backends import build_dense, build_index, live_generation, open_store
+from .search.layout import IndexLockedError
 from .series import series_answer
 from .settings import Settings
 from .types import Answer, Fact, Hit, Report
@@ -73,11 +74,11 @@ class QA:
     # ------------------------------------------------------------------ index
     def _open_or_build(self, background_dense: bool) -> IndexStore:
         try:
-            store = IndexStore.open(self.settings.index_dir, self.settings)
+            store = open_store(self.settings)
         except IndexMissingError:
             log.warning("no index in %s: building the keyword index now", self.settings.index_dir)
             build_index(load_all_reports(self.settings), self.settings.index_dir, self.settings, dense=False)
-            store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
+            store = open_store(self.settings, check_settings=False)
         if not store.dense_ready and background_dense:
             self._start_dense()
         return store
@@ -103,7 +104,7 @@ class QA:
                 except IndexLockedError:  # an upload's keyword build holds the index for a moment
                     time.sleep(UPLOAD_POLL_SECONDS)
                     continue
-                store = IndexStore.open(self.settings.index_dir, self.settings)
+                store = open_store(self.settings)
                 with self._dense_lock:
                     self.store = store
                     if store.dense_ready:  # else an upload published a keyword-only generation: again
@@ -126,8 +127,9 @@ class QA:
     @property
     def ledger(self):
         """Every fact of the indexed reports (saved in the index, or extracted from the corpus once)."""
-        if self._ledger is None:
-            self._ledger = ledger_for(self.settings)
+        if self._ledger is None:  # a Milvus store carries its generation's facts (saved_facts)
+            saved = getattr(self.store, "saved_facts", None)
+            self._ledger = saved() if saved else ledger_for(self.settings)
         return self._ledger
 
     @property
@@ -210,7 +212,7 @@ class QA:
         except BaseException:
             remove_upload(self.settings, report_id)
             raise
-        self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
+        self.store = open_store(self.settings, check_settings=False)
         self._texts.pop(report_id, None)
         if self._background_dense and not self.store.dense_ready:
             self._start_dense()  # the dense part after the keyword one
@@ -224,12 +226,12 @@ class QA:
     def _follow_index(self) -> None:
         """Pick up a newer index generation (another `govqa index` run, an upload) before answering."""
         try:
-            live = current_generation(self.settings.index_dir)
+            live = live_generation(self.settings)
         except IndexStoreError:
             return  # keep answering from the index we have; `govqa index --rebuild` is the fix
         if live is not None and live != self.store.generation:
             try:
-                self.store = IndexStore.open(self.settings.index_dir, self.settings, check_settings=False)
+                self.store = open_store(self.settings, check_settings=False)
                 self._texts.clear()
                 self._ledger = None
                 self._facts_by_indicator = None

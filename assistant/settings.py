@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     # 0.12 s); quiet, 2 threads saved < 1 ms of a use-m3 query. See assistant/embedders/__init__.py.
     embed_threads: int = Field(default=1, ge=1)
 
+    # where the index is served from: local (the index folder) | milvus (docs/scale-out.md)
+    index_backend: str = "local"
+    milvus_uri: str = ""  # a file path (Milvus Lite) or http://host:19530; empty: <index_dir>/milvus.db
+    milvus_token: str = ""  # "user:password" of a Milvus server with authentication
+    milvus_prefix: str = "govqa"  # collections <prefix>_p_<gen>, <prefix>_m_<gen>; alias <prefix>_live
+
     # chunking, in Chinese characters (English: tiktoken cl100k tokens)
     chunk_target: int = 300
     chunk_max: int = 400

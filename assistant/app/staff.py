@@ -20,7 +20,8 @@ from assistant.app.render import citation_card, escape_html, escape_markdown, sa
 from assistant.facts import indicators
 from assistant.ledger import filter_ledger, ledger_for
 from assistant.search import IndexStoreError
-from assistant.search.layout import current_generation_or_none, is_disk_full
+from assistant.search.backends import live_generation
+from assistant.search.layout import is_disk_full
 from assistant.types import Citation
 from assistant.uploads import UploadBusyError
 
@@ -58,10 +59,10 @@ class LedgerCache:
 
     def _live_generation(self) -> str | None:
         try:
-            live = current_generation_or_none(Path(self._settings.index_dir))
+            live = live_generation(self._settings)  # a folder (local) or a collection (Milvus)
         except (IndexStoreError, OSError):
             return self._generation  # a damaged pointer: keep what we have
-        return live.name if live else None
+        return getattr(live, "name", live) if live else None
 
     def start(self) -> None:
         threading.Thread(target=self.get, daemon=True, name="govqa-ledger").start()

@@ -41,7 +41,7 @@ def _load(settings):
 
 
 def run_index(args: argparse.Namespace) -> int:
-    from .build import build_index
+    from .backends import build_index  # the local build, then (GOVQA_INDEX_BACKEND=milvus) Milvus
 
     settings = _settings(args)
     corpus = _load(settings)
