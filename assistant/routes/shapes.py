@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..evidence import Evidence, best_evidence
 from ..extractive import citation_for
+from ..gloss import gloss_quote
 from ..glossary import lookup
 from ..retrieve import hybrid_search, make_scope
 from ..sentences import split_sentences
@@ -103,7 +104,8 @@ def quoted_answer(qa, query: Query, evidence: list[Evidence], lead: str, hits: l
         citations.append(citation_for(n, ev, report))
         quote = ev.text.strip().rstrip("；;，,")
         if en:
-            parts.append(f"{n}. “{quote}” [{n}]" if bullets else f"“{quote}” [{n}]")
+            gloss = gloss_quote(quote)
+            parts.append(f"{n}. “{quote}”{gloss} [{n}]" if bullets else f"“{quote}”{gloss} [{n}]")
         else:
             end = "" if quote.endswith(("。", "！", "？", "”", "：")) else "。"
             parts.append(f"（{n}）{quote}{end}[{n}]" if bullets else f"{quote}{end}[{n}]")
