@@ -139,8 +139,11 @@ def _compare(summary: BuildSummary, previous: dict | None, corpus: Corpus, kept:
 
 def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Settings, *,
                 dense: bool = True, progress: bool = True, rebuild: bool = False,
-                progress_callback: ProgressCallback | None = None) -> BuildSummary:
-    """Build (or update) the index of `corpus` in `index_dir` and make it live atomically."""
+                progress_callback: ProgressCallback | None = None,
+                userdict: list[str] | None = None) -> BuildSummary:
+    """Build (or update) the index of `corpus` in `index_dir` and make it live atomically.
+    `userdict`: the jieba user dictionary to use instead of the live index's (or, for a first
+    index or `rebuild`, instead of one built from the corpus)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     if not isinstance(corpus, Corpus):
@@ -157,7 +160,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         if not passages:
             raise ValueError(f"nothing to index: no readable reports in {corpus.root}")
         texts = {rid: [index_text(p) for p in ps] for rid, ps in passages.items()}
-        words, userdict = _userdict(index_dir, live, corpus, rebuild)
+        words, dict_info = _userdict(index_dir, live, corpus, rebuild, userdict)
         token_keys, token_lists = reuse.write_tokens(generation, texts, words, cache_dirs, progress)
         Bm25Index.build(token_lists).save(generation / layout.BM25_DIR)
         vector_keys, dim = {}, None
@@ -169,13 +172,13 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         _write_records(generation, corpus, passages, passage_keys)
         _write_extras(generation, corpus, passages, passage_keys, cache_dirs, summary.errors)
         manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
-                                 userdict["sha"], time.perf_counter() - started)
-        manifest["userdict"] = userdict
+                                 dict_info["sha"], time.perf_counter() - started)
+        manifest["userdict"] = dict_info
         for report_id, entry in manifest["reports"].items():
             entry["passages_key"] = passage_keys[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)
         layout.publish(index_dir, generation)
-    summary.userdict = userdict
+    summary.userdict = dict_info
     _compare(summary, previous, corpus, list(passages))
     summary.generation = generation.name
     summary.reports, summary.passages = len(passages), sum(map(len, passages.values()))
@@ -183,12 +186,13 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     return summary
 
 
-def _userdict(index_dir: Path, live: dict | None, corpus: Corpus, rebuild: bool) -> tuple[list[str], dict]:
-    """The live index's user dictionary, kept stable (userdict.stable_userdict)."""
+def _userdict(index_dir: Path, live: dict | None, corpus: Corpus, rebuild: bool,
+              given: list[str] | None) -> tuple[list[str], dict]:
+    """The live index's user dictionary, kept stable (userdict.stable_userdict), or `given`."""
     generation = layout.current_generation_or_none(index_dir) if live else None
     info = (live.get("userdict") or {"sha": live.get("userdict_sha")}) if live else None
     return stable_userdict(list(corpus.texts.values()), generation / layout.USERDICT if generation else None,
-                           info, rebuild)
+                           info, rebuild, given)
 
 
 def _write_extras(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],

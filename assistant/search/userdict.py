@@ -44,16 +44,17 @@ def build_userdict(texts: Iterable[str]) -> list[str]:
 
 
 def stable_userdict(texts: list[str], previous: Path | None, previous_info: dict | None,
-                    rebuild: bool) -> tuple[list[str], dict]:
+                    rebuild: bool, given: list[str] | None = None) -> tuple[list[str], dict]:
     """The words to tokenise with and their manifest entry (version, sha, words, pending).
     `previous` is the live generation's userdict.txt and `previous_info` its manifest's
-    `userdict` entry ({"sha": …} for an index older than the versions)."""
+    `userdict` entry ({"sha": …} for an index older than the versions); `given` words are
+    taken as they are."""
     quoted = set(quoted_terms(texts))
     seeds = set(seed_terms())
     old = read_userdict(previous) if previous is not None and previous_info and previous.is_file() else None
     if old is not None and (rebuild or userdict_sha(old) != previous_info.get("sha") or not seeds <= set(old)):
         old = None  # asked for, hand-edited or damaged, or the seed list grew: a new dictionary
-    words = old if old is not None else sorted(seeds | quoted)
+    words = sorted(set(given)) if given is not None else old if old is not None else sorted(seeds | quoted)
     sha = userdict_sha(words)
     version = int((previous_info or {}).get("version", 1))
     if previous_info and sha != previous_info.get("sha"):
