@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from ..settings import REPO_ROOT, Settings, load_settings
+from .cli import add_growth_options
+from .growth import run_growth
 
 TARGETS = {  # figure -> (limit, unit)
     "warm_p50_ms": (30.0, "ms"), "warm_p95_ms": (100.0, "ms"),
@@ -292,8 +294,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-only", action="store_true",
                         help="only the warm latency (no embedder speed, re-index or cold start)")
     parser.add_argument("--no-baseline", action="store_true", help="govqa alone, without the naive pipeline")
+    add_growth_options(parser)
     args = parser.parse_args(argv)
     settings = load_settings(corpus=args.corpus, index_dir=args.index_dir, embedder=args.embedder)
+    if args.growth:
+        return run_growth(settings, [int(f) for f in args.growth.split(",") if f.strip()], args.set,
+                          args.growth_questions)
     return run_benchmark(settings, set_path=args.set, time_build=args.build,
                          latency_only=args.latency_only, baseline=not args.no_baseline)
 
