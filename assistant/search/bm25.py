@@ -32,6 +32,7 @@ Allowed = Sequence[int] | np.ndarray | None  # passage indexes, or a boolean mas
 
 
 CUT_CACHE_SIZE = 1 << 16  # Chinese runs whose jieba cut is kept (≈ 25 MB when full)
+SCORE_CACHE_SIZE = 8  # queries whose score vector over all passages is kept (4 bytes a passage)
 
 
 class Tokenizer:
@@ -142,6 +143,12 @@ class Bm25Index:
     def __init__(self, retriever, size: int):
         self._retriever = retriever
         self.size = size
+        # the scores of the last queries: a multi-year question searches the same tokens once
+        # per year, each time in another year's passages (the scores are never written to)
+        self._scores = functools.lru_cache(maxsize=SCORE_CACHE_SIZE)(self._scores_of)
+
+    def _scores_of(self, ids: tuple[int, ...]) -> np.ndarray:
+        return self._retriever.get_scores_from_ids(list(ids))
 
     @classmethod
     def build(cls, token_lists: Sequence[list[str]]) -> Bm25Index:
@@ -182,8 +189,7 @@ class Bm25Index:
         ids = sorted(set(self._retriever.get_tokens_ids([t for t in tokens if t])))
         if not ids:
             return []
-        scores = self._retriever.get_scores_from_ids(ids)
-        return top_k(scores, k, allowed_mask(allowed, self.size))
+        return top_k(self._scores(tuple(ids)), k, allowed_mask(allowed, self.size))
 
 
 def score_matrix(token_lists: Sequence[list[str]], k1: float, b: float) -> tuple[dict, dict[str, int]]:

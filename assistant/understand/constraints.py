@@ -127,28 +127,34 @@ def find_years(question: str) -> tuple[list[int], tuple[int, int] | None]:
     return list(dict.fromkeys(years)), span
 
 
+# per province: its Chinese names, its English names as word patterns, its one-character
+# abbreviations where they stand alone (compiled once: find_regions runs several times a question)
+_REGION_NAMES = [(region, (region.name, *(s for s in region.short if len(s) >= 2)),
+                  [(name, re.compile(rf"\b{re.escape(name)}\b")) for name in region.english],
+                  [(abbr, re.compile(rf"(?:^|[^\u4e00-\u9fff]){abbr}(?=省|\d|[{CN_NUMERAL_CHARS}]{{2,4}}年|今年|去年|明年|的|GDP)"))
+                   for abbr in region.short if len(abbr) == 1])
+                 for region in PROVINCES]
+
+
 def find_regions(question: str) -> list[str]:
     """Province ids named in the question: full names, two-character names, then one-character
     abbreviations (川, 晋, 粤 …) only where they stand alone before a year, 省 or the like."""
     found: list[tuple[int, str]] = []
     lower = question.lower()
-    for region in PROVINCES:
-        for name in (region.name, *(s for s in region.short if len(s) >= 2)):
+    for region, names, english, _ in _REGION_NAMES:
+        for name in names:
             if (pos := question.find(name)) >= 0:
                 found.append((pos, region.id))
                 break
         else:
-            for name in region.english:
-                if re.search(rf"\b{re.escape(name)}\b", lower):
+            for name, pattern in english:
+                if pattern.search(lower):
                     found.append((lower.find(name), region.id))
                     break
     if not found:
-        for region in PROVINCES:
-            for abbr in (s for s in region.short if len(s) == 1):
-                if re.search(
-                    rf"(?:^|[^\u4e00-\u9fff]){abbr}(?=省|\d|[{CN_NUMERAL_CHARS}]{{2,4}}年|今年|去年|明年|的|GDP)",
-                    question,
-                ):
+        for region, _, _, abbreviations in _REGION_NAMES:
+            for abbr, pattern in abbreviations:
+                if pattern.search(question):
                     found.append((question.find(abbr), region.id))
     return [rid for _, rid in sorted(found)]
 
