@@ -55,11 +55,12 @@ def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
 
 
 def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: set[str],
-                   question: str, c: Constraints, part: str) -> float:
+                   question: str, c: Constraints, part: str, normalized: str | None = None) -> float:
+    """`normalized`: nfkc(sentence), when the caller has it already."""
     total = sum(weights.values()) or 1.0
     covered = sum(w for t, w in weights.items() if t in sentence_tokens)
     score = covered / total
-    text = nfkc(sentence)
+    text = nfkc(sentence) if normalized is None else normalized
     if c.asks_number:
         if NUMBER_RE.search(text):
             score += 0.15
@@ -114,8 +115,9 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
     for rank, hit in enumerate(hits[:top_passages]):
         chinese, units = prepared(hit.passage, tokenize)
         passage_weights = weights_zh if chinese else weights
-        for s, e, sentence, tokens in units:
-            score = score_sentence(sentence, passage_weights, tokens, question, c, hit.passage.part) - rank * rank_decay
+        for s, e, sentence, tokens, normalized in units:
+            score = score_sentence(sentence, passage_weights, tokens, question, c, hit.passage.part,
+                                   normalized) - rank * rank_decay
             found.append(Evidence(hit, rank, s, e, sentence, score))
     found.sort(key=lambda ev: ev.score, reverse=True)
     if found and len(found[0].text) > LONG_SENTENCE:
@@ -127,10 +129,10 @@ PREPARED_PASSAGES = 4096  # passages whose sentences and their tokens are kept (
 
 
 @functools.lru_cache(maxsize=PREPARED_PASSAGES)
-def prepared(passage, tokenize) -> tuple[bool, tuple[tuple[int, int, str, frozenset[str]], ...]]:
+def prepared(passage, tokenize) -> tuple[bool, tuple[tuple[int, int, str, frozenset[str], str], ...]]:
     """What best_evidence needs of a passage whatever the question: whether it is Chinese, and
-    its candidate sentences (start, end, text, stemmed tokens with the heading's), planted
-    instructions and fragments left out; computed once per passage and tokenizer."""
+    its candidate sentences (start, end, text, stemmed tokens with the heading's, NFKC text),
+    planted instructions and fragments left out; computed once per passage and tokenizer."""
     heading_tokens = {stem(t) for t in tokenize(passage.heading_path)}
     planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
     units = []
@@ -138,7 +140,8 @@ def prepared(passage, tokenize) -> tuple[bool, tuple[tuple[int, int, str, frozen
         sentence = passage.text[s - passage.start:e - passage.start]
         if len(sentence) < 4 or (s, e) in planted:  # a planted instruction is not evidence
             continue
-        units.append((s, e, sentence, frozenset({stem(t) for t in tokenize(sentence)} | heading_tokens)))
+        units.append((s, e, sentence, frozenset({stem(t) for t in tokenize(sentence)} | heading_tokens),
+                      nfkc(sentence)))
     return cjk_ratio(passage.text) >= 0.3, tuple(units)
 
 
