@@ -61,8 +61,13 @@ def _years(qa, query, indicator: str, where: dict) -> list[int]:
 
 def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
     where = where_of(qa, query)
+    # a target of `year` stands in that year's report alone, a result in a later one (see
+    # annual_target and annual_result): only those facts are looked at
+    if kind == "target":
+        facts = [f for f in qa.facts_for(indicator, year) if _fits(query, f)]
+    else:
+        facts = [f for f in qa.facts_for(indicator) if _fits(query, f) and (kind != "result" or (f.year or 0) > year)]
     for measure in measures_for(query, indicator):
-        facts = [f for f in qa.facts_for(indicator) if _fits(query, f)]
         if kind == "target":
             found = annual_target(facts, indicator, measure, year, language="zh", **where)
         elif kind == "result":

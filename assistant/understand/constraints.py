@@ -73,6 +73,44 @@ def local_places(reports) -> tuple[LocalPlace, ...]:
     return tuple(places.values())
 
 
+_WORD_RUN = re.compile(r"\w+")
+_PLACE_INDEXES: dict[int, tuple] = {}  # id(places) -> (places, its word index), the last few
+
+
+def _index_places(places: tuple[LocalPlace, ...]) -> tuple:
+    """Each word -> the first place naming it: Chinese words (and their lengths), Latin words
+    made of word characters (found as whole runs), and the other Latin words (searched one by one)."""
+    chinese: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    other: list[tuple[int, str]] = []
+    for i, place in enumerate(places):
+        for word in place.words:
+            if not word.isascii():
+                chinese.setdefault(word, i)
+            elif _WORD_RUN.fullmatch(word):
+                latin.setdefault(word, i)
+            else:
+                other.append((i, word))
+    return chinese, sorted({len(w) for w in chinese}), latin, other
+
+
+def first_place(places: tuple[LocalPlace, ...], question: str, lower: str) -> LocalPlace | None:
+    """The first of `places` with a word in the question (a Chinese word anywhere in it, a Latin
+    word as a whole word of `lower`), looked up in an index of their words: the work grows with
+    the question, not with the number of places the corpus has."""
+    entry = _PLACE_INDEXES.get(id(places))
+    if entry is None or entry[0] is not places:
+        if len(_PLACE_INDEXES) >= 4:
+            _PLACE_INDEXES.clear()
+        entry = _PLACE_INDEXES[id(places)] = (places, _index_places(places))
+    chinese, lengths, latin, other = entry[1]
+    found = [chinese[question[a:a + n]] for n in lengths
+             for a in range(len(question) - n + 1) if question[a:a + n] in chinese]
+    found += [latin[run] for run in _WORD_RUN.findall(lower) if run in latin]
+    found += [i for i, word in other if re.search(rf"\b{re.escape(word)}\b", lower)]
+    return places[min(found)] if found else None
+
+
 @dataclass
 class Constraints:
     years: list[int] = field(default_factory=list)  # years named in the question
@@ -188,11 +226,8 @@ def parse_question(question: str, report_year: int | None = None,
                 c.years = [report_year + delta]
             break
     c.regions = find_regions(question)
-    for place in places:
-        if any((w in question) if not w.isascii() else re.search(rf"\b{re.escape(w)}\b", lower)
-               for w in place.words):
-            c.county, c.local_region, c.level = place.name, place.region, place.level
-            break
+    if (place := first_place(places, question, lower)) is not None:
+        c.county, c.local_region, c.level = place.name, place.region, place.level
     if not c.regions and not c.county and (m := _CITY_RE.search(question)):
         place = m.group(1) + m.group(2)
         if (not any(word in place for word in NATIONAL_WORDS) and not re.match(r"[全本我该各每]", place)
