@@ -154,6 +154,12 @@ class QA:
             return self._facts_by_indicator.get(indicator, [])
         return self._facts_by_year.get((indicator, year), [])
 
+    def facts_after(self, indicator: str, year: int) -> list[Fact]:
+        """The facts of one indicator in reports of years after `year` (each report's in order)."""
+        self.facts_for(indicator)
+        return [f for (name, y), facts in self._facts_by_year.items() if name == indicator and y and y > year
+                for f in facts]
+
     def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
         """The annual targets of the 主要预期目标 list of `year`'s report(s) of a place."""
         known = indicator_table()
