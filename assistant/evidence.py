@@ -9,6 +9,7 @@ dev set (see eval/README.md and `python -m assistant.calibrate`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,11 +56,12 @@ def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
 
 
 def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: set[str],
-                   question: str, c: Constraints, part: str) -> float:
+                   question: str, c: Constraints, part: str, normalized: str | None = None) -> float:
+    """`normalized`: nfkc(sentence), when the caller has it already."""
     total = sum(weights.values()) or 1.0
     covered = sum(w for t, w in weights.items() if t in sentence_tokens)
     score = covered / total
-    text = nfkc(sentence)
+    text = nfkc(sentence) if normalized is None else normalized
     if c.asks_number:
         if NUMBER_RE.search(text):
             score += 0.15
@@ -121,21 +123,36 @@ def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
     question = canonical_terms(question) if c.language == "zh" else canonical_terms_en(question)
     found: list[Evidence] = []
     for rank, hit in enumerate(hits[:top_passages]):
-        passage = hit.passage
-        passage_weights = weights_zh if cjk_ratio(passage.text) >= 0.3 else weights
-        heading_tokens = {stem(t) for t in tokenize(passage.heading_path)} if use_headings else set()
-        planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
-        for s, e in _units(passage):
-            sentence = passage.text[s - passage.start:e - passage.start]
-            if len(sentence) < 4 or (s, e) in planted:  # a planted instruction is not evidence
-                continue
-            tokens = {stem(t) for t in tokenize(sentence)} | heading_tokens
-            score = score_sentence(sentence, passage_weights, tokens, question, c, passage.part) - rank * rank_decay
+        chinese, units = prepared(hit.passage, tokenize)
+        passage_weights = weights_zh if chinese else weights
+        for s, e, sentence, tokens, own_tokens, normalized in units:
+            score = score_sentence(sentence, passage_weights, tokens if use_headings else own_tokens, question, c,
+                                   hit.passage.part, normalized) - rank * rank_decay
             found.append(Evidence(hit, rank, s, e, sentence, score))
     found.sort(key=lambda ev: ev.score, reverse=True)
     if narrow_first and found and len(found[0].text) > LONG_SENTENCE:
         found[0] = narrow(found[0], question, c, tokenize, weights_zh if cjk_ratio(found[0].text) >= 0.3 else weights)
     return found
+
+
+PREPARED_PASSAGES = 4096  # passages whose sentences and their tokens are kept (≈ 10 KB each)
+
+
+@functools.lru_cache(maxsize=PREPARED_PASSAGES)
+def prepared(passage, tokenize) -> tuple[bool, tuple[tuple[int, int, str, frozenset[str], frozenset[str], str], ...]]:
+    """What best_evidence needs of a passage whatever the question: whether it is Chinese, and
+    its candidate sentences (start, end, text, stemmed tokens with the heading's, without them,
+    NFKC text), planted instructions and fragments left out; once per passage and tokenizer."""
+    heading_tokens = {stem(t) for t in tokenize(passage.heading_path)}
+    planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
+    units = []
+    for s, e in _units(passage):
+        sentence = passage.text[s - passage.start:e - passage.start]
+        if len(sentence) < 4 or (s, e) in planted:  # a planted instruction is not evidence
+            continue
+        own = frozenset({stem(t) for t in tokenize(sentence)})
+        units.append((s, e, sentence, own | heading_tokens, own, nfkc(sentence)))
+    return cjk_ratio(passage.text) >= 0.3, tuple(units)
 
 
 def _units(passage) -> list[tuple[int, int]]:

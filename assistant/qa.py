@@ -66,6 +66,7 @@ class QA:
         self._places = None
         self._glossary = None
         self._facts_by_indicator: dict[str, list[Fact]] | None = None
+        self._facts_by_year: dict[tuple[str, int | None], list[Fact]] = {}
         self._background_dense = background_dense
         self._dense_thread: threading.Thread | None = None
         self._dense_lock = threading.Lock()
@@ -150,14 +151,25 @@ class QA:
             self._glossary = (self.store, entries_of(self.store.passages))
         return self._glossary[1]
 
-    def facts_for(self, indicator: str) -> list[Fact]:
-        """Every fact of one indicator (the facts are loaded once per index generation)."""
+    def facts_for(self, indicator: str, year: int | None = None) -> list[Fact]:
+        """Every fact of one indicator, or of its reports of `year`, in the facts' order (the
+        facts are loaded once per index generation)."""
         if self._facts_by_indicator is None:
             grouped: dict[str, list[Fact]] = {}
+            by_year: dict[tuple[str, int | None], list[Fact]] = {}
             for fact in self.ledger:
                 grouped.setdefault(fact.indicator, []).append(fact)
-            self._facts_by_indicator = grouped
-        return self._facts_by_indicator.get(indicator, [])
+                by_year.setdefault((fact.indicator, fact.year), []).append(fact)
+            self._facts_by_indicator, self._facts_by_year = grouped, by_year
+        if year is None:
+            return self._facts_by_indicator.get(indicator, [])
+        return self._facts_by_year.get((indicator, year), [])
+
+    def facts_after(self, indicator: str, year: int) -> list[Fact]:
+        """The facts of one indicator in reports of years after `year` (each report's in order)."""
+        self.facts_for(indicator)
+        return [f for (name, y), facts in self._facts_by_year.items() if name == indicator and y and y > year
+                for f in facts]
 
     def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
         """The annual targets of the 主要预期目标 list of `year`'s report(s) of a place."""

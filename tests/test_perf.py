@@ -207,3 +207,53 @@ def test_bench_puts_govqa_beside_the_naive_pipeline(keyword_index, capsys):
     print_side_by_side(figures)
     out = capsys.readouterr().out
     assert "govqa/baseline: p50" in out and "baseline" in out.splitlines()[3]
+
+
+MULTI_YEAR = "2019年和2024年分别怎样推进乡村振兴？"
+
+
+def test_a_multi_year_question_embeds_and_scores_its_query_once(dense_index):
+    """The per-year route searches the same query in each year's reports: the query embedding
+    and its BM25 scores are computed once, and the answer is the one computed afresh."""
+    store, counter = open_with_counter(dense_index.index_dir, dense_index)
+    answer = QA(dense_index, store=store, background_dense=False).ask(MULTI_YEAR)
+    assert answer.table and {row["year"] for row in answer.table} == {"2019年", "2024年"}
+    assert counter.queries == [counter.queries[0]]  # one embedding for two years' searches
+    assert store._bm25._scores.cache_info().misses == 1 and store._bm25._scores.cache_info().hits >= 1
+    fresh, _ = open_with_counter(dense_index.index_dir, dense_index)
+    fresh._bm25._scores = fresh._bm25._scores_of
+    fresh._query_vector = fresh._embed_query
+    again = QA(dense_index, store=fresh, background_dense=False).ask(MULTI_YEAR)
+    assert again.answer == answer.answer and again.citations == answer.citations
+
+
+def test_prepared_sentences_give_the_evidence_computed_afresh(keyword_index, monkeypatch):
+    from assistant import evidence
+
+    store = IndexStore.open(keyword_index.index_dir, keyword_index)
+    qa = QA(keyword_index, store=store, background_dense=False)
+    questions = ["2024年如何推进乡村全面振兴？", "2019年如何减税降费？", "2024年超长期特别国债发行多少？"]
+    cached = [qa.ask(q) for q in questions]
+    assert evidence.prepared.cache_info().currsize > 0
+    monkeypatch.setattr(evidence, "prepared", evidence.prepared.__wrapped__)
+    fresh = [qa.ask(q) for q in questions]
+    assert [(a.answer, a.citations) for a in cached] == [(a.answer, a.citations) for a in fresh]
+
+
+def test_the_growth_corpus_copies_reports_as_distinct_places(corpus_dir, tmp_path):
+    from assistant.corpus import load_corpus
+    from assistant.evaluation.growth import exponents, synthetic_corpus
+
+    assert synthetic_corpus(corpus_dir, tmp_path / "x3", 3) == 3 * len(REPORTS)
+    corpus = load_corpus(tmp_path / "x3")
+    assert len(corpus.reports) == 3 * len(REPORTS) and not corpus.errors
+    copies = [r for r in corpus.reports.values() if "_copy" in r.id]
+    assert len(copies) == 2 * len(REPORTS) and all(r.level == "city" for r in copies)
+    # copy k of a place is one new place, with that place's reports of every year
+    assert sorted(r.region_name for r in copies) == ["中华人民共和国样本2市"] * 2 + ["中华人民共和国样本3市"] * 2
+    assert {(r.region, r.year) for r in copies} == {(f"china{k}", y) for k in (2, 3) for y in (2019, 2024)}
+    for report in copies:
+        assert corpus.texts[report.id].startswith(f"（{report.region_name}合成副本）")
+    rows = [{"factor": f, **{name: 3.0 * f ** 2 for name in ("build_cpu_s", "build_wall_s", "index_mb",
+             "serving_rss_mb", "p50_ms", "p95_ms", "reindex_cpu_s", "reindex_wall_s")}} for f in (1, 4, 16)]
+    assert all(abs(slope - 2.0) < 1e-9 for slope in exponents(rows).values())

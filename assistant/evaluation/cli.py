@@ -53,7 +53,16 @@ def add_commands(subparsers) -> None:
     bench.add_argument("--latency-only", action="store_true",
                        help="only the warm latency, govqa and the naive pipeline side by side")
     bench.add_argument("--no-baseline", action="store_true", help="govqa alone, without the naive pipeline")
+    add_growth_options(bench)
     bench.set_defaults(func=cmd_bench)
+
+
+def add_growth_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--growth", metavar="FACTORS",
+                        help="only: build, size, memory, latency and re-index growth over the corpus copied "
+                             "N times, e.g. 1,4,16 (keyword-only, temporary folders; see evaluation/growth.py)")
+    parser.add_argument("--growth-questions", type=int, default=100,
+                        help="questions of the set timed at each factor (default 100)")
 
 
 def _settings(args: argparse.Namespace):
@@ -132,7 +141,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    from .growth import run_growth
     from .perf import run_benchmark
 
+    if args.growth:
+        factors = [int(f) for f in args.growth.split(",") if f.strip()]
+        return run_growth(_settings(args), factors, args.set, args.growth_questions)
     return run_benchmark(_settings(args), set_path=args.set, time_build=args.build,
                          latency_only=args.latency_only, baseline=not args.no_baseline)

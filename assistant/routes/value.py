@@ -67,8 +67,14 @@ def _years(qa, query, indicator: str, where: dict) -> list[int]:
 
 def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
     where = where_of(qa, query)
-    for measure in measures_for(query, indicator):
+    # a target of `year` stands in that year's report alone, a result in a later one (see
+    # annual_target and annual_result): only those facts are looked at
+    if kind in ("target", "result"):
+        pool = qa.facts_for(indicator, year) if kind == "target" else qa.facts_after(indicator, year)
+        facts = [f for f in pool if _fits(query, f)]
+    else:
         facts = [f for f in qa.facts_for(indicator) if _fits(query, f)]
+    for measure in measures_for(query, indicator):
         if kind == "target":
             found = annual_target(facts, indicator, measure, year, language=fact_language(qa, query), **where)
         elif kind == "result":
@@ -103,7 +109,7 @@ def find_span(qa, query, indicator: str) -> Fact | None:
 
 def _other_period(qa, fact: Fact) -> Fact | None:
     """A five-year figure of the same indicator in the same report, beside an annual one."""
-    same = [f for f in qa.facts_for(fact.indicator) if f.report == fact.report and f.kind == fact.kind
+    same = [f for f in qa.facts_for(fact.indicator, fact.year) if f.report == fact.report and f.kind == fact.kind
             and f.period_start != f.period_end and f.measure in ("avg_growth", "total")]
     return min(same, key=lambda f: f.start) if same else None
 

@@ -1,15 +1,15 @@
 """Building the index: chunk -> tokens -> BM25 (always) -> vectors (unless keyword-only).
 
-Incremental: token lists and vectors are cached per report under a key made of what
-produced them (the passage texts plus the tokenizer/user dictionary, or the embedder
-name), so a rebuild re-tokenizes and re-embeds only reports whose passages changed.
-Cached files are taken from older generations, including ones a killed build left."""
+Incremental: passages, token lists, facts and vectors are cached per report under a key made
+of what produced them (assistant/search/reuse.py; vectors: the passage texts and the embedder
+name), so an update chunks, tokenises, extracts and embeds only the reports that changed, and
+recomputes BM25 from the stored token lists. The user dictionary stays as it was
+(userdict.stable_userdict) unless `rebuild`. Cached files are taken from older generations,
+including ones a killed build left."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,17 +17,18 @@ from pathlib import Path
 
 import numpy as np
 
-from ..chunking import chunk_report, index_text
+from ..chunking import index_text
 from ..corpus import Corpus, load_corpus
 from ..embedders import get_embedder
-from ..facts import EXTRACTOR_VERSION, build_facts, load_facts, save_facts
 from ..settings import Settings
 from ..types import Passage
 from ..uploads import with_uploads
-from . import layout
-from .bm25 import TOKENIZER_VERSION, Bm25Index, Tokenizer, write_cuts
+from . import layout, reuse
+from .bm25 import Bm25Index
 from .manifest import make_manifest, read_manifest, read_passages
-from .userdict import build_userdict, userdict_sha, write_userdict
+from .reuse import find_cached, save_atomic
+from .reuse import key as cache_key
+from .userdict import stable_userdict, write_userdict
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -47,31 +48,22 @@ class BuildSummary:
     embedder: str = ""
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    userdict: dict = field(default_factory=dict)  # version, sha, words, pending (userdict.py)
 
     def lines(self) -> list[str]:
         dense = f"dense ({self.embedder}, {self.embedded} passages embedded)" if self.dense else "keyword only"
         return [f"index: {self.reports} reports, {self.passages} passages, {dense}, {self.seconds:.1f} s",
                 f"reports: {len(self.added)} added, {len(self.changed)} changed, "
                 f"{len(self.removed)} removed, {len(self.reused)} unchanged",
-                f"saved in {self.index_dir / self.generation}"]
+                *self._userdict_lines(), f"saved in {self.index_dir / self.generation}"]
 
-
-def _key(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
-
-
-def _find_cached(cache_dirs: list[Path], relative: str) -> Path | None:
-    return next((d / relative for d in cache_dirs if (d / relative).is_file()), None)
-
-
-def _save_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    write(temp)
-    os.replace(temp, path)
+    def _userdict_lines(self) -> list[str]:
+        if not self.userdict:
+            return []
+        pending = self.userdict.get("pending", 0)
+        return [f"user dictionary v{self.userdict['version']}: {self.userdict['words']} words"
+                + (f"; {pending} quoted terms of the corpus are not in it (`govqa index --rebuild` adds them)"
+                   if pending else "")]
 
 
 def _save_npy(path: Path, vectors: np.ndarray) -> None:
@@ -79,64 +71,14 @@ def _save_npy(path: Path, vectors: np.ndarray) -> None:
         np.save(handle, vectors)
 
 
-def _chunk_all(corpus: Corpus, settings: Settings, errors: list[str]) -> dict[str, list[Passage]]:
-    passages: dict[str, list[Passage]] = {}
-    for report_id in sorted(corpus.reports):
-        try:
-            passages[report_id] = chunk_report(corpus.reports[report_id], corpus.texts[report_id], settings)
-        except Exception as exc:  # one broken report must not stop the others
-            errors.append(f"{report_id}: cannot split into passages ({type(exc).__name__}: {exc}); skipped")
-    return passages
-
-
-def _write_tokens(generation: Path, texts_by_report: dict[str, list[str]], words: list[str],
-                  cache_dirs: list[Path], progress: bool) -> tuple[dict[str, str], list[list[str]]]:
-    """tokens/<key>.json per report (reused when cached); returns the keys and all token lists."""
-    tokenizer: Tokenizer | None = None
-    dict_key = userdict_sha(words)
-    keys: dict[str, str] = {}
-    all_tokens: list[list[str]] = []
-    reports = texts_by_report.items()
-    if progress:
-        from tqdm import tqdm
-
-        reports = tqdm(reports, desc="keyword index", unit="report")
-    for report_id, texts in reports:
-        keys[report_id] = key = _key("tokens", TOKENIZER_VERSION, dict_key, *texts)
-        relative = f"{layout.TOKENS_DIR}/{key}.json"
-        cached = _find_cached(cache_dirs, relative)
-        # beside them, the jieba cut of every Chinese run of the report, for question time
-        # (IndexStore.prime), recorded while tokenizing
-        cuts_relative = layout.cuts_file(key)
-        cached_cuts = _find_cached(cache_dirs, cuts_relative)
-        cuts: dict[str, str] | None = None if cached_cuts else {}
-        if cached is not None:
-            layout.link_or_copy(cached, generation / relative)
-            token_lists = json.loads((generation / relative).read_text(encoding="utf-8"))
-        else:
-            tokenizer = tokenizer or Tokenizer(words)
-            token_lists = [tokenizer.tokenize(text, cuts) for text in texts]
-            _save_atomic(generation / relative, lambda p, t=token_lists: p.write_text(
-                json.dumps(t, ensure_ascii=False), encoding="utf-8"))
-        all_tokens.extend(token_lists)
-        if cached_cuts is not None:
-            layout.link_or_copy(cached_cuts, generation / cuts_relative)
-        else:
-            if cached is not None:  # tokens from an index older than the cuts files
-                tokenizer = tokenizer or Tokenizer(words)
-                cuts = tokenizer.cuts_of(texts)
-            _save_atomic(generation / cuts_relative, lambda p, c=cuts: write_cuts(p, c))
-    return keys, all_tokens
-
-
 def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embedder_name: str,
                    cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None,
                    threads: int | None = None) -> tuple[dict[str, str], int, int]:
     """vectors/<key>.npy per report, embedding only what no generation has; returns
     (keys, dimension, passages embedded)."""
-    keys = {rid: _key("vectors", embedder_name, *texts) for rid, texts in texts_by_report.items()}
+    keys = {rid: cache_key("vectors", embedder_name, *texts) for rid, texts in texts_by_report.items()}
     todo = [rid for rid, key in keys.items()
-            if _find_cached(cache_dirs, f"{layout.VECTORS_DIR}/{key}.npy") is None]
+            if find_cached(cache_dirs, f"{layout.VECTORS_DIR}/{key}.npy") is None]
     total = sum(len(texts_by_report[rid]) for rid in todo)
     embedder = get_embedder(embedder_name, threads=threads)
     bar = None
@@ -149,10 +91,10 @@ def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embe
         for report_id, key in keys.items():
             relative = f"{layout.VECTORS_DIR}/{key}.npy"
             if report_id not in todo:
-                layout.link_or_copy(_find_cached(cache_dirs, relative), generation / relative)
+                layout.link_or_copy(find_cached(cache_dirs, relative), generation / relative)
                 continue
             vectors = embedder.embed_passages(texts_by_report[report_id])
-            _save_atomic(generation / relative, lambda p, v=vectors: _save_npy(p, v))
+            save_atomic(generation / relative, lambda p, v=vectors: _save_npy(p, v))
             done += len(vectors)
             if bar is not None:
                 bar.update(len(vectors))
@@ -197,8 +139,11 @@ def _compare(summary: BuildSummary, previous: dict | None, corpus: Corpus, kept:
 
 def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Settings, *,
                 dense: bool = True, progress: bool = True, rebuild: bool = False,
-                progress_callback: ProgressCallback | None = None) -> BuildSummary:
-    """Build (or update) the index of `corpus` in `index_dir` and make it live atomically."""
+                progress_callback: ProgressCallback | None = None,
+                userdict: list[str] | None = None) -> BuildSummary:
+    """Build (or update) the index of `corpus` in `index_dir` and make it live atomically.
+    `userdict`: the jieba user dictionary to use instead of the live index's (or, for a first
+    index or `rebuild`, instead of one built from the corpus)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     if not isinstance(corpus, Corpus):
@@ -207,15 +152,16 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     summary = BuildSummary(index_dir=index_dir, errors=list(corpus.errors), dense=dense,
                            embedder=settings.embedder)
     with layout.BuildLock(index_dir):
-        previous = None if rebuild else _previous_manifest(index_dir, summary.errors)
-        passages = _chunk_all(corpus, settings, summary.errors)
+        live = _previous_manifest(index_dir, summary.errors)
+        previous = None if rebuild else live
+        generation = layout.new_generation(index_dir)
+        cache_dirs = _cache_dirs(index_dir, generation, rebuild)
+        passages, passage_keys = reuse.chunk_all(generation, corpus, settings, cache_dirs, summary.errors)
         if not passages:
             raise ValueError(f"nothing to index: no readable reports in {corpus.root}")
         texts = {rid: [index_text(p) for p in ps] for rid, ps in passages.items()}
-        words = build_userdict(corpus.texts.values())
-        generation = layout.new_generation(index_dir)
-        cache_dirs = _cache_dirs(index_dir, generation, rebuild)
-        token_keys, token_lists = _write_tokens(generation, texts, words, cache_dirs, progress)
+        words, dict_info = _userdict(index_dir, live, corpus, rebuild, userdict)
+        token_keys, token_lists = reuse.write_tokens(generation, texts, words, cache_dirs, progress)
         Bm25Index.build(token_lists).save(generation / layout.BM25_DIR)
         vector_keys, dim = {}, None
         if dense:
@@ -223,14 +169,16 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
                 generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
                 settings.embed_threads)
         write_userdict(generation / layout.USERDICT, words)
-        _write_records(generation, corpus, passages)
-        _write_facts(generation, corpus, passages, layout.current_generation_or_none(index_dir)
-                     if not rebuild else None, summary.errors)
-        _write_lexicon(generation, corpus, summary.errors)
+        _write_records(generation, corpus, passages, passage_keys)
+        _write_extras(generation, corpus, passages, passage_keys, cache_dirs, summary.errors)
         manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
-                                 userdict_sha(words), time.perf_counter() - started)
+                                 dict_info["sha"], time.perf_counter() - started)
+        manifest["userdict"] = dict_info
+        for report_id, entry in manifest["reports"].items():
+            entry["passages_key"] = passage_keys[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)
         layout.publish(index_dir, generation)
+    summary.userdict = dict_info
     _compare(summary, previous, corpus, list(passages))
     summary.generation = generation.name
     summary.reports, summary.passages = len(passages), sum(map(len, passages.values()))
@@ -238,55 +186,36 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     return summary
 
 
-def _write_facts(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
-                 previous: Path | None, errors: list[str]) -> None:
-    """Every number of every report with its period (assistant/facts), extracted once at index
-    time; a report whose text and extractor are unchanged keeps the facts it had."""
-    try:
-        kept = _previous_facts(previous, corpus) if previous else {}
-        fresh = build_facts(corpus, {rid: ps for rid, ps in passages.items() if rid not in kept},
-                            only=[rid for rid in passages if rid not in kept])
-        save_facts(generation / layout.FACTS, [f for rid in passages for f in kept.get(rid, [])] + fresh)
-    except Exception as exc:  # facts are an extra: a failure must not lose the index
-        if layout.is_disk_full(exc):
-            raise
-        errors.append(f"facts not extracted: {type(exc).__name__}: {exc}")
+def _userdict(index_dir: Path, live: dict | None, corpus: Corpus, rebuild: bool,
+              given: list[str] | None) -> tuple[list[str], dict]:
+    """The live index's user dictionary, kept stable (userdict.stable_userdict), or `given`."""
+    generation = layout.current_generation_or_none(index_dir) if live else None
+    info = (live.get("userdict") or {"sha": live.get("userdict_sha")}) if live else None
+    return stable_userdict(list(corpus.texts.values()), generation / layout.USERDICT if generation else None,
+                           info, rebuild, given)
 
 
-def _previous_facts(previous: Path, corpus: Corpus) -> dict[str, list]:
-    """Facts of the previous generation for the reports whose text has not changed."""
-    try:
-        manifest = read_manifest(previous)
-        if manifest.get("facts_version") != EXTRACTOR_VERSION or not (previous / layout.FACTS).is_file():
-            return {}
-        unchanged = {rid for rid, entry in manifest["reports"].items()
-                     if rid in corpus.reports and entry.get("sha256") == corpus.reports[rid].sha256}
-        kept: dict[str, list] = {}
-        for fact in load_facts(previous / layout.FACTS):
-            if fact.report in unchanged:
-                kept.setdefault(fact.report, []).append(fact)
-        return kept
-    except (OSError, ValueError, KeyError):
-        return {}
+def _write_extras(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
+                  passage_keys: dict[str, str], cache_dirs: list[Path], errors: list[str]) -> None:
+    """Every number of every report with its period (assistant/facts), extracted once per report
+    text, and the English -> Chinese lexicon of the corpus's parallel sentences, mined once per
+    parallel/ folder. Both are extras: a failure must not lose the index (a full disk must)."""
+    for name, write in (("facts not extracted", lambda: reuse.write_facts(
+                            generation, corpus, passages, passage_keys, cache_dirs, errors)),
+                        ("English-Chinese lexicon not built", lambda: reuse.write_lexicon(
+                            generation, corpus.root, cache_dirs))):
+        try:
+            write()
+        except Exception as exc:
+            if layout.is_disk_full(exc):
+                raise
+            errors.append(f"{name}: {type(exc).__name__}: {exc}")
 
 
-def _write_lexicon(generation: Path, corpus: Corpus, errors: list[str]) -> None:
-    """English -> Chinese terms from the corpus's parallel sentences, for English questions."""
-    from ..lexicon import lexicon_for_corpus, save_lexicon
-
-    try:
-        save_lexicon(generation / layout.LEXICON, lexicon_for_corpus(corpus.root))
-    except Exception as exc:  # an extra, like the facts: never lose the index over it
-        if layout.is_disk_full(exc):
-            raise
-        errors.append(f"English-Chinese lexicon not built: {type(exc).__name__}: {exc}")
-
-
-def _write_records(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]]) -> None:
-    with (generation / layout.PASSAGES).open("w", encoding="utf-8") as handle:
-        for report_passages in passages.values():
-            for passage in report_passages:
-                handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+def _write_records(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
+                   passage_keys: dict[str, str]) -> None:
+    reuse.concatenate(generation, [f"{layout.PASSAGES_DIR}/{passage_keys[rid]}.jsonl" for rid in passages],
+                      layout.PASSAGES)
     with (generation / layout.REPORTS).open("w", encoding="utf-8") as handle:
         for report_id in passages:
             handle.write(json.dumps(corpus.reports[report_id].to_dict(), ensure_ascii=False) + "\n")
@@ -316,8 +245,9 @@ def build_dense(index_dir: Path | str, settings: Settings,
         for name in (layout.PASSAGES, layout.REPORTS, layout.USERDICT, layout.FACTS, layout.LEXICON):
             if (current / name).exists():
                 layout.link_or_copy(current / name, generation / name)
-        for sub in (layout.BM25_DIR, layout.TOKENS_DIR):
-            for path in (current / sub).iterdir():
+        for sub in (layout.BM25_DIR, layout.TOKENS_DIR, *layout.PER_REPORT_DIRS):
+            (generation / sub).mkdir(exist_ok=True)
+            for path in (current / sub).iterdir() if (current / sub).is_dir() else ():
                 layout.link_or_copy(path, generation / sub / path.name)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild=False)
         vector_keys, dim, summary.embedded = _write_vectors(

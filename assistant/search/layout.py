@@ -4,8 +4,11 @@
       CURRENT              name of the live generation (replaced atomically with os.replace)
       .lock                held (flock) by a running build
       gen-<time>-<pid>/    one complete index: manifest.json (written last), passages.jsonl,
-                           reports.jsonl, userdict.txt, bm25/, tokens/<key>.json (and the jieba
-                           cuts of its runs, tokens/<key>.cuts.tsv), vectors/<key>.npy
+                           reports.jsonl, userdict.txt, facts.jsonl, lexicon.json, bm25/,
+                           tokens/<key>.json (and the jieba cuts of its runs,
+                           tokens/<key>.cuts.tsv), vectors/<key>.npy, and the per-report
+                           pieces passages.jsonl and facts.jsonl are made of,
+                           passages/<key>.jsonl and facts/<key>.jsonl (search/reuse.py)
 
 A build writes a new generation beside the live one and then swaps CURRENT, so a reader
 never sees a half-written index and a killed build leaves the previous one in place."""
@@ -33,6 +36,8 @@ FACTS = "facts.jsonl"  # every number of the indexed reports with its period (as
 BM25_DIR = "bm25"
 TOKENS_DIR = "tokens"
 VECTORS_DIR = "vectors"
+PASSAGES_DIR, FACTS_DIR, LEXICON_DIR = "passages", "facts", "lexicon"  # per-report pieces (reuse.py)
+PER_REPORT_DIRS = (PASSAGES_DIR, FACTS_DIR, LEXICON_DIR)
 
 
 def cuts_file(token_key: str) -> str:

@@ -33,6 +33,8 @@ from .layout import (
 from .manifest import read_manifest, read_passages, read_reports, settings_mismatch
 from .userdict import read_userdict
 
+QUERY_VECTORS_KEPT = 64
+
 __all__ = ["BuildSummary", "DiskFullError", "IndexCorruptError", "IndexLockedError", "IndexMismatchError",
            "IndexMissingError", "IndexStore", "IndexStoreError", "build_dense", "build_index"]
 
@@ -84,6 +86,7 @@ class IndexStore:
         self.embed_threads = embed_threads  # None: GOVQA_EMBED_THREADS (assistant.embedders)
         self._lock = threading.Lock()
         self._embed_lock = threading.Lock()  # the C/numpy engines are not documented thread-safe
+        self._query_vector = functools.lru_cache(maxsize=QUERY_VECTORS_KEPT)(self._embed_query)
 
     @classmethod
     def open(cls, index_dir: Path | str, settings: Settings, *, check_settings: bool = True) -> IndexStore:
@@ -196,10 +199,14 @@ class IndexStore:
         mask = allowed_mask(allowed, len(self.passages))
         if mask is not None and not mask.any():
             return []
+        return self._dense.search(self._query_vector(query), k, mask)
+
+    def _embed_query(self, query: str) -> np.ndarray:
+        """The query's embedding, kept for the next searches of the same text (a multi-year
+        question searches once per year); never written to."""
         embedder = self.embedder
         with self._embed_lock:
-            vector = embedder.embed_queries([query])[0]
-        return self._dense.search(vector, k, mask)
+            return embedder.embed_queries([query])[0]
 
     def __repr__(self) -> str:
         return (f"<IndexStore {self.generation} reports={len(self.reports)} passages={len(self.passages)} "

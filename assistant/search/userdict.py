@@ -1,6 +1,13 @@
 """The jieba user dictionary: a curated seed list of government terms (gov_terms.txt)
 plus quoted terms (“…”) that recur in the corpus. Built at index time, saved with the
-index, and loaded into a private jieba tokenizer (never the global one)."""
+index, and loaded into a private jieba tokenizer (never the global one).
+
+The dictionary is stable: it keys every report's cached tokens, so a new dictionary would
+re-tokenise the whole corpus. An update of an index keeps the live generation's dictionary
+(`stable_userdict`); it is built again from the corpus only by `govqa index --rebuild`, for a
+first index, or when the seed list gained terms (a code change). The manifest records its
+version (raised whenever the words change), its sha and how many quoted terms of the corpus
+wait for a rebuild (`pending`)."""
 
 from __future__ import annotations
 
@@ -34,6 +41,25 @@ def quoted_terms(texts: Iterable[str], min_count: int = MIN_QUOTED_OCCURRENCES) 
 
 def build_userdict(texts: Iterable[str]) -> list[str]:
     return sorted(set(seed_terms()) | set(quoted_terms(texts)))
+
+
+def stable_userdict(texts: list[str], previous: Path | None, previous_info: dict | None,
+                    rebuild: bool, given: list[str] | None = None) -> tuple[list[str], dict]:
+    """The words to tokenise with and their manifest entry (version, sha, words, pending).
+    `previous` is the live generation's userdict.txt and `previous_info` its manifest's
+    `userdict` entry ({"sha": …} for an index older than the versions); `given` words are
+    taken as they are."""
+    quoted = set(quoted_terms(texts))
+    seeds = set(seed_terms())
+    old = read_userdict(previous) if previous is not None and previous_info and previous.is_file() else None
+    if old is not None and (rebuild or userdict_sha(old) != previous_info.get("sha") or not seeds <= set(old)):
+        old = None  # asked for, hand-edited or damaged, or the seed list grew: a new dictionary
+    words = sorted(set(given)) if given is not None else old if old is not None else sorted(seeds | quoted)
+    sha = userdict_sha(words)
+    version = int((previous_info or {}).get("version", 1))
+    if previous_info and sha != previous_info.get("sha"):
+        version += 1
+    return words, {"version": version, "sha": sha, "words": len(words), "pending": len(quoted - set(words))}
 
 
 def userdict_sha(words: list[str]) -> str:

@@ -72,6 +72,44 @@ def local_places(reports) -> tuple[LocalPlace, ...]:
     return tuple(places.values())
 
 
+_WORD_RUN = re.compile(r"\w+")
+_PLACE_INDEXES: dict[int, tuple] = {}  # id(places) -> (places, its word index), the last few
+
+
+def _index_places(places: tuple[LocalPlace, ...]) -> tuple:
+    """Each word -> the first place naming it: Chinese words (and their lengths), Latin words
+    made of word characters (found as whole runs), and the other Latin words (searched one by one)."""
+    chinese: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    other: list[tuple[int, str]] = []
+    for i, place in enumerate(places):
+        for word in place.words:
+            if not word.isascii():
+                chinese.setdefault(word, i)
+            elif _WORD_RUN.fullmatch(word):
+                latin.setdefault(word, i)
+            else:
+                other.append((i, word))
+    return chinese, sorted({len(w) for w in chinese}), latin, other
+
+
+def first_place(places: tuple[LocalPlace, ...], question: str, lower: str) -> LocalPlace | None:
+    """The first of `places` with a word in the question (a Chinese word anywhere in it, a Latin
+    word as a whole word of `lower`), looked up in an index of their words: the work grows with
+    the question, not with the number of places the corpus has."""
+    entry = _PLACE_INDEXES.get(id(places))
+    if entry is None or entry[0] is not places:
+        if len(_PLACE_INDEXES) >= 4:
+            _PLACE_INDEXES.clear()
+        entry = _PLACE_INDEXES[id(places)] = (places, _index_places(places))
+    chinese, lengths, latin, other = entry[1]
+    found = [chinese[question[a:a + n]] for n in lengths
+             for a in range(len(question) - n + 1) if question[a:a + n] in chinese]
+    found += [latin[run] for run in _WORD_RUN.findall(lower) if run in latin]
+    found += [i for i, word in other if re.search(rf"\b{re.escape(word)}\b", lower)]
+    return places[min(found)] if found else None
+
+
 @dataclass
 class Constraints:
     years: list[int] = field(default_factory=list)  # years named in the question
@@ -126,28 +164,34 @@ def find_years(question: str) -> tuple[list[int], tuple[int, int] | None]:
     return list(dict.fromkeys(years)), span
 
 
+# per province: its Chinese names, its English names as word patterns, its one-character
+# abbreviations where they stand alone (compiled once: find_regions runs several times a question)
+_REGION_NAMES = [(region, (region.name, *(s for s in region.short if len(s) >= 2)),
+                  [(name, re.compile(rf"\b{re.escape(name)}\b")) for name in region.english],
+                  [(abbr, re.compile(rf"(?:^|[^\u4e00-\u9fff]){abbr}(?=省|\d|[{CN_NUMERAL_CHARS}]{{2,4}}年|今年|去年|明年|的|GDP)"))
+                   for abbr in region.short if len(abbr) == 1])
+                 for region in PROVINCES]
+
+
 def find_regions(question: str) -> list[str]:
     """Province ids named in the question: full names, two-character names, then one-character
     abbreviations (川, 晋, 粤 …) only where they stand alone before a year, 省 or the like."""
     found: list[tuple[int, str]] = []
     lower = question.lower()
-    for region in PROVINCES:
-        for name in (region.name, *(s for s in region.short if len(s) >= 2)):
+    for region, names, english, _ in _REGION_NAMES:
+        for name in names:
             if (pos := question.find(name)) >= 0:
                 found.append((pos, region.id))
                 break
         else:
-            for name in region.english:
-                if re.search(rf"\b{re.escape(name)}\b", lower):
+            for name, pattern in english:
+                if pattern.search(lower):
                     found.append((lower.find(name), region.id))
                     break
     if not found:
-        for region in PROVINCES:
-            for abbr in (s for s in region.short if len(s) == 1):
-                if re.search(
-                    rf"(?:^|[^\u4e00-\u9fff]){abbr}(?=省|\d|[{CN_NUMERAL_CHARS}]{{2,4}}年|今年|去年|明年|的|GDP)",
-                    question,
-                ):
+        for region, _, _, abbreviations in _REGION_NAMES:
+            for abbr, pattern in abbreviations:
+                if pattern.search(question):
                     found.append((question.find(abbr), region.id))
     return [rid for _, rid in sorted(found)]
 
@@ -181,11 +225,8 @@ def parse_question(question: str, report_year: int | None = None,
                 c.years = [report_year + delta]
             break
     c.regions = find_regions(question)
-    for place in places:
-        if any((w in question) if not w.isascii() else re.search(rf"\b{re.escape(w)}\b", lower)
-               for w in place.words):
-            c.county, c.local_region, c.level = place.name, place.region, place.level
-            break
+    if (place := first_place(places, question, lower)) is not None:
+        c.county, c.local_region, c.level = place.name, place.region, place.level
     if not c.regions and not c.county and (m := _CITY_RE.search(question)):
         place = m.group(1) + m.group(2)
         if (not any(word in place for word in NATIONAL_WORDS) and not re.match(r"[全本我该各每]", place)
