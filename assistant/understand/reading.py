@@ -229,6 +229,8 @@ def _shaped(intent: str, question: str, c: Constraints) -> str:
     """A question for a passage (or a figure's definition, or what was said about a topic)
     that wants a definition, a reason, a list or an overview gets that shape's route."""
     shape = asks.shape_asked(question)
+    if (len(set(c.years)) >= 2 or c.year_span) and not c.report_year:
+        return intent  # 2019年和2024年分别怎样…: each year's best sentence (the per-year answer)
     if shape and (intent == "passage" or (intent == "value" and shape != "list" and not c.asks_number)):
         return shape
     return intent
