@@ -1,0 +1,45 @@
+"""Citation repair: a claim whose numbers all occur in another given passage than the one it
+cites is re-pointed to that passage, instead of the whole answer being discarded.
+
+A claim is the text from the end of one run of markers to the end of the next ("…1200万人以上[1]。"
+or "…5%。[2]"), so a marker after the sentence end still belongs to its sentence. Only claims
+with numbers that cite a given passage are repaired: numbers are what can be checked exactly,
+and a claim citing only invented ids ([7] of 3) was not grounded by the model at all. A claim with a number found
+in no single given passage is left as it is, and the number check then rejects the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..numbers import extract_numbers, unsupported_numbers
+from ..types import Passage
+from .citations import MARKER_RE, cited_ids
+
+_RUN_RE = re.compile(rf"(?:{MARKER_RE.pattern})+")
+Supports = Callable[[list[Passage]], list[str]]  # cited passages -> texts a number may come from
+
+
+def _supported(claim: str, passages: list[Passage], supports: Supports) -> bool:
+    return bool(passages) and not unsupported_numbers(claim, supports(passages))
+
+
+def repair_citations(text: str, given: list[Passage], supports: Supports) -> tuple[str, list[dict]]:
+    """`text` with the markers of each mis-cited claim replaced by the id of the first given
+    passage that holds all its numbers, and one record per repair (ids as the model saw them)."""
+    pieces, repairs, last = [], [], 0
+    for run in _RUN_RE.finditer(text):
+        claim, markers = text[last:run.start()], run.group(0)
+        last = run.end()
+        ids = [n for n in cited_ids(markers) if 1 <= n <= len(given)]
+        if ids and extract_numbers(claim) and not _supported(claim, [given[n - 1] for n in ids], supports):
+            fits = [n for n in range(1, len(given) + 1) if _supported(claim, [given[n - 1]], supports)]
+            if fits:
+                markers = f"[{fits[0]}]"
+                repairs.append({"claim": claim.strip(" \n。；;，,.!！?？"), "cited": ids, "repointed_to": fits[0],
+                                "report": given[fits[0] - 1].report,
+                                "passage_start": given[fits[0] - 1].start})
+        pieces.append(claim + markers)
+    pieces.append(text[last:])
+    return "".join(pieces), repairs
