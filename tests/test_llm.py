@@ -337,3 +337,16 @@ def test_stub_lists_models(stub):
     import httpx
 
     assert httpx.get(stub.base_url + "/models").json()["data"][0]["id"] == "stub-model"
+
+
+def test_unmarked_last_claim_gets_the_passage_holding_its_numbers(stub, zh):
+    final = run(stub, zh, Reply.stream(["今年中央预算内投资拟安排7000亿元。"]))[-1]
+    assert final.mode == "llm" and final.answer == "今年中央预算内投资拟安排7000亿元。[1]"
+    assert final.citations[0].quote == INVEST
+    assert [(r["cited"], r["repointed_to"]) for r in final.llm["repaired"]] == [([], 2)]
+
+
+def test_unmarked_answer_without_numbers_still_falls_back(stub, zh):
+    final = run(stub, zh, Reply.stream(["今年要扩大有效投资。"]))[-1]
+    assert_fell_back(final, zh, "没有引用")
+    assert final.llm["fallback"] == "no_citations"

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .dataset import DatasetError, check_against_corpus
+from .sample import add_command as add_sample_command
 from .systems import SYSTEM_NAMES
 from .tabular import load_set
 
@@ -39,6 +40,8 @@ def add_commands(subparsers) -> None:
     compare.add_argument("run_b")
     compare.add_argument("--out", help="also write the table to this file")
     compare.set_defaults(func=cmd_compare)
+
+    add_sample_command(commands)
 
     check = commands.add_parser("check", help="validate a set and check its evidence against the corpus")
     check.add_argument("set", help="benchmark set: JSONL, CSV or XLSX")

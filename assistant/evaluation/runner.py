@@ -19,6 +19,7 @@ from tqdm import tqdm
 from ..types import Answer
 from . import metrics
 from .dataset import Question, check_against_corpus
+from .llm_stats import llm_summary
 
 
 class System(Protocol):
@@ -53,7 +54,7 @@ def prediction_record(question: Question, answer: Answer, latency_ms: float) -> 
         "citations": [citation_record(c) for c in answer.citations],
         "retrieved": [hit_record(h) for h in answer.retrieved[: metrics.TOP_K]],
         "latency_ms": round(latency_ms, 3), "rewritten_question": answer.rewritten_question,
-        "mode": answer.mode,
+        "mode": answer.mode, "llm": answer.llm,
     }
 
 
@@ -129,7 +130,7 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
         **metrics.summarize(scores),
         "system": system.name, "set": set_path, "skipped": problems,
         "errors": [f"{p['id']}: {p['error']}" for p in predictions if "error" in p],
-        "settings": system.describe(), "machine": machine_info(), "code": code_version(),
+        "llm": llm_summary(predictions), "settings": system.describe(), "machine": machine_info(), "code": code_version(),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     write_jsonl(out_dir / "predictions.jsonl", predictions)

@@ -32,7 +32,7 @@ class LocalModelError(RuntimeError):
 def estimate_tokens(text: str) -> int:
     """Tokens of `text` for a server whose tokenizer is unknown: one per CJK character and one
     per 3 other characters. It over-counts for the tokenizers measured (see docs/llm.md: the
-    Qwen2.5 GGUF tokenizer gives 0.67 tokens per character of a Chinese report passage), so a
+    Qwen2.5 GGUF tokenizer gives 0.56 tokens per character of the 2024 national report), so a
     prompt sized with it fits."""
     cjk = len(_CJK_RE.findall(text))
     return cjk + -(-(len(text) - cjk) // 3)

@@ -4,7 +4,9 @@ cites is re-pointed to that passage, instead of the whole answer being discarded
 A claim is the text from the end of one run of markers to the end of the next ("…1200万人以上[1]。"
 or "…5%。[2]"), so a marker after the sentence end still belongs to its sentence. Only claims
 with numbers that cite a given passage are repaired: numbers are what can be checked exactly,
-and a claim citing only invented ids ([7] of 3) was not grounded by the model at all. A claim with a number found
+and a claim citing only invented ids ([7] of 3) was not grounded by the model at all. Small
+models often drop the marker of their last sentence ("…拟按2.8%安排。"): an unmarked last claim
+whose numbers one given passage holds gets that passage's marker. A claim with a number found
 in no single given passage is left as it is, and the number check then rejects the answer.
 """
 
@@ -25,21 +27,32 @@ def _supported(claim: str, passages: list[Passage], supports: Supports) -> bool:
     return bool(passages) and not unsupported_numbers(claim, supports(passages))
 
 
+def _first_fit(claim: str, given: list[Passage], supports: Supports) -> int | None:
+    return next((n for n in range(1, len(given) + 1) if _supported(claim, [given[n - 1]], supports)), None)
+
+
+def _record(claim: str, cited: list[int], n: int, given: list[Passage]) -> dict:
+    return {"claim": claim.strip(" \n。；;，,.!！?？"), "cited": cited, "repointed_to": n,
+            "report": given[n - 1].report, "passage_start": given[n - 1].start}
+
+
 def repair_citations(text: str, given: list[Passage], supports: Supports) -> tuple[str, list[dict]]:
     """`text` with the markers of each mis-cited claim replaced by the id of the first given
-    passage that holds all its numbers, and one record per repair (ids as the model saw them)."""
+    passage that holds all its numbers, a marker added to an unmarked last claim whose numbers
+    one passage holds ("cited": []), and one record per repair (ids as the model saw them)."""
     pieces, repairs, last = [], [], 0
     for run in _RUN_RE.finditer(text):
         claim, markers = text[last:run.start()], run.group(0)
         last = run.end()
         ids = [n for n in cited_ids(markers) if 1 <= n <= len(given)]
         if ids and extract_numbers(claim) and not _supported(claim, [given[n - 1] for n in ids], supports):
-            fits = [n for n in range(1, len(given) + 1) if _supported(claim, [given[n - 1]], supports)]
-            if fits:
-                markers = f"[{fits[0]}]"
-                repairs.append({"claim": claim.strip(" \n。；;，,.!！?？"), "cited": ids, "repointed_to": fits[0],
-                                "report": given[fits[0] - 1].report,
-                                "passage_start": given[fits[0] - 1].start})
+            if (n := _first_fit(claim, given, supports)) is not None:
+                markers = f"[{n}]"
+                repairs.append(_record(claim, ids, n, given))
         pieces.append(claim + markers)
-    pieces.append(text[last:])
+    tail = text[last:]
+    if extract_numbers(tail) and (n := _first_fit(tail, given, supports)) is not None:
+        tail += f"[{n}]"
+        repairs.append(_record(tail[:-len(f"[{n}]")], [], n, given))
+    pieces.append(tail)
     return "".join(pieces), repairs
