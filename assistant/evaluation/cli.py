@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .dataset import DatasetError, check_against_corpus
+from .judge import add_command as add_judge_command
 from .sample import add_command as add_sample_command
 from .systems import SYSTEM_NAMES
 from .tabular import load_set
@@ -42,6 +43,7 @@ def add_commands(subparsers) -> None:
     compare.set_defaults(func=cmd_compare)
 
     add_sample_command(commands)
+    add_judge_command(commands)
 
     check = commands.add_parser("check", help="validate a set and check its evidence against the corpus")
     check.add_argument("set", help="benchmark set: JSONL, CSV or XLSX")

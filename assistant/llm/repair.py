@@ -23,6 +23,17 @@ _RUN_RE = re.compile(rf"(?:{MARKER_RE.pattern})+")
 Supports = Callable[[list[Passage]], list[str]]  # cited passages -> texts a number may come from
 
 
+def claims(text: str) -> list[tuple[str, list[int]]]:
+    """(claim, ids it cites) for each claim of `text` that ends in a run of markers."""
+    found, last = [], 0
+    for run in _RUN_RE.finditer(text):
+        claim = text[last:run.start()].strip(" \n。；;，,.!！?？")
+        last = run.end()
+        if claim:
+            found.append((claim, cited_ids(run.group(0))))
+    return found
+
+
 def _supported(claim: str, passages: list[Passage], supports: Supports) -> bool:
     return bool(passages) and not unsupported_numbers(claim, supports(passages))
 
