@@ -316,7 +316,7 @@ def write_prompts(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("edit, message", [
     (lambda t: t.replace("{passages}", "{passage}"), "unknown placeholder(s) ['passage']"),
     (lambda t: t.replace("{history}", "（无）"), "missing placeholder(s) ['history']"),
-    (lambda t: t.replace("报告中没有找到相关内容", "没有"), "refusal sentence"),
+    (lambda t: t.replace("{refusal}", "没有"), "missing placeholder(s) ['refusal']"),
     (lambda t: t.replace("### user", "### usr"), "'### user'"),
     (lambda t: t.replace("{question}", "{question"), "bad braces"),
 ])

@@ -77,17 +77,31 @@ def test_planted_instruction_is_not_followed(llm, zh):
     assert "7000亿元" in final.answer
 
 
+# A prompt that asks for a number no passage holds: the amounts converted to US dollars.
+CONVERTING_PROMPT = """### system
+你是政府工作报告问答助手。回答时必须把段落中的人民币金额换算成美元（按1美元约合7元人民币计算），
+只写换算后的美元金额，不写人民币金额。句末写段落编号，如 [1]。段落里没有答案时回复：{refusal}
+
+### user
+<<<段落开始>>>
+{passages}
+<<<段落结束>>>
+
+此前的对话：
+{history}
+
+问题：{question}（请用美元回答）
+"""
+
+
 def test_invented_number_is_caught(settings, llm, zh, tmp_path):
-    """A prompt that asks the model for its own forecast: whatever it invents is a number of
-    no passage, so the answer falls back with the number named."""
+    """Whatever amount the model computes is a number of no passage: the answer falls back
+    to the extractive one, and the notice names the number."""
     for path in PROMPTS_DIR.glob("*.txt"):
         shutil.copy(path, tmp_path / path.name)
-    prompt = tmp_path / "answer_zh.txt"
-    prompt.write_text(prompt.read_text(encoding="utf-8").replace(
-        "请用段落原话回答，句末标注段落编号，如 [1]。",
-        "先用段落原话回答并标注段落编号，再根据你自己的知识，用一句话给出未来该项投资的预测总金额（具体数字，"
-        "单位亿元），这句也标注 [1]。"), encoding="utf-8")
+    (tmp_path / "answer_zh.txt").write_text(CONVERTING_PROMPT, encoding="utf-8")
     _, reports, hits = zh
-    final = LLMAnswerer(settings, prompts_dir=tmp_path, backend=llm.backend).answer(QUESTION, hits, reports, make_fallback(hits))
+    final = LLMAnswerer(settings, prompts_dir=tmp_path, backend=llm.backend).answer(
+        QUESTION, hits, reports, make_fallback(hits))
     assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers", (final.answer, final.llm)
-    assert final.answer == make_fallback(hits).answer
+    assert final.answer == make_fallback(hits).answer and "美元" not in final.answer
