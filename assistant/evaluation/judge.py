@@ -47,9 +47,9 @@ def judge_prediction(backend, prediction: dict) -> list[dict]:
     return rows
 
 
-def judge_run(run_dir: Path, backend) -> dict:
+def judge_run(run_dir: Path, backend, limit: int | None = None) -> dict:
     predictions = [json.loads(line) for line in (run_dir / "predictions.jsonl").open(encoding="utf-8")]
-    generated = [p for p in predictions if p.get("mode") == "llm" and p.get("answerable")]
+    generated = [p for p in predictions if p.get("mode") == "llm" and p.get("answerable")][:limit]
     rows = [row for p in generated for row in judge_prediction(backend, p)]
     judged = [r for r in rows if r["supported"] is not None]
     summary = {"label": "model-judged", "model": f"{backend.name}:{backend.model}",
@@ -69,6 +69,7 @@ def add_command(commands) -> None:
     judge = commands.add_parser("judge", help="opt-in: the configured model judges an LLM run's "
                                 "claims against their cited passages (model-judged)")
     judge.add_argument("run", help="folder of an `eval run --mode llm`")
+    judge.add_argument("--limit", type=int, help="judge only the first N generated answers")
     judge.set_defaults(func=cmd_judge)
 
 
@@ -78,6 +79,6 @@ def cmd_judge(args) -> int:
         print("error: no model configured (GOVQA_LLM_BACKEND / GOVQA_LLM_GGUF or GOVQA_LLM_BASE_URL + "
               "GOVQA_LLM_MODEL)")
         return 2
-    summary = judge_run(Path(args.run), make_backend(settings))
+    summary = judge_run(Path(args.run), make_backend(settings), args.limit)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
