@@ -116,6 +116,7 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
         raise ValueError("no usable question in the set (see the messages above)")
     ask_timed(system, valid[0])  # warm-up, not counted
     predictions, scores = [], []
+    partial = (out_dir / "predictions.partial.jsonl").open("w", encoding="utf-8")
     for done, question in enumerate(tqdm(valid, desc=f"eval {system.name}", unit="q", disable=not progress)):
         if on_question:
             on_question(done, len(valid))
@@ -123,7 +124,12 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
         prediction = ask_timed(target, question)
         prediction["scores"] = score_prediction(target, question, prediction)
         predictions.append(prediction)
+        # each scored prediction as soon as it exists: a slow run (LLM mode on a CPU) that is
+        # stopped still leaves the questions it answered (see `eval score-partial`)
+        partial.write(json.dumps(prediction, ensure_ascii=False) + "\n")
+        partial.flush()
         scores.append(prediction["scores"])
+    partial.close()
     if on_question:
         on_question(len(valid), len(valid))
     result = {

@@ -4,7 +4,7 @@ to answer whole sets (LLM mode on a CPU answers a question in tens of seconds).
 The rule: from each set, `per_set` questions; within a set the questions are grouped by type,
 each group ordered by sha256("<seed>:<id>"), and the groups are taken from round-robin (types
 in alphabetical order) until `per_set` are chosen. The same sets and seed give the same sample
-on any machine; the lines are copied unchanged, in the order chosen.
+on any machine; the lines are copied unchanged, the sets' samples interleaved.
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def sample_sets(paths: list[str], per_set: int, seed: str) -> list[dict]:
-    return [row for path in paths for row in stratified(read_rows(Path(path)), per_set, seed)]
+    """The sets' samples interleaved (one question of each set in turn), so that the first
+    questions of a run stopped early are still spread over all the sets."""
+    samples = [stratified(read_rows(Path(path)), per_set, seed) for path in paths]
+    return [s[i] for i in range(max(map(len, samples), default=0)) for s in samples if i < len(s)]
 
 
 def add_command(commands) -> None:
