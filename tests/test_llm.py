@@ -165,6 +165,7 @@ def test_claim_whose_numbers_no_single_passage_holds_still_falls_back(stub, zh):
     final = run(stub, zh, Reply.stream(["中央预算内投资7000亿元，粮食产量1.39万亿斤[1]。"]))[-1]
     assert_fell_back(final, zh, "7000亿元")
     assert final.llm["fallback"] == "numbers" and final.llm["repaired"] == []
+    assert final.llm["generated"] == "中央预算内投资7000亿元，粮食产量1.39万亿斤[1]。"
 
 
 def test_http_500_falls_back(stub, zh):

@@ -54,7 +54,7 @@ def prediction_record(question: Question, answer: Answer, latency_ms: float) -> 
         "citations": [citation_record(c) for c in answer.citations],
         "retrieved": [hit_record(h) for h in answer.retrieved[: metrics.TOP_K]],
         "latency_ms": round(latency_ms, 3), "rewritten_question": answer.rewritten_question,
-        "mode": answer.mode, "llm": answer.llm,
+        "mode": answer.mode, "notice": answer.notice, "llm": answer.llm,
     }
 
 

@@ -119,7 +119,8 @@ class LLMAnswerer:
     def _final(self, text, passages, reports, question, fallback, language, started, meta) -> Answer:
         checked = check_answer(text, passages, reports, question)
         meta = {**meta, "repaired": checked.repairs}
-        if checked.problem:
+        if checked.problem:  # what the model wrote is kept for inspection, never shown as the answer
+            meta["generated"] = visible_text(text)
             why = notice(checked.problem, language, checked.detail)
             return self._fallback(fallback, checked.problem, why, started, meta)
         if checked.refused:
