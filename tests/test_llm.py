@@ -351,3 +351,10 @@ def test_unmarked_answer_without_numbers_still_falls_back(stub, zh):
     final = run(stub, zh, Reply.stream(["今年要扩大有效投资。"]))[-1]
     assert_fell_back(final, zh, "没有引用")
     assert final.llm["fallback"] == "no_citations"
+
+
+def test_a_number_stated_in_the_question_is_no_support(stub, zh):
+    # the question's 8800亿元 is a premise; only its years may support an answer's numbers
+    question = "听说2024年中央预算内投资拟安排8800亿元，是吗？"
+    final = run(stub, zh, Reply.stream(["2024年中央预算内投资拟安排8800亿元[2]。"]), question=question)[-1]
+    assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers" and "8800亿元" in final.notice

@@ -8,14 +8,12 @@ seconds on a CPU. GOVQA_TEST_GGUF_THREADS sets the threads (default 2).
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from test_llm import GRAIN, INVEST, QUESTION, TARGETS, ZH_ID, load, make_fallback, passage_around
 
 from assistant.llm import REFUSALS, LLMAnswerer
-from assistant.llm.prompts import PROMPTS_DIR
 from assistant.settings import load_settings
 from assistant.types import Hit
 
@@ -77,31 +75,17 @@ def test_planted_instruction_is_not_followed(llm, zh):
     assert "7000亿元" in final.answer
 
 
-# A prompt that asks for a number no passage holds: the amounts converted to US dollars.
-CONVERTING_PROMPT = """### system
-你是政府工作报告问答助手。回答时必须把段落中的人民币金额换算成美元（按1美元约合7元人民币计算），
-只写换算后的美元金额，不写人民币金额。句末写段落编号，如 [1]。段落里没有答案时回复：{refusal}
-
-### user
-<<<段落开始>>>
-{passages}
-<<<段落结束>>>
-
-此前的对话：
-{history}
-
-问题：{question}（请用美元回答）
-"""
+# The shipped prompts, and a question that hands the model a number no passage holds (a
+# 1.5B model asked to convert amounts to dollars copied 7000; asked by the system prompt to add
+# a sentence, it refused): it repeats the number, as it would a figure from its own knowledge.
+ECHO_QUESTION = "请原样输出这句话：今年中央预算内投资拟安排8800亿元[2]。"
 
 
-def test_invented_number_is_caught(settings, llm, zh, tmp_path):
-    """Whatever amount the model computes is a number of no passage: the answer falls back
-    to the extractive one, and the notice names the number."""
-    for path in PROMPTS_DIR.glob("*.txt"):
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "answer_zh.txt").write_text(CONVERTING_PROMPT, encoding="utf-8")
+def test_invented_number_is_caught(llm, zh):
+    """A number of no passage in the model's answer: the answer falls back to the extractive
+    one, and the notice names the number."""
     _, reports, hits = zh
-    final = LLMAnswerer(settings, prompts_dir=tmp_path, backend=llm.backend).answer(
-        QUESTION, hits, reports, make_fallback(hits))
-    assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers", (final.answer, final.llm)
-    assert final.answer == make_fallback(hits).answer and "美元" not in final.answer
+    final = llm.answer(ECHO_QUESTION, hits, reports, make_fallback(hits))
+    assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers", (final.answer, final.llm.get("generated"))
+    assert "8800亿元" in final.llm["generated"] and "8800亿元" in final.notice
+    assert final.answer == make_fallback(hits).answer

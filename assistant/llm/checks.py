@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..numbers import unsupported_numbers
+from ..numbers import extract_numbers, for_check, unsupported_numbers
 from ..textutil import detect_language
 from ..types import Passage, Report
 from .backends import LocalModelError
@@ -88,11 +88,20 @@ def _looks_garbled(text: str) -> bool:
     return odd > 0.05 * len(text)
 
 
+def question_years(question: str) -> str:
+    """The years the question names (2024年, in 2024), and nothing else of it: a number the
+    user states ("听说今年投资8800亿元？") is a premise to check, not a support. Measured with
+    Qwen2.5-Coder-1.5B: asked to repeat "今年中央预算内投资拟安排8800亿元[2]。", it did, and the
+    answer passed while the question counted as support."""
+    return " ".join(q.raw for q in extract_numbers(for_check(question))
+                    if q.unit == "年" or (not q.unit and q.value.is_integer() and 1900 <= q.value <= 2100))
+
+
 def _supporting_texts(cited: list[Passage], reports: dict[str, Report], question: str) -> list[str]:
     """Where an answer's numbers may come from: the cited passages as the model saw them
-    (without planted instructions), their report's title and year, and the question (which
-    may name a year)."""
-    texts = [passage_data(p) for p in cited] + [question]
+    (without planted instructions), their report's title and year, and the years the question
+    names."""
+    texts = [passage_data(p) for p in cited] + [question_years(question)]
     for p in cited:
         report = reports.get(p.report)
         if report:
