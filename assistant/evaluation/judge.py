@@ -33,7 +33,8 @@ def verdict(reply: str) -> bool | None:
 
 
 def judge_prediction(backend, prediction: dict) -> list[dict]:
-    passages = {c["n"]: c["text"] for c in prediction.get("citations", [])}
+    # the title says which region and year a passage is about ("四川…2026年目标" needs it)
+    passages = {c["n"]: f"（{c['title']}）{c['text']}" for c in prediction.get("citations", [])}
     rows = []
     for claim, ids in claims(prediction["answer"]):
         texts = [passages[n] for n in ids if n in passages]
