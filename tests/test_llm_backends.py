@@ -8,7 +8,7 @@ import json
 from test_llm import QUESTION, make_fallback
 from test_llm import zh as zh  # noqa: F401  (fixture)
 
-from assistant.evaluation.judge import verdict
+from assistant.evaluation.judge import judge_run, verdict
 from assistant.evaluation.llm_stats import llm_summary
 from assistant.evaluation.sample import sample_sets, stratified
 from assistant.llm import LLMAnswerer
@@ -83,3 +83,33 @@ def test_llm_summary_counts_fallback_reasons_and_speed():
     assert s["tokens_per_s"] == (40 + 20) / (10 + 10)  # tokens after the first over decode time
     assert s["prompt_tokens_per_s"] == 2000 / 22 and s["seconds_per_answer_median"] == 20
     assert llm_summary([predictions[-1]]) is None
+
+
+class RecordingBackend:
+    """A fake judge model (a unit test of the bookkeeping; the judge itself is a real model)."""
+
+    name, model = "fake", "judge"
+
+    def __init__(self, replies):
+        self.replies, self.asked = list(replies), []
+
+    def complete(self, messages, max_tokens):
+        self.asked.append(messages)
+        return self.replies.pop(0)
+
+
+def test_judge_asks_one_question_per_claim_with_its_cited_passages(tmp_path):
+    prediction = {"id": "q1", "mode": "llm", "answerable": True,
+                  "answer": "城镇新增就业1200万人以上[1]。赤字率3%[2]。",
+                  "citations": [{"n": 1, "title": "2024年国务院政府工作报告", "text": "城镇新增就业1200万人以上"},
+                                {"n": 2, "title": "2024年国务院政府工作报告", "text": "赤字率拟按3%安排"}]}
+    refused = {**prediction, "id": "q2", "answerable": False}
+    (tmp_path / "predictions.jsonl").write_text(
+        "\n".join(json.dumps(p, ensure_ascii=False) for p in (prediction, refused)) + "\n", encoding="utf-8")
+    backend = RecordingBackend(["是", "否"])
+    summary = judge_run(tmp_path, backend)
+    assert summary["label"] == "model-judged" and summary["claims"] == 2 and summary["faithfulness"] == 0.5
+    first_user = backend.asked[0][1][1]
+    assert "城镇新增就业1200万人以上" in first_user and "赤字率拟按3%安排" not in first_user
+    assert "2024年国务院政府工作报告" in first_user
+    assert (tmp_path / "judge.md").read_text(encoding="utf-8").startswith("# Faithfulness (model-judged)")
