@@ -4,6 +4,7 @@ with the prefix GOVQA_ (e.g. GOVQA_CORPUS, GOVQA_EMBEDDER, GOVQA_LLM_BASE_URL)."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,9 +62,14 @@ class Settings(BaseSettings):
     # English questions score lower (only 28 in the dev set: a coarse calibration)
     answer_threshold_en: float = 0.64
     mode: str = "extractive"  # extractive | llm
+    # openai: any OpenAI-compatible server (Ollama, llama.cpp server, vLLM) at llm_base_url;
+    # llamacpp: the GGUF file llm_gguf loaded in process (the optional extra .[local-llm])
+    llm_backend: Literal["openai", "llamacpp"] = "openai"
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = "EMPTY"
+    llm_gguf: Path | None = None
+    llm_threads: int = Field(default=2, ge=1)  # llamacpp: CPU threads of generation
     llm_timeout: float = 30.0
     llm_context_tokens: int = 6000
     max_question_chars: int = 500
@@ -75,6 +81,8 @@ class Settings(BaseSettings):
 
     @property
     def llm_configured(self) -> bool:
+        if self.llm_backend == "llamacpp":
+            return bool(self.llm_gguf)
         return bool(self.llm_base_url and self.llm_model)
 
 

@@ -180,6 +180,8 @@ class Answer:
     notice: str = ""  # shown to the user, e.g. why an LLM answer fell back
     table: list[dict] | None = None  # for comparison questions: rows of a year table
     confidence: float = 0.0  # evidence score of the best sentence (higher = better supported)
+    # LLM mode: backend, model, tokens and speed, the fallback reason, repaired citations
+    llm: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -194,4 +196,5 @@ class Answer:
             "notice": self.notice,
             "table": self.table,
             "confidence": round(self.confidence, 4),
+            "llm": self.llm,
         }

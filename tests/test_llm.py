@@ -14,6 +14,7 @@ from openai_stub import OpenAIStub, Reply
 
 from assistant.corpus import build_report, read_report_text
 from assistant.llm import REFUSALS, LLMAnswerer, PromptError
+from assistant.llm.backends import estimate_tokens
 from assistant.llm.context import answer_reserve
 from assistant.llm.prompts import PROMPTS_DIR
 from assistant.sentences import split_sentences
@@ -73,7 +74,7 @@ def make_fallback(hits, answerable=True) -> Answer:
 
 
 def answerer(stub, **overrides) -> LLMAnswerer:
-    settings = load_settings(llm_base_url=stub.base_url, llm_model="stub-model",
+    settings = load_settings(llm_base_url=stub.base_url, llm_model=overrides.pop("llm_model", "stub-model"),
                              llm_timeout=overrides.pop("llm_timeout", 1.0), **overrides)
     return LLMAnswerer(settings)
 
@@ -149,10 +150,22 @@ def test_number_not_in_cited_passage_falls_back(stub, zh):
     assert_fell_back(final, zh, "8000亿元")
 
 
-def test_number_from_an_uncited_passage_falls_back(stub, zh):
-    # 1.39万亿斤 is in passage [3], but the answer cites only [2]
-    final = run(stub, zh, Reply.stream(["粮食产量1.39万亿斤[2]。"]))[-1]
-    assert_fell_back(final, zh, "1.39万亿斤")
+def test_number_from_an_uncited_passage_is_repointed_to_it(stub, zh):
+    # 1.39万亿斤 is in passage [3], but the answer cites [2]: the citation is repaired, not dropped
+    final = run(stub, zh, Reply.stream(["今年中央预算内投资拟安排7000亿元[2]。", "粮食产量1.39万亿斤[2]。"]))[-1]
+    assert final.mode == "llm" and final.answer == "今年中央预算内投资拟安排7000亿元[1]。粮食产量1.39万亿斤[2]。"
+    assert [c.quote for c in final.citations] == [INVEST, GRAIN]
+    repaired = final.llm["repaired"]
+    assert [(r["claim"], r["cited"], r["repointed_to"]) for r in repaired] == [("粮食产量1.39万亿斤", [2], 3)]
+    assert repaired[0]["passage_start"] == zh[2][2].passage.start
+
+
+def test_claim_whose_numbers_no_single_passage_holds_still_falls_back(stub, zh):
+    # 7000亿元 is in [2] and 1.39万亿斤 in [3]: no one passage supports the claim, nothing is re-pointed
+    final = run(stub, zh, Reply.stream(["中央预算内投资7000亿元，粮食产量1.39万亿斤[1]。"]))[-1]
+    assert_fell_back(final, zh, "7000亿元")
+    assert final.llm["fallback"] == "numbers" and final.llm["repaired"] == []
+    assert final.llm["generated"] == "中央预算内投资7000亿元，粮食产量1.39万亿斤[1]。"
 
 
 def test_http_500_falls_back(stub, zh):
@@ -254,16 +267,27 @@ def test_unanswerable_fallback_makes_no_request(stub, zh):
     assert stub.requests == []
 
 
-def test_context_budget_drops_lowest_ranked_passages(stub, zh):
+# The budget is counted in the model's tokens: tiktoken for an OpenAI model name, the stated
+# character estimate for any other server. Each context size admits passages [1] and [2] of
+# this fixture but not [3] under its counter (measured: prompt 374 + 160 + 324 + 110 estimated
+# tokens; 285 + 124 + 235 + 88 in o200k).
+@pytest.mark.parametrize("model, count, context", [
+    ("stub-model", estimate_tokens, 1200),
+    ("gpt-4o-mini", lambda text: count_tokens(text, "o200k_base"), 900),
+])
+def test_context_budget_drops_lowest_ranked_passages(stub, zh, model, count, context):
     _, reports, hits = zh
     stub.script(Reply.stream(["今年中央预算内投资拟安排7000亿元[2]。"]))
-    final = answerer(stub, llm_context_tokens=1400).answer(QUESTION, hits, reports, make_fallback(hits))
+    llm = answerer(stub, llm_context_tokens=context, llm_model=model)
+    final = llm.answer(QUESTION, hits, reports, make_fallback(hits))
     messages = stub.requests[0]["messages"]
     user = messages[1]["content"]
-    assert sum(count_tokens(m["content"]) for m in messages) <= 1400 - answer_reserve(1400)
+    assert sum(count(m["content"]) + 4 for m in messages) <= context - answer_reserve(context)
     assert hits[0].passage.text in user and hits[1].passage.text in user
     assert hits[2].passage.text not in user and "[3]" not in user
     assert final.mode == "llm" and final.citations[0].quote == INVEST
+    assert final.llm["prompt_tokens"] == sum(count(m["content"]) + 4 for m in messages)
+    assert final.llm["passages"] == 2 and final.llm["completion_tokens"] > 0
 
 
 def test_english_question_gets_english_prompt(stub, zh):
@@ -293,7 +317,7 @@ def write_prompts(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("edit, message", [
     (lambda t: t.replace("{passages}", "{passage}"), "unknown placeholder(s) ['passage']"),
     (lambda t: t.replace("{history}", "（无）"), "missing placeholder(s) ['history']"),
-    (lambda t: t.replace("报告中没有找到相关内容", "没有"), "refusal sentence"),
+    (lambda t: t.replace("{refusal}", "没有"), "missing placeholder(s) ['refusal']"),
     (lambda t: t.replace("### user", "### usr"), "'### user'"),
     (lambda t: t.replace("{question}", "{question"), "bad braces"),
 ])
@@ -314,3 +338,23 @@ def test_stub_lists_models(stub):
     import httpx
 
     assert httpx.get(stub.base_url + "/models").json()["data"][0]["id"] == "stub-model"
+
+
+def test_unmarked_last_claim_gets_the_passage_holding_its_numbers(stub, zh):
+    final = run(stub, zh, Reply.stream(["今年中央预算内投资拟安排7000亿元。"]))[-1]
+    assert final.mode == "llm" and final.answer == "今年中央预算内投资拟安排7000亿元。[1]"
+    assert final.citations[0].quote == INVEST
+    assert [(r["cited"], r["repointed_to"]) for r in final.llm["repaired"]] == [([], 2)]
+
+
+def test_unmarked_answer_without_numbers_still_falls_back(stub, zh):
+    final = run(stub, zh, Reply.stream(["今年要扩大有效投资。"]))[-1]
+    assert_fell_back(final, zh, "没有引用")
+    assert final.llm["fallback"] == "no_citations"
+
+
+def test_a_number_stated_in_the_question_is_no_support(stub, zh):
+    # the question's 8800亿元 is a premise; only its years may support an answer's numbers
+    question = "听说2024年中央预算内投资拟安排8800亿元，是吗？"
+    final = run(stub, zh, Reply.stream(["2024年中央预算内投资拟安排8800亿元[2]。"]), question=question)[-1]
+    assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers" and "8800亿元" in final.notice

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from .dataset import DatasetError, check_against_corpus
+from .judge import add_command as add_judge_command
+from .sample import add_command as add_sample_command
 from .systems import SYSTEM_NAMES
 from .tabular import load_set
 
@@ -39,6 +41,14 @@ def add_commands(subparsers) -> None:
     compare.add_argument("run_b")
     compare.add_argument("--out", help="also write the table to this file")
     compare.set_defaults(func=cmd_compare)
+
+    add_sample_command(commands)
+    add_judge_command(commands)
+
+    partial = commands.add_parser("score-partial", help="metrics of the questions a stopped run "
+                                  "answered (its predictions.partial.jsonl), as JSON")
+    partial.add_argument("run", help="folder of the stopped `eval run`")
+    partial.set_defaults(func=cmd_score_partial)
 
     check = commands.add_parser("check", help="validate a set and check its evidence against the corpus")
     check.add_argument("set", help="benchmark set: JSONL, CSV or XLSX")
@@ -106,6 +116,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         value = overall[metric]
         print(f"  {metric:<22} {'–' if value is None else f'{value:.3f}'}")
     return 1 if result["errors"] else 0
+
+
+def cmd_score_partial(args: argparse.Namespace) -> int:
+    import json
+
+    from .llm_stats import llm_summary
+    from .metrics import summarize
+
+    path = Path(args.run) / "predictions.partial.jsonl"
+    predictions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result = {"partial": f"{len(predictions)} questions answered", **summarize([p["scores"] for p in predictions]),
+              "llm": llm_summary(predictions)}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

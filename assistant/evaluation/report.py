@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .llm_stats import llm_lines
 from .metrics import DEFINITIONS, GOLD_DEFINITION, METRIC_ORDER
 
 CHART_METRICS = ["hit@5", "mrr@10", "answer_accuracy", "cited_evidence_rate", "refusal_accuracy", "overall_correct"]
@@ -130,6 +131,7 @@ def write_report(out_dir: Path, result: dict, predictions: list[dict]) -> None:
         *metrics_table(rows, METRIC_ORDER), "",
         *[f"![{c}]({c})" for c in charts], "",
     ]
+    lines += llm_lines(result.get("llm"))
     if result["skipped"] or result["errors"]:
         lines += ["## Skipped questions and errors", ""]
         lines += [f"- skipped: {s}" for s in result["skipped"]] + [f"- error: {e}" for e in result["errors"]] + [""]

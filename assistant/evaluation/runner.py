@@ -19,6 +19,7 @@ from tqdm import tqdm
 from ..types import Answer
 from . import metrics
 from .dataset import Question, check_against_corpus
+from .llm_stats import llm_summary
 
 
 class System(Protocol):
@@ -53,7 +54,7 @@ def prediction_record(question: Question, answer: Answer, latency_ms: float) -> 
         "citations": [citation_record(c) for c in answer.citations],
         "retrieved": [hit_record(h) for h in answer.retrieved[: metrics.TOP_K]],
         "latency_ms": round(latency_ms, 3), "rewritten_question": answer.rewritten_question,
-        "mode": answer.mode,
+        "mode": answer.mode, "notice": answer.notice, "llm": answer.llm,
     }
 
 
@@ -115,6 +116,7 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
         raise ValueError("no usable question in the set (see the messages above)")
     ask_timed(system, valid[0])  # warm-up, not counted
     predictions, scores = [], []
+    partial = (out_dir / "predictions.partial.jsonl").open("w", encoding="utf-8")
     for done, question in enumerate(tqdm(valid, desc=f"eval {system.name}", unit="q", disable=not progress)):
         if on_question:
             on_question(done, len(valid))
@@ -122,14 +124,19 @@ def run_eval(system: System, questions: list[Question], out_dir: Path | str,
         prediction = ask_timed(target, question)
         prediction["scores"] = score_prediction(target, question, prediction)
         predictions.append(prediction)
+        # each scored prediction as soon as it exists: a slow run (LLM mode on a CPU) that is
+        # stopped still leaves the questions it answered (see `eval score-partial`)
+        partial.write(json.dumps(prediction, ensure_ascii=False) + "\n")
+        partial.flush()
         scores.append(prediction["scores"])
+    partial.close()
     if on_question:
         on_question(len(valid), len(valid))
     result = {
         **metrics.summarize(scores),
         "system": system.name, "set": set_path, "skipped": problems,
         "errors": [f"{p['id']}: {p['error']}" for p in predictions if "error" in p],
-        "settings": system.describe(), "machine": machine_info(), "code": code_version(),
+        "llm": llm_summary(predictions), "settings": system.describe(), "machine": machine_info(), "code": code_version(),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     write_jsonl(out_dir / "predictions.jsonl", predictions)

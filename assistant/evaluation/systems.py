@@ -58,7 +58,11 @@ class GovqaSystem:
     def describe(self) -> dict:
         s = self.settings
         mode = s.mode if s.mode != "llm" or s.llm_configured else "extractive (llm not configured)"
-        return {"system": "govqa", "mode": mode, "embedder": s.embedder,
+        llm = {}
+        if s.mode == "llm" and s.llm_configured:
+            llm = {"llm_backend": s.llm_backend, "llm_context_tokens": s.llm_context_tokens,
+                   "llm_model": s.llm_gguf.name if s.llm_backend == "llamacpp" else s.llm_model}
+        return {"system": "govqa", "mode": mode, **llm, "embedder": s.embedder,
                 "dense": self.qa.store.dense_ready, "top_k": s.top_k, "chunk_target": s.chunk_target,
                 "passages": len(self.qa.store.passages), "index": str(s.index_dir),
                 "corpus": str(s.corpus), "reports": len(self.qa.reports)}

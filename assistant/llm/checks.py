@@ -10,12 +10,14 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..numbers import unsupported_numbers
+from ..numbers import extract_numbers, for_check, unsupported_numbers
 from ..textutil import detect_language
 from ..types import Passage, Report
+from .backends import LocalModelError
 from .citations import char_bigrams, renumber, strip_markers
 from .context import passage_data
 from .prompts import REFUSALS
+from .repair import repair_citations
 
 NOTICES = {
     "not_configured": ("未配置大模型服务，以下是从报告中直接摘录的答案。",
@@ -53,6 +55,8 @@ def describe_error(exc: BaseException, timeout: float) -> tuple[str, str]:
     import httpx
     import openai
 
+    if isinstance(exc, LocalModelError):
+        return "unavailable", str(exc)[:200]
     if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException | TimeoutError):
         return "timeout", f"{timeout:g}"
     if isinstance(exc, openai.APIStatusError):
@@ -71,6 +75,7 @@ class Checked:
     refused: bool = False
     text: str = ""  # renumbered answer text
     cited: list[Passage] = field(default_factory=list)
+    repairs: list[dict] = field(default_factory=list)  # claims re-pointed (see repair.py)
 
 
 def is_refusal(text: str) -> bool:
@@ -83,11 +88,20 @@ def _looks_garbled(text: str) -> bool:
     return odd > 0.05 * len(text)
 
 
+def question_years(question: str) -> str:
+    """The years the question names (2024年, in 2024), and nothing else of it: a number the
+    user states ("听说今年投资8800亿元？") is a premise to check, not a support. Measured with
+    Qwen2.5-Coder-1.5B: asked to repeat "今年中央预算内投资拟安排8800亿元[2]。", it did, and the
+    answer passed while the question counted as support."""
+    return " ".join(q.raw for q in extract_numbers(for_check(question))
+                    if q.unit == "年" or (not q.unit and q.value.is_integer() and 1900 <= q.value <= 2100))
+
+
 def _supporting_texts(cited: list[Passage], reports: dict[str, Report], question: str) -> list[str]:
     """Where an answer's numbers may come from: the cited passages as the model saw them
-    (without planted instructions), their report's title and year, and the question (which
-    may name a year)."""
-    texts = [passage_data(p) for p in cited] + [question]
+    (without planted instructions), their report's title and year, and the years the question
+    names."""
+    texts = [passage_data(p) for p in cited] + [question_years(question)]
     for p in cited:
         report = reports.get(p.report)
         if report:
@@ -110,21 +124,23 @@ def check_answer(raw: str, given: list[Passage], reports: dict[str, Report], que
         return Checked("garbage", "control characters")
     if is_refusal(text):
         return Checked(refused=True)
+    text, repairs = repair_citations(
+        text, given, lambda passages: _supporting_texts(passages, reports, question))
     text, order = renumber(text, len(given))
     if not order:
-        return Checked("no_citations")
+        return Checked("no_citations", repairs=repairs)
     cited = [given[i - 1] for i in order]
     bare = strip_markers(text)
     missing = unsupported_numbers(bare, _supporting_texts(cited, reports, question))
     if missing:
-        return Checked("numbers", "、".join(dict.fromkeys(q.raw for q in missing)))
+        return Checked("numbers", "、".join(dict.fromkeys(q.raw for q in missing)), repairs=repairs)
     passages_text = "".join(passage_data(p) for p in cited)
     if detect_language(bare) != detect_language(question):
-        return Checked("unrelated", "language")
+        return Checked("unrelated", "language", repairs=repairs)
     # Cross-lingual answers (English question, Chinese passages) cannot be compared by characters.
     if detect_language(bare) == detect_language(passages_text):
         answer_bigrams = char_bigrams(bare)
         shared = len(answer_bigrams & char_bigrams(passages_text)) / max(1, len(answer_bigrams))
         if shared < MIN_OVERLAP:
-            return Checked("unrelated", f"{shared:.0%}")
-    return Checked(text=text, cited=cited)
+            return Checked("unrelated", f"{shared:.0%}", repairs=repairs)
+    return Checked(text=text, cited=cited, repairs=repairs)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..injection import is_instruction, without_instructions
 from ..tokens import count_tokens
 from ..types import Hit, Passage, Report
 from .citations import strip_markers
 from .prompts import DATA_MARKERS, Prompt
 
+Counter = Callable[[str], int]
+MESSAGE_OVERHEAD = 4  # tokens of a chat message's role header and separators
 HISTORY_TURNS = 3  # most recent question/answer pairs shown to the model
 HISTORY_CHARS = 300  # each past answer is cut to this length
 NO_HISTORY = {"zh": "（无）", "en": "(none)"}
@@ -55,22 +59,24 @@ def format_history(history, language: str) -> str:
     return "\n".join(lines) or NO_HISTORY[language]
 
 
-def _prompt_tokens(prompt: Prompt, **values: str) -> int:
-    return sum(count_tokens(text) + 4 for _, text in prompt.messages(**values))
+def prompt_tokens(messages: list[tuple[str, str]], count: Counter = count_tokens) -> int:
+    return sum(count(text) + MESSAGE_OVERHEAD for _, text in messages)
 
 
 def select_passages(hits: list[Hit], reports: dict[str, Report], prompt: Prompt, question: str,
-                    history_text: str, context_tokens: int) -> list[Passage]:
+                    history_text: str, context_tokens: int,
+                    count: Counter = count_tokens) -> list[Passage]:
     """The top-ranked passages (in the given order) whose prompt fits `context_tokens` minus
-    the answer reserve; stops at the first passage that would not fit."""
+    the answer reserve, counted in the model's tokens by `count`; stops at the first passage
+    that would not fit."""
     budget = context_tokens - answer_reserve(context_tokens)
-    used = _prompt_tokens(prompt, question=question, history=history_text, passages="")
+    used = prompt_tokens(prompt.messages(question=question, history=history_text, passages=""), count)
     chosen: list[Passage] = []
     for hit in hits:
         if not passage_data(hit.passage):  # nothing but planted instructions
             continue
         block = format_passage(len(chosen) + 1, hit.passage, reports.get(hit.passage.report))
-        cost = count_tokens(block) + 2
+        cost = count(block) + 2
         if used + cost > budget:
             break
         chosen.append(hit.passage)

@@ -1,9 +1,9 @@
 """Prompt files: prompts/<name>_<lang>.txt, a "### system" part and a "### user" part.
 
-Each prompt's placeholders ({question}, {passages}, {history}) are checked when it is loaded:
+Each prompt's placeholders ({question}, {passages}, {history}, {refusal}) are checked when it is loaded:
 a missing or unknown one raises PromptError naming the file. Literal braces are written {{ }}.
-An answer prompt must also contain the refusal sentence of its language, word for word,
-because the answerer recognises a refusal by that exact sentence, and must mark the passages as
+An answer prompt must also say the refusal sentence through its {refusal} placeholder (the
+answerer recognises a refusal by that exact sentence, REFUSALS), and must mark the passages as
 data: {passages} alone between the begin and end markers of its language (DATA_BLOCKS), which
 the answerer strips from passage text so a report cannot close the block.
 """
@@ -15,14 +15,17 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..extractive import REFUSAL_EN, REFUSAL_ZH
 from ..settings import REPO_ROOT
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
 REQUIRED_FIELDS = {
-    "answer": {"question", "passages", "history"},
+    "answer": {"question", "passages", "history", "refusal"},
     "condense": {"question", "history"},
 }
-REFUSALS = {"zh": "报告中没有找到相关内容", "en": "The reports do not say"}
+# The refusal sentence, defined once (assistant/extractive.py): answer prompts say it through
+# their {refusal} placeholder, and the answerer recognises a refusal by the same sentence.
+REFUSALS = {"zh": REFUSAL_ZH, "en": REFUSAL_EN}
 DATA_BLOCKS = {"zh": ("<<<段落开始>>>", "<<<段落结束>>>"), "en": ("<<<PASSAGES>>>", "<<<END OF PASSAGES>>>")}
 DATA_MARKERS = tuple(marker for pair in DATA_BLOCKS.values() for marker in pair)
 
@@ -38,8 +41,11 @@ class Prompt:
     system: str
     user: str
 
+    language: str = "zh"
+
     def messages(self, **values: str) -> list[tuple[str, str]]:
-        """(role, text) pairs with the placeholders filled in."""
+        """(role, text) pairs with the placeholders filled in ({refusal}: REFUSALS)."""
+        values = {"refusal": REFUSALS[self.language], **values}
         return [("system", self.system.format(**values)), ("user", self.user.format(**values))]
 
 
@@ -96,11 +102,9 @@ def load_prompt(kind: str, language: str, prompts_dir: Path | None = None) -> Pr
                           f"allowed: {sorted(required)}")
     if required - found:
         raise PromptError(f"{path}: missing placeholder(s) {sorted(required - found)}")
-    if kind == "answer" and REFUSALS[language] not in system + user:
-        raise PromptError(f"{path}: must contain the refusal sentence {REFUSALS[language]!r}")
     if kind == "answer":
         _check_data_block(user, path, *DATA_BLOCKS[language])
-    return Prompt(f"{kind}_{language}", path, system, user)
+    return Prompt(f"{kind}_{language}", path, system, user, language)
 
 
 @functools.lru_cache(maxsize=16)
