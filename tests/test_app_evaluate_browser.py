@@ -65,13 +65,16 @@ def run_set(page, name: str) -> None:  # noqa: F811
     """Run the uploaded set and wait until this run (not an earlier one) is finished and shown."""
     before = page.inner_text("#govqa-eval-progress")
     page.click("#govqa-eval-run")
-    page.wait_for_function("before => { const p = document.querySelector('#govqa-eval-progress');"
-                           " return p.innerText !== before && p.innerText.includes('完成'); }",
+    # a new run id after 完成 (the loading overlay's timer text changes the element too, and the
+    # previous run's 完成 line stays until this run's first update: neither means this run is done)
+    page.wait_for_function("before => { const now = document.querySelector('#govqa-eval-progress').innerText"
+                           ".match(/完成：(\\S+)/); const was = before.match(/完成：(\\S+)/);"
+                           " return now !== null && (was === null || now[1] !== was[1]); }",
                            arg=before, timeout=180_000)
     page.wait_for_function("name => document.querySelector('#govqa-eval-summary').innerText.includes(name)"
                            " && document.querySelector('#govqa-eval-summary').innerText.includes("
                            "document.querySelector('#govqa-eval-progress').innerText.split('：')[1].split(' ')[0])",
-                           arg=name)
+                           arg=name, timeout=120_000)
 
 
 def choose(page, elem_id: str, text: str) -> None:  # noqa: F811

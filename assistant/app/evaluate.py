@@ -152,24 +152,30 @@ def build_evaluate_tab(ctx: AppContext, ui_lang, relabel: Relabel, worker: EvalW
         return read_set(ctx, path, ui or "zh")[2]
 
     def on_run(path, ui, request: gr.Request):
+        """Progress while the set runs; at the end the run's views with it, in the same update
+        (not through the run dropdown's change event, which a loaded machine showed late)."""
         ui = ui or "zh"
+        keep = (gr.skip(),) * (3 + len(views))
         if not is_staff(ctx, request):
-            yield view.escape_html(t(ui, "eval_forbidden")), gr.skip(), gr.skip(), gr.skip()
+            yield view.escape_html(t(ui, "eval_forbidden")), *keep
             return
         if not worker.state.running:
             questions, _, html = read_set(ctx, path, ui)
             if questions is None:
-                yield view.progress_html(worker.state.snapshot(), ui) + html, gr.skip(), gr.skip(), gr.skip()
+                yield view.progress_html(worker.state.snapshot(), ui) + html, *keep
                 return
             worker.start(questions, Path(path).name, request.username)
             busy = ""
         else:
             busy = view.escape_html(t(ui, "eval_busy").format(user=worker.state.user))
         while worker.state.running:
-            yield busy + view.progress_html(worker.state.snapshot(), ui), gr.skip(), gr.skip(), gr.skip()
+            yield busy + view.progress_html(worker.state.snapshot(), ui), *keep
             time.sleep(POLL_S)
         state = worker.state.snapshot()
-        yield (view.progress_html(state, ui), *run_pickers(store, state["finished_id"] or None))
+        pickers = run_pickers(store, state["finished_id"] or None)
+        shown = run_views(ctx, worker, zips, state["finished_id"], "", ui) if state["finished_id"] else (
+            (gr.skip(),) * len(views))
+        yield (view.progress_html(state, ui), *pickers, *shown)
 
     def on_cancel(ui, request: gr.Request):
         if is_staff(ctx, request):
@@ -197,7 +203,7 @@ def build_evaluate_tab(ctx: AppContext, ui_lang, relabel: Relabel, worker: EvalW
         return (view.progress_html(worker.state.snapshot(), ui or "zh"), *run_pickers(store))
 
     upload.change(on_upload, [upload, ui_lang], [check], api_visibility="private")
-    run.click(on_run, [upload, ui_lang], [progress, pick, run_a, run_b], api_visibility="private",
+    run.click(on_run, [upload, ui_lang], [progress, pick, run_a, run_b, *views], api_visibility="private",
               concurrency_limit=None)
     cancel.click(on_cancel, [ui_lang], [progress], api_visibility="private")
     pick.change(on_pick, [pick, only, ui_lang], views, api_visibility="private")
