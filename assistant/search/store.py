@@ -155,11 +155,14 @@ class IndexStore:
             for report_id in reports - self._primed:
                 self._primed.add(report_id)
                 key = self.manifest["reports"].get(report_id, {}).get("tokens")
-                path = self.generation / layout.cuts_file(key) if key else None
                 try:
-                    tokenizer.add_cuts(read_cuts(path) if path else {})
+                    tokenizer.add_cuts(self.cuts_of(key) if key else {})
                 except (OSError, ValueError):  # missing or not UTF-8: cut at question time
                     continue
+
+    def cuts_of(self, key: str) -> dict:
+        """The index-time jieba cuts stored under a report's tokens key (a file here)."""
+        return read_cuts(self.generation / layout.cuts_file(key))
 
     def warm_up(self) -> None:
         """Load jieba and (if dense) the query embedder now instead of at the first query."""

@@ -132,19 +132,9 @@ class MilvusStore(IndexStore):
                 self._tokenizer = Tokenizer(self._words)
             return self._tokenizer
 
-    def prime(self, rows) -> None:
-        """As IndexStore.prime: the index-time jieba cuts of the reports of these passages go to
-        the tokenizer (one blob read per report, once), so their sentences are not cut again."""
-        reports = {self.passages[row].report for row in rows} - self._primed
-        if not reports:
-            return
-        tokenizer = self.tokenizer
-        with self._lock:
-            for report_id in reports - self._primed:
-                self._primed.add(report_id)
-                key = self.manifest["reports"].get(report_id, {}).get("tokens")
-                text = mc.read_blob(self.client, self.generation, mc.cuts_blob(key)) if key else None
-                tokenizer.add_cuts(parse_cuts(text or ""))
+    def cuts_of(self, key: str) -> dict:
+        """As IndexStore.cuts_of, from the generation's blob collection (one read per report)."""
+        return parse_cuts(mc.read_blob(self.client, self.generation, mc.cuts_blob(key)) or "")
 
     @functools.cached_property
     def lexicon(self) -> dict[str, str]:
