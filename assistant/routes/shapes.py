@@ -126,9 +126,10 @@ def report_lead(qa, query: Query, report_id: str, heading: str = "") -> str:
 
 
 # ---------------------------------------------------------------- definition
-def entry_answer(qa, query: Query, filters: dict | None, quoted_only: bool = False) -> Answer | None:
-    """The whole note or glossary entry of a term the question names (see glossary.lookup)."""
-    scope = make_scope(qa.store, query.constraints, filters)
+def entry_answer(qa, query: Query, filters: dict | None, quoted_only: bool = False, scope=None) -> Answer | None:
+    """The whole note or glossary entry of a term the question names (see glossary.lookup);
+    `scope`: the question's, when the caller has it already."""
+    scope = scope if scope is not None else make_scope(qa.store, query.constraints, filters)
     if not scope.mask.any():
         return None
     for entry in lookup(qa.glossary, query.text, lambda row: bool(scope.mask[row]), quoted_only):
@@ -145,7 +146,7 @@ def definition_answer(qa, query: Query, filters: dict | None, timings: dict) -> 
     scope = make_scope(qa.store, c, filters)
     if not scope.mask.any():
         return None
-    if entry := entry_answer(qa, query, filters):
+    if entry := entry_answer(qa, query, filters, scope=scope):
         return entry
     term = asks.defined_term(query.text)
     hits = search(qa, query, filters, timings=timings)
