@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .sentences import split_sentences
 from .settings import Settings
+from .tokens import count_tokens
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
 CHUNKER_VERSION = 5  # bump when passages change for the same text: indexes then ask to be rebuilt
@@ -168,8 +169,6 @@ class Measure:
         self.count: Callable[[str], int] = len
         scale = 1.0
         if language == "en":
-            from .tokens import count_tokens
-
             self.count, scale = count_tokens, self.EN_SCALE
         self.min = int(settings.chunk_min * scale)
         self.target = int(settings.chunk_target * scale)

@@ -14,12 +14,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .words import word_set
+
 MIN_DICE = 0.4
 MIN_PAIRS = 3
-EN_STOPWORDS = frozenset(
-    "the a an of and or to in on for with by at as is are was were be been this that these those it "
-    "its from what which how who when where why will we our us have has had not more than all also "
-    "such other new should must can their they them into over about up out so".split())
+EN_STOPWORDS = word_set("lexicon_stopwords_en")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-.]*[a-z0-9]|[a-z]")
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 

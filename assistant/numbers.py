@@ -276,6 +276,17 @@ _EN_WORDS_RE = re.compile(
     r"percentage points?|percent|per cent)\b", re.I)
 
 
+def count_word_value(word: str) -> int:
+    """A small count as a question writes it: '四' -> 4, '两' -> 2, 'four' -> 4, '12' -> 12; 0 if none."""
+    word = word.strip().lower().translate(FULL_WIDTH_DIGITS)
+    if word.isdigit():
+        return int(word)
+    if word in _EN_NUMBER_WORDS:
+        return _EN_NUMBER_WORDS[word]
+    value = chinese_numeral_value(word)
+    return int(value) if value is not None and value == int(value) else 0
+
+
 def _english_word_numbers(plain: str) -> list[Quantity]:
     """'eight trillion yuan', 'one hundred percent': number words before a magnitude or percent."""
     found = []

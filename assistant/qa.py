@@ -40,6 +40,7 @@ from .understand import (
     rewrite,
     understand,
 )
+from .uploads import UploadBusyError, add_upload, remove_upload, with_uploads
 
 log = logging.getLogger(__name__)
 UPLOADS = "uploads"
@@ -49,8 +50,6 @@ UPLOAD_POLL_SECONDS = 1.0
 
 def load_all_reports(settings: Settings) -> Corpus:
     """The configured corpus plus the reports staff uploaded (kept beside the index)."""
-    from .uploads import with_uploads
-
     return with_uploads(load_corpus(settings.corpus), settings.index_dir)
 
 
@@ -200,8 +199,6 @@ class QA:
         keyword index is built first (the report can be asked about at once) and the dense part
         after it, in the background. On any failure the upload is taken back, so nothing of it
         is indexed later."""
-        from .uploads import UploadBusyError, add_upload, remove_upload
-
         report_id = add_upload(self.settings, Path(path), title=title, region=region, year=year, level=level)
         try:
             corpus = load_all_reports(self.settings)

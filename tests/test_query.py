@@ -11,7 +11,9 @@ from assistant.understand import (
     parse_question,
     resolve_relative,
     rewrite,
+    understand,
 )
+from assistant.understand.asks import enumeration_size
 
 
 @pytest.mark.parametrize("question, years, span", [
@@ -106,3 +108,24 @@ def test_pronoun_followup_carries_the_topic():
 def test_synonyms_map_peoples_words_to_the_reports_words():
     assert "生产总值增长" in canonical_terms("2019年经济增长目标是多少？")
     assert canonical_terms("国内生产总值增长多少") == "国内生产总值增长多少"
+
+
+@pytest.mark.parametrize("question, period", [
+    ("十五五时期地区生产总值年均增长目标是多少？", (2026, 2030)),  # 十五五, never the 十五 inside it
+    ("“十五”期间粮食产量增加了多少？", (2001, 2005)),
+    ("八五期间国民生产总值年均增长多少？", (1991, 1995)),  # older plans come from the same table
+    ("十四五期间城镇新增就业多少？", (2021, 2025)),
+    ("2024年GDP增长目标是多少？", None),
+])
+def test_five_year_plans_read_from_the_one_table(question, period):
+    assert understand(question).period == period
+
+
+@pytest.mark.parametrize("question, size", [
+    ("2010年报告注释里应对国际金融危机的一揽子计划包括哪四个方面？", 4),
+    ("提出了哪两项改革？", 2),
+    ("Which three tasks did the 2019 report list?", 3),
+    ("有哪些措施？", 0),
+])
+def test_asked_counts_read_by_the_numbers_reader(question, size):
+    assert enumeration_size(question) == size

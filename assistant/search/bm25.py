@@ -17,16 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from ..textutil import nfkc
+from ..words import word_set
 
 TOKENIZER_VERSION = "1"  # bump when tokenization changes: cached tokens are then redone
 
 _SEGMENT_RE = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)|(?P<latin>[a-z][a-z0-9'\-]*)|(?P<cjk>[\u3400-\u9fff]+)")
-CJK_STOPWORDS = frozenset(
-    "的 了 和 与 及 等 是 在 对 把 为 以 将 从 向 也 都 而 并 或 之 其 这 那 有 个 "
-    "什么 哪些 哪个 哪 多少 怎么 怎样 如何 吗 呢 吧 啊 是否 为什么 请问 一下 关于 提到 有关".split())
-EN_STOPWORDS = frozenset(
-    "the a an of and or to in on for with by at as is are was were be been this that these "
-    "those it its from what which how who whom when where why did does do about".split())
+CJK_STOPWORDS = word_set("search_stopwords_zh")
+EN_STOPWORDS = word_set("search_stopwords_en")
 
 Allowed = Sequence[int] | np.ndarray | None  # passage indexes, or a boolean mask over all passages
 

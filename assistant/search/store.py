@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..embedders import Embedder, get_embedder
+from ..lexicon import load_lexicon
 from ..settings import Settings
 from ..types import Passage, Report
 from . import layout
@@ -177,8 +178,6 @@ class IndexStore:
     @functools.cached_property
     def lexicon(self) -> dict[str, str]:
         """English word -> Chinese word, mined at index time ({} for a corpus without parallel/)."""
-        from ..lexicon import load_lexicon
-
         path = self.generation / layout.LEXICON
         try:
             lexicon = load_lexicon(path)

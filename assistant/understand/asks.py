@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import extract_numbers
+from ..numbers import count_word_value, extract_numbers
 from ..textutil import nfkc
 
 ASKS_NUMBER_RE = re.compile(r"多少|几[个项家条所万亿]|几成|百分之几|比例|比重|增速|增长率|多大|多高|"
@@ -110,9 +110,9 @@ def shape_asked(question: str) -> str:
 def enumeration_size(question: str) -> int:
     """How many items the question expects (哪四个方面 -> 4, which three tasks -> 3), 0 if unsaid."""
     if m := re.search(r"哪([一二三四五六七八九十两])\s*(?:个|项|条|大|点|类|种|件|方面)", question):
-        return "一二三四五六七八九十".find(m.group(1)) + 1 if m.group(1) != "两" else 2
+        return count_word_value(m.group(1))
     if m := re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", question, re.I):
-        return ("two three four five six seven eight nine ten".split().index(m.group(1).lower())) + 2
+        return count_word_value(m.group(1))
     return 0
 
 

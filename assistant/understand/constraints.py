@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..regions import PROVINCES
+from ..regions import BY_ID, PROVINCES
 from ..textutil import CN_NUMERAL_CHARS, cn_to_int, detect_language, nfkc
+from ..words import five_year_plans, word_map, word_pairs, word_set
 from . import asks
 
 THIS_YEAR = 2026  # "今年" when no report year is in play; the corpus goes up to 2026
@@ -25,8 +26,7 @@ RESULT_RE = re.compile(r"完成|实际|取得|回顾|是多少了|结果|最终|
                        r"(?:实现|达到|增长|下降|减少|增加|提高|降低|新增|建成|突破|超过|上涨|回落|改善|脱贫)了|"
                        r"\b(actual|actually|achieved|grew|fell|rose|reached|created|result|last year|in review)\b", re.I)
 PAST_AUXILIARY_RE = re.compile(r"\b(did|had)\b", re.I)  # "How many jobs did Guizhou add in 2025?"
-FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
-                   "十四五": (2021, 2025), "十五五": (2026, 2030)}
+FIVE_YEAR_PLANS = five_year_plans()
 _YEAR_CN = re.compile(rf"([{CN_NUMERAL_CHARS}]{{4}})年")
 _YEAR_4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_2 = re.compile(r"(?<![\d.])(\d{2})年")
@@ -247,7 +247,7 @@ def parse_question(question: str, report_year: int | None = None,
     c.asked_unit = asks.asked_unit(question)
     c.delivery = asks.delivery_asked(question)
     c.names_report = bool(asks.REPORT_WORD_RE.search(question))
-    c.five_year_plan = next((p for p in FIVE_YEAR_PLANS if p in question), "")
+    c.five_year_plan = next((p for p in sorted(FIVE_YEAR_PLANS, key=len, reverse=True) if p in question), "")  # 十五五, not 十五
     return c
 
 
@@ -263,15 +263,7 @@ def resolve_relative(c: Constraints, newest_report_year: int | None) -> None:
 
 # Words people ask with -> the words reports use. Used to widen keyword search and to score
 # evidence sentences; never shown to the user.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "生产总值增长": ("经济增长", "经济增速", "GDP增长", "GDP增速", "经济增长率", "增长目标"),
-    "生产总值": ("GDP", "gdp", "经济总量", "国内生产总值", "地区生产总值"),
-    "居民消费价格": ("CPI", "cpi", "物价", "通胀", "消费价格"),
-    "城镇新增就业": ("新增就业", "新增城镇就业", "就业岗位"),
-    "城镇调查失业率": ("失业率",),
-    "单位国内生产总值能耗": ("单位GDP能耗", "能耗强度"),
-    "国有企业": ("国企",),
-}
+SYNONYMS = word_map("synonyms_zh")  # the report's word -> the people's words for it
 
 
 def canonical_terms(text: str) -> str:
@@ -284,20 +276,11 @@ def canonical_terms(text: str) -> str:
 
 
 # Words of asking, not of the answer: left out of keyword search and evidence scoring.
-QUESTION_FILLER = frozenset(
-    "意思 含义 里 里面 中 说 说的 讲 讲的 提到 提及 提 具体 具体是 哪里 哪些 哪个 哪 怎么 回事 怎么回事 指 是指 指的是 "
-    "什么 是什么 多少 几 多大 请问 一下 定 定的 定了 定为 报告 政府工作报告 政府 工作 今年 去年 明年 前年 "
-    "国务院 全国 省 全省 市 当年 那年 那份 这份 份 年 呢 吗 "
-    "report reports government work year what which how much many did does do was were is are the a an of "
-    "in for to set mean means china china's chinese country country's nation national state council "
-    "how big large many much fast high planned plan plans propose proposed aim aiming aimed "
-    "according did does do by".split())
+QUESTION_FILLER = word_set("question_filler")
 
 
 def search_text(question: str, c: Constraints) -> str:
     """The question without its constraints (years, places) and asking words, for keyword search."""
-    from ..regions import BY_ID
-
     text = nfkc(question)
     text = re.sub(r"(?:19|20)\d{2}\s*年?|[〇零一二三四五六七八九]{4}年", " ", text)
     names = [n for rid in c.regions for n in (BY_ID[rid].name, *BY_ID[rid].short, *BY_ID[rid].english)]
@@ -308,9 +291,7 @@ def search_text(question: str, c: Constraints) -> str:
 
 
 # The same for English questions: the words the official translations use.
-SYNONYMS_EN = {"aim": "target", "aimed": "target", "aiming": "target", "goal": "target",
-               "goals": "targets", "objective": "target", "economic growth": "gdp growth",
-               "inflation": "cpi", "consumer prices": "cpi", "jobless": "unemployment"}
+SYNONYMS_EN = word_pairs("synonyms_en")
 
 
 def canonical_terms_en(text: str) -> str:

@@ -26,12 +26,11 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 from ..facts import indicators
-from ..facts.periods import FIVE_YEAR_PLANS
-from ..numbers import extract_numbers
+from ..numbers import count_word_value, extract_numbers
 from ..regions import BY_ID, PROVINCES, region_groups
 from ..textutil import nfkc
 from . import asks
-from .constraints import Constraints, parse_question
+from .constraints import FIVE_YEAR_PLANS, Constraints, parse_question
 from .followup import rewrite
 
 INTENTS = ("value", "verdict", "regions", "yoy", "series", *asks.SHAPES, "passage")
@@ -46,8 +45,6 @@ ALL_REGIONS_RE = re.compile(r"哪些省|哪几个省|哪个省|哪一个省|各�
 RANK_RE = re.compile(r"(?P<max>最高|最快|最多|最大|highest|fastest|largest|most)|(?P<min>最低|最慢|最少|最小|lowest|slowest|smallest|least)"
                      r"|(?P<top>前(?P<n>[一二三四五六七八九十\d]+)(?:名|个|位)?|top (?P<en>\w+))", re.I)
 _TOP_N_RE = re.compile(r"(?P<n>[二两三四五六七八九十\d]+)个(?:省|地区|地方)|(?:the )?(?P<en>two|three|four|five|\d+) (?:provinces|regions)", re.I)
-_EN_N = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
-_CN_N = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _OP_BEFORE = re.compile(r"(?P<op>高于|超过|大于|多于|不低于|不少于|至少|低于|少于|小于|不高于|不超过|above|over|below|"
                         r"under|at least|at most|more than|less than)\s*$", re.I)
 _OP_AFTER = re.compile(r"^\s*(?P<op>及以上|或以上|以上|及以下|或以下|以下|以内|or more|or above|or higher|or less|or below)", re.I)
@@ -151,7 +148,7 @@ def _top_n(question: str) -> int:
     elif n := _TOP_N_RE.search(question):
         raw = n.group("n") or n.group("en") or ""
     raw = raw.lower()
-    return int(raw) if raw.isdigit() else _CN_N.get(raw, _EN_N.get(raw, 0))
+    return count_word_value(raw)
 
 
 def _threshold(question: str) -> tuple[tuple[str, float] | None, str]:
@@ -188,9 +185,8 @@ _PLAN_END_RE = re.compile(r"(?:十[一二三四五]?五|[六七八九]五)”?�
 
 
 def _period(question: str, c: Constraints, report_year: int | None) -> tuple[int, int] | None:
-    for plan in sorted(FIVE_YEAR_PLANS, key=len, reverse=True):  # 十五五 before 十五
-        if plan in question:
-            return FIVE_YEAR_PLANS[plan]
+    if c.five_year_plan:
+        return FIVE_YEAR_PLANS[c.five_year_plan]
     if m := _EN_PLAN_RE.search(question):  # the 14th Five-Year Plan: 2021-2025
         start = 1953 + 5 * (int(m.group(1)) - 1)
         return start, start + 4
