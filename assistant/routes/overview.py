@@ -9,7 +9,6 @@ only, so a heading that names the topic does not make every sentence equal."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from ..evidence import best_evidence, narrow, question_weights, stem
@@ -25,9 +24,6 @@ MAX_CHARS = {"zh": 600, "en": 1400}  # the answer's quotes together (an English 
 KEEP_SHARE = 0.6  # past the first two, a sentence is kept when it scores this share of the best one
 SECTION_HITS = 8  # the top hits whose sections compete for being "the" section
 NEIGHBOURS = 2  # passages either side of the top hit when the report has no sections
-_ASKING = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:说|讲|表述|部署)的?|说了(?:些)?什么|讲了(?:些)?什么|谈(?:到)?了什么|"
-                     r"提了(?:哪些|什么)|有(?:什么|哪些)(?:表述|论述|部署|内容|说法)|关于|对于|对|"
-                     r"\bwhat (?:did|does|do)\b|\bsay|\bsaid\b|\babout\b|\bmention\w*", re.I)
 
 
 def section_key(passage: Passage) -> str:
@@ -70,7 +66,7 @@ def covered(qa, topic: str, query: Query, passages: list[Passage]) -> float:
 
 def open_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer | None:
     c = query.constraints
-    topic = without_speakers(qa, _ASKING.sub(" ", asks.OPEN_RE.sub(" ", query.text)))
+    topic = without_speakers(qa, asks.open_topic(query.text))
     hits = search(qa, query, filters, topic, timings)
     if not hits:
         return None

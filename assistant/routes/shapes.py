@@ -226,7 +226,7 @@ def reason_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answ
     """The sentence that states what the question asks about, with the sentence giving its reason
     (the same one when it carries 因为/为了/考虑到/…, else the next or the one before)."""
     c = query.constraints
-    subject = without_speakers(qa, asks.REASON_RE.sub(" ", query.text))
+    subject = without_speakers(qa, asks.reason_subject(query.text))
     hits = search(qa, query, filters, subject, timings)
     if not hits:
         return None

@@ -40,6 +40,22 @@ OPEN_RE = re.compile(r"(?:怎么|如何|怎样)谈|谈到|谈了哪些|怎么说
                      r"有(?:什么|哪些)(?:打算|安排|举措|部署)|打算怎么|"
                      r"\bwhat (?:did|does|do) (?:the |this |that )?(?:\w+ ){0,5}(?:say|said|state|mention|propose|plan)\b.*\b(?:about|on|regarding)\b|"
                      r"\bwhat (?:was|is) said about\b|\bhow did\b.*\b(?:describe|address)\b|\bwhat\b.*\bsay about\b", re.I)
+# The asking words of an overview question (怎么说的, 说了什么, what did … say about): not its topic.
+_OPEN_ASKING = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:说|讲|表述|部署)的?|说了(?:些)?什么|讲了(?:些)?什么|谈(?:到)?了什么|"
+                          r"提了(?:哪些|什么)|有(?:什么|哪些)(?:表述|论述|部署|内容|说法)|关于|对于|对|"
+                          r"\bwhat (?:did|does|do)\b|\bsay|\bsaid\b|\babout\b|\bmention\w*", re.I)
+
+
+def open_topic(question: str) -> str:
+    """An overview question without its asking words: 报告关于数字经济说了什么 -> 数字经济."""
+    return _OPEN_ASKING.sub(" ", OPEN_RE.sub(" ", question))
+
+
+def reason_subject(question: str) -> str:
+    """A why-question without its asking words: 为什么实行积极的财政政策 -> 实行积极的财政政策."""
+    return REASON_RE.sub(" ", question)
+
+
 # every item of an enumeration: 哪四个方面, 包括哪些, 主要任务有哪些, what are the main tasks
 LIST_RE = re.compile(r"哪[几一二三四五六七八九十两]\s*(?:个|项|条|大|点|类|种|件|方面)|哪些方面|"
                      r"哪些(?:措施|举措|任务|工作|内容|重点|领域|政策|要求|改革|项目|行动|工程|目标|方面|原则|办法)|"
