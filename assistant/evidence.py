@@ -40,6 +40,12 @@ class Evidence:
     score: float
 
 
+def is_paragraph_lead(ev: Evidence) -> bool:
+    """The sentence is the short lead the chunker took as its paragraph's heading (深化国际金融中心建设。)."""
+    passage = ev.hit.passage
+    return passage.kind == "lead" and ev.start == passage.start and ev.text.rstrip("。.") == passage.heading[-1]
+
+
 def content_weights(tokens: list[str], idf, c: Constraints) -> dict[str, float]:
     """Question tokens weighted by rarity (IDF). Years and places are filters, not content."""
     places = set()

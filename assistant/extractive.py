@@ -29,14 +29,18 @@ def _title(report: Report, language: str) -> str:
     return f"the {report.title}" if language == "en" and report.language == "en" else f"《{report.title}》"
 
 
-def sentence_for(ev: Evidence, report: Report, n: int, language: str, label: str = "") -> str:
+def sentence_for(ev: Evidence, report: Report, n: int, language: str, label: str = "",
+                 continued: bool = False) -> str:
+    """The quote with its [n], after the report's name (`continued`: the sentence before named it)."""
     quote = ev.text.rstrip("；;，,")
     if language == "en":
         lead = f"{label}: " if label else ""
-        return f"{lead}According to {_title(report, language)}, “{quote}”{gloss_quote(quote)} [{n}]"
+        source = "" if continued else f"According to {_title(report, language)}, "
+        return f"{lead}{source}“{quote}”{gloss_quote(quote)} [{n}]"
     lead = f"{label}：" if label else ""
     quote = quote if quote.endswith(("。", "！", "？", "”")) else quote + "。"
-    return f"{lead}据{_title(report, language)}，{quote}[{n}]"
+    source = "" if continued else f"据{_title(report, language)}，"
+    return f"{lead}{source}{quote}[{n}]"
 
 
 def compose(evidence: list[Evidence], reports: dict[str, Report], language: str,
@@ -47,7 +51,8 @@ def compose(evidence: list[Evidence], reports: dict[str, Report], language: str,
     for i, ev in enumerate(evidence):
         report = reports[ev.hit.passage.report]
         label = labels[i] if labels else ""
-        parts.append(sentence_for(ev, report, i + 1, language, label))
+        continued = not labels and i > 0 and evidence[i - 1].hit.passage.report == ev.hit.passage.report
+        parts.append(sentence_for(ev, report, i + 1, language, label, continued))
         citations.append(citation_for(i + 1, ev, report))
     joiner = " " if language == "en" else "\n"
     return joiner.join(parts), citations

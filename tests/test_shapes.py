@@ -111,6 +111,28 @@ def test_open_question_found_under_other_words(qa):
     _exact(qa, answer)
 
 
+def _quotes_a_lead(cit) -> bool:
+    """The quote is the short lead sentence the chunker took as its paragraph's heading."""
+    return cit.quote.rstrip("。") == cit.heading.split(" > ")[-1] and cit.quote_start == cit.start
+
+
+def test_an_overview_quotes_the_paragraphs_not_their_lead_sentences(qa):
+    # Sichuan 2026 heads its paragraphs with leads such as 打造具有巴蜀韵味的美丽乡村。
+    answer = qa.ask("四川2026年怎么推进乡村全面振兴？")
+    assert answer.answerable and len(answer.citations) >= 2
+    assert not any(_quotes_a_lead(c) for c in answer.citations)
+    assert any(c.heading.endswith("打造具有巴蜀韵味的美丽乡村") for c in answer.citations)
+    _exact(qa, answer)
+
+
+def test_a_passage_answer_on_a_lead_brings_its_paragraphs_sentence(qa):
+    answer = qa.ask("上海2026年怎么深化国际金融中心建设？")  # the best sentence is the lead 深化国际金融中心建设。
+    assert [_quotes_a_lead(c) for c in answer.citations] == [True, False]
+    assert answer.citations[0].start == answer.citations[1].start  # the same paragraph
+    assert answer.answer.count("据《") == 1  # the report is named once
+    _exact(qa, answer)
+
+
 @pytest.mark.parametrize("question, words", [
     ("What did the 2020 report say about poverty alleviation?", "poverty"),
     ("What does the 2016 report say about supply-side structural reform?", "supply-side structural reform"),

@@ -9,7 +9,7 @@ import time
 from dataclasses import replace
 
 from ..delivery import delivery_evidence
-from ..evidence import Evidence, best_evidence
+from ..evidence import Evidence, best_evidence, is_paragraph_lead
 from ..extractive import compose, refusal
 from ..regions import BY_ID
 from ..retrieve import hybrid_search, make_scope, report_years
@@ -52,7 +52,17 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
         return answer_from(qa, [ev], c, rewritten, hits)
     evidence = best_evidence(hits, rewritten, c, qa.store.tokenizer.tokenize, qa.store.idf,
                              lexicon=qa.store.lexicon)
-    return answer_from(qa, evidence[:1], c, rewritten, hits)
+    return answer_from(qa, with_body(evidence[:1], evidence), c, rewritten, hits)
+
+
+def with_body(chosen: list[Evidence], evidence: list[Evidence]) -> list[Evidence]:
+    """A lead that heads its paragraph (深化国际金融中心建设。) says no more than the question: the
+    paragraph's best other sentence comes with it, answered under the lead's score."""
+    if not chosen or not is_paragraph_lead(chosen[0]):
+        return chosen
+    lead = chosen[0]
+    body = [ev for ev in evidence if ev.hit.passage.start == lead.hit.passage.start and ev.start != lead.start]
+    return [lead, replace(body[0], score=lead.score)] if body else chosen
 
 
 def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
