@@ -35,6 +35,7 @@ from .measures import (
     document_count,
     end_of_span,
     measure_of,
+    per_year,
     repeats_verb,
     span_rise,
 )
@@ -52,7 +53,7 @@ from .periods import (
 # A paragraph's period cue counts for the paragraphs after it only when it is within its first
 # characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
 TOPIC_CHARS = 30
-EXTRACTOR_VERSION = 4  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 5  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?|上年的?)?$")
@@ -191,18 +192,33 @@ class _Context:
         if cue:
             return cue
         para_start = self.text.rfind("\n", 0, sent_start) + 1
-        cue = nearest(self.cues, self.starts, para_start, sent_start)
-        if cue and not (cue.annual and cue.start not in (self.year - 1, self.year)):
-            return cue  # an older year named in an earlier sentence (自2006年以来) does not carry
         part_heading = passage.heading[0] if passage.heading else ""
+        part = passage.part
+        if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
+            part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
+        default = default_period(part, self.year, part_heading)
+        cue = nearest(self.cues, self.starts, para_start, sent_start)
+        if cue and self._carries(cue, default, para_start, sent_start):
+            return cue
         if part_heading and names_span(part_heading, self.year):
             part_start = self.text.rfind(part_heading, 0, para_start)
             if part_start >= 0 and (cue := self._topic_cue(part_start + len(part_heading), para_start)):
                 return cue
-        part = passage.part
-        if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
-            part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
-        return default_period(part, self.year, part_heading)
+        return default
+
+    def _carries(self, cue: Period, default: Period, para_start: int, sent_start: int) -> bool:
+        """Whether a cue of an earlier sentence of the paragraph holds for a number after it.
+        An older year (自2006年以来) does not; in a part reviewing a span (一、过去五年工作回顾)
+        a single year carries only as the paragraph's topic (`2012年，…`), not from a sentence
+        inside it (`2012年底，城镇和农村人均住房面积…` is no period of the paragraph's five-year
+        totals), except in the same sentence across a ； (`…；城镇居民每百户拥有家用汽车21.5辆`)."""
+        if cue.annual and cue.start not in (self.year - 1, self.year):
+            return False
+        if cue.annual and not default.annual:
+            full_start = max(self.text.rfind(end, para_start, sent_start) for end in "。！？") + 1
+            return cue == (nearest(self.cues, self.starts, max(full_start, para_start), sent_start)
+                           or nearest(self.cues, self.starts, para_start, para_start + TOPIC_CHARS))
+        return True
 
     def _topic_cue(self, part_start: int, para_start: int) -> Period | None:
         """The period that the nearest earlier paragraph of the part opens with
@@ -247,7 +263,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
     period = end_of_span(seg[:local], q, period, report_year)  # 达到 / 提升到 over a past span
-    measure = measure_of(seg[:local], q, indicator[0], period)
+    measure = per_year(measure_of(seg[:local], q, indicator[0], period), sentence_before + clause[:q.start], period)
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
     return indicator, period, span_rise(measure, seg[:local], period)

@@ -28,7 +28,7 @@ _GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长�
 _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
 _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
-                    r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|reach)[^，,]{0,2}$")
+                    r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
 _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续)")
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
@@ -91,17 +91,46 @@ def repeats_verb(before: str) -> bool:
     return not _ANY_MEASURE.search(before)
 
 
+# Verbs of doing: what was built, done or handled over a span (a flow, rule 2), not a stock.
+_ACTION = re.compile(r"建|改造|改建|新增|新设|新开|设立|培育|创建|引进|完成|实施|开工|开挖|疏浚|治理|整治|修复|"
+                     r"植树|造林|淘汰|安置|筹集|减|降低|制定|修订|办理|帮扶|落地|推出|争取|搬迁|解决|改善|资助|"
+                     r"安排|投入|投资|支出|开行|签|转移|就业|获|认定|取消|调整|发放|救助|帮助|培训|招|吸引|带动|"
+                     r"消除|重组|开展|举办|出台|发布|形成|提供|累计|共|惠及|实现|化解|处置|压|退出|关闭|拆除|"
+                     r"贯通|开通|覆盖|增|提高|提升|下降|上涨|扩大|缩|回落|翻")
+_NAME_WORDS = re.compile(r"“[^”]*”|建设(?=示范|试点)")  # 国家生态文明建设示范区: a title, no act
+
+
+def named_stock(before: str, q: Quantity) -> bool:
+    """`生产总值6.66万亿元`, `国家高新技术企业1.28万家`, `农村自来水普及率97%` in a review of a
+    span: a noun and its number with no verb at all, the state at the span's end (rule 1).
+    Not a part of the sum before it (`其中高速铁路8951公里`), a duration or a multiple (翻一番)."""
+    words = _NAME_WORDS.sub("", before)
+    if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw:
+        return False
+    return not _ACTION.search(words) and not re.search(r"[、和及与]$", words)
+
+
 def end_of_span(before: str, q: Quantity, period: Period, report_year: int) -> Period:
-    """A stock reached by the end of a past span (达 / 提升到 / 超 …) holds for its last year;
-    one held throughout (稳定在, 一直控制在) keeps the span."""
+    """A stock reached by the end of a past span (达 / 提升到 / 超 …, or a bare noun and its
+    number) holds for its last year; one held throughout (稳定在, 一直控制在) keeps the span."""
     tail = before[-8:]
-    if period.annual or period.end >= report_year or not _REACH.search(tail) or _HOLD.search(before):
+    if period.annual or period.end >= report_year or _HOLD.search(before):
+        return period
+    if not (_REACH.search(tail) or named_stock(before, q)):
         return period
     if _FLOW.search(before):
         return period  # 累计建成…超1.2万个, 五年增量超1.36万亿元, 总投资超1.6万亿元: sums over the span
     if q.unit == "%" and (_GROWTH.search(tail) or _AVERAGE.search(before[-10:])):
         return period  # a rate of growth over the span is not a stock
     return one_year(period.end)
+
+
+def per_year(measure: str, sentence_before: str, period: Period) -> str:
+    """每年资助金额近1000亿元，资助学生近8000万人次 (in a five-year review): each year's amount
+    over the span, a `level`, not the span's total."""
+    if measure == "total" and not period.annual and re.search(r"每年(?!平均)", sentence_before):
+        return "level"
+    return measure
 
 
 def span_rise(measure: str, before: str, period: Period) -> str:
