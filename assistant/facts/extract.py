@@ -30,8 +30,10 @@ from ..types import (
 )
 from . import indicators
 from .measures import (
+    _AVERAGE,
     _GROWTH_END,
     _VERSUS,
+    RATE_LEVELS,
     document_count,
     end_of_span,
     measure_of,
@@ -46,6 +48,7 @@ from .periods import (
     kind_of,
     names_span,
     nearest,
+    nearest_cue,
     one_year,
     run_of_years,
 )
@@ -56,14 +59,19 @@ TOPIC_CHARS = 30
 EXTRACTOR_VERSION = 5  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
-_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?|上年的?)?$")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升)?(?:到|至)")
+_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?)?(?:每人|人均)?(?:每年|每月)?$")
+# 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
+_SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升)?(?:到|至)")
+# the end of 从A提高到B: 到B, 到现在的B, 到去年的B, 到2012年的B
+_TO_END = re.compile(r"(?:到|至)(?:现在|目前|去年|上年|(?:19|20)\d{2}年)?(?:底|末)?的?$")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
 TARGET_ACTIONS = re.compile(
     r"完成|实现|达到|确保|力争|新增|新建|新改建|改建|建成|建设|打造|培育|控制在|保持在|稳定在|增长|提高|降低|"
     r"下降|减少|推出|开工|安排|发行|改造|治理|实施|造林|育林|引进|编制|增加|扩大|培训|新开工|覆盖|提升|上涨|涨幅|达标")
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
-                         r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}$")
+                         r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
+_LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
 # Where a report's plans begin when its part headings do not say (Fujian's 一、牢记殷殷嘱托…).
@@ -120,7 +128,7 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     if _FROM.search(clause[:q.start]) and _TO.match(clause[q.end:]):
         return "from"
     if i > 0 and _FROM.search(clause[:quantities[i - 1].start]) and _TO.match(
-            clause[quantities[i - 1].end:]) and re.search(r"(?:到|至)$", clause[:q.start]):
+            clause[quantities[i - 1].end:]) and _TO_END.search(clause[:q.start]):
         return "to"
     return ""
 
@@ -197,28 +205,34 @@ class _Context:
         if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
             part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
         default = default_period(part, self.year, part_heading)
-        cue = nearest(self.cues, self.starts, para_start, sent_start)
+        cue = nearest_cue(self.cues, self.starts, para_start, sent_start)
         if cue and self._carries(cue, default, para_start, sent_start):
-            return cue
+            return cue[2]
         if part_heading and names_span(part_heading, self.year):
             part_start = self.text.rfind(part_heading, 0, para_start)
             if part_start >= 0 and (cue := self._topic_cue(part_start + len(part_heading), para_start)):
                 return cue
         return default
 
-    def _carries(self, cue: Period, default: Period, para_start: int, sent_start: int) -> bool:
+    def _carries(self, cue: tuple[int, int, Period], default: Period, para_start: int, sent_start: int) -> bool:
         """Whether a cue of an earlier sentence of the paragraph holds for a number after it.
-        An older year (自2006年以来) does not; in a part reviewing a span (一、过去五年工作回顾)
-        a single year carries only as the paragraph's topic (`2012年，…`), not from a sentence
-        inside it (`2012年底，城镇和农村人均住房面积…` is no period of the paragraph's five-year
-        totals), except in the same sentence across a ； (`…；城镇居民每百户拥有家用汽车21.5辆`)."""
-        if cue.annual and cue.start not in (self.year - 1, self.year):
+        An older year (自2006年以来) does not. A year other than the part's own carries as the
+        paragraph's topic (`2012年，…`), within its 。-sentence (across a ；), or, in a part of one
+        year, when it opens a 。-sentence (`过去一年，我们…`), not from inside one
+        (`去年价格上涨的翘尾影响约有1个百分点。把居民消费价格涨幅控制在3.5%左右`). In a part
+        reviewing a span (一、过去五年工作回顾) an opening year does not carry either:
+        `2012年底，城镇和农村人均住房面积…` is no period of the paragraph's five-year totals."""
+        start, _, period = cue
+        if period.annual and period.start not in (self.year - 1, self.year):
             return False
-        if cue.annual and not default.annual:
-            full_start = max(self.text.rfind(end, para_start, sent_start) for end in "。！？") + 1
-            return cue == (nearest(self.cues, self.starts, max(full_start, para_start), sent_start)
-                           or nearest(self.cues, self.starts, para_start, para_start + TOPIC_CHARS))
-        return True
+        if not period.annual or period == default:
+            return True
+        full_start = max(self.text.rfind(end, para_start, sent_start) for end in "。！？") + 1
+        if start >= full_start or start < para_start + TOPIC_CHARS and nearest(
+                self.cues, self.starts, para_start, para_start + TOPIC_CHARS) == period:
+            return True
+        opens = start == para_start or self.text[start - 1] in "。！？"
+        return default.annual and opens
 
     def _topic_cue(self, part_start: int, para_start: int) -> Period | None:
         """The period that the nearest earlier paragraph of the part opens with
@@ -243,7 +257,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     ends = _from_to(clause, quantities, i)
     if ends:  # 从54万亿元增加到82.7万亿元: the base year's level and the end year's level
         head = clause[segment[0]:quantities[i - 1].start if ends == "to" else q.start]
-        head = re.sub(r"(?:从|由)(?:(?:19|20)\d{2}年的?|上年的?)?$", "", head)
+        head = _FROM.sub("", head)
         indicator = _indicator(head, len(head), language, previous, sentence_before)
         base = _FROM.search(clause[:(quantities[i - 1] if ends == "to" else q).start])
         if ends == "from":
@@ -253,17 +267,22 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         else:
             year = period.end
         rate = q.unit == "%" and _GROWTH_END.search(head)  # 增长幅度由上年的58.6%回落到27.8%
-        return indicator, one_year(year), "growth" if rate else "share" if q.unit == "%" else "level"
+        share = q.unit == "%" and indicator[0] not in RATE_LEVELS  # 赤字率 is a level, 城镇化率 a share
+        return indicator, one_year(year), "growth" if rate else "share" if share else "level"
     if _VERSUS.search(seg[:local]) and previous[0]:  # 比去年预算低0.4个百分点: the same indicator
         indicator = previous
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
-    base = _BASE_YEAR.search(sentence_before + clause[:q.start])
+    base = _BASE_YEAR.search(sentence_before + clause[:q.start]) or (
+        _AVERAGE.search(seg[:local]) and _SPAN_FROM.search(sentence_before + clause[:q.start]))
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
     period = end_of_span(seg[:local], q, period, report_year)  # 达到 / 提升到 over a past span
-    measure = per_year(measure_of(seg[:local], q, indicator[0], period), sentence_before + clause[:q.start], period)
+    words = seg[:local]
+    if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
+        words = sentence_before[-16:] + words
+    measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period)
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
     return indicator, period, span_rise(measure, seg[:local], period)
@@ -329,7 +348,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
                 measure = measure_of(clause[s_start:q.start], q, previous[0], period)
             measure = document_count(measure, q, clause[q.end:])
-            if last and repeats_verb(clause[s_start:q.start]) and q.unit == quantities[i - 1].unit:
+            joined = re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start]) if i else None
+            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit:
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             last = (period, measure)
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])

@@ -17,15 +17,19 @@ from ..numbers import Quantity
 from . import indicators
 from .periods import Period, one_year
 
+# Rates whose percentage is the level itself (eval/facts/README.md: "a rate such as an
+# unemployment rate or a deficit ratio"), not a share of something
+RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
                "款", "场", "支", "栋", "部", "档", "对", "种"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
-_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|增加|净增|增量|"
+_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
                      r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
 # 增长速度 / 增长幅度 / 上涨幅度 (1990s wording) name the rate itself
 _GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度)[^，,]{0,2}$")
 _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
+_SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$")  # 财政民生支出占一般公共预算支出比重73.8%
 _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
                     r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
@@ -33,8 +37,10 @@ _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连�
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
 _FLOW = re.compile(r"累计|新增|增量|投资|贡献")
-_STOCK = re.compile(r"(?:惠及|得到保障|保障|历时|连续)[^，,]{0,4}$")
-_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)高于|(?<!不)低于|快于|慢于|[比较](?:19|20)\d{2}年")
+_STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
+# 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
+_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
+_GROWTH_GOAL = re.compile(r"(?:增长|增速|增幅)[^，,。；]{0,8}目标[，,]?[^，,。；]{0,4}$")  # 增长目标拟定为13%
 # measure words: a segment holding none of them repeats the verb of the quantity before it
 # (分别增长10.6%、9%; 累计创建42个示范村、22个示范片区; 退出钢铁产能1.7亿吨、煤炭产能8亿吨)
 _ANY_MEASURE = re.compile("|".join(r.pattern.split("[^")[0] for r in (_GROWTH, _CHANGE, _SHARE, _REACH))
@@ -56,7 +62,9 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
-        if _SHARE.search(tail) and (known is None or known.measure != "level"):
+        if _GROWTH_GOAL.search(before):
+            return "growth"
+        if _SHARE.search(tail) and (known is None or known.measure != "level" or _SHARE_OF.search(before)):
             return "share"
         if _GROWTH.search(tail):
             return "growth"

@@ -96,14 +96,21 @@ def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
     return sorted(found, key=lambda cue: (cue[0], cue[1]))
 
 
-def nearest(cues: list[tuple[int, int, Period]], starts: list[int], low: int, high: int) -> Period | None:
-    """The last cue lying wholly in text[low:high] (`starts` = the cues' start offsets)."""
+def nearest_cue(cues: list[tuple[int, int, Period]], starts: list[int], low: int,
+                high: int) -> tuple[int, int, Period] | None:
+    """The last cue (start, end, period) lying wholly in text[low:high] (`starts` = the cues' start offsets)."""
     i = bisect_left(starts, high) - 1
     while i >= 0 and cues[i][0] >= low:
         if cues[i][1] <= high:
-            return cues[i][2]
+            return cues[i]
         i -= 1
     return None
+
+
+def nearest(cues: list[tuple[int, int, Period]], starts: list[int], low: int, high: int) -> Period | None:
+    """The period of the last cue lying wholly in text[low:high]."""
+    cue = nearest_cue(cues, starts, low, high)
+    return cue[2] if cue else None
 
 
 def cue_before(text: str, pos: int, year: int) -> Period | None:
