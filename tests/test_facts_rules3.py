@@ -98,7 +98,20 @@ def test_measure_words(facts):
     assert {fact(facts, "national_china_2013", both, v).measure for v in (2.8, 5.5)} == {"change"}
 
 
-def test_last_year_inside_a_sentence_does_not_carry_into_the_targets(facts):
-    # …；去年价格上涨的翘尾影响约有1个百分点。把居民消费价格涨幅控制在3.5%左右
-    cpi = fact(facts, "national_china_2013", "把居民消费价格涨幅控制在3.5%左右", 3.5)
-    assert (cpi.indicator, *meaning(cpi)) == ("cpi", "2013", "growth", "target")
+
+def test_stock_or_flow_on_reports_the_rules_were_not_written_on(corpus_dir):
+    corpus = load_corpus(corpus_dir)
+    others = {}
+    for name in ("provincial_neimenggu_2026", "provincial_shandong_2026", "national_china_2003",
+                 "provincial_shanxi_2026", "provincial_hubei_2026"):
+        rid = f"reports/{name}.txt"
+        others[name] = (corpus.texts[rid], extract_facts(corpus.reports[rid], corpus.texts[rid],
+                                                         passages_for(corpus, rid)))
+    # stocks at the end of 十四五 / of the 1998-2002 term
+    assert meaning(fact(others, "provincial_neimenggu_2026", "电力总装机规模3.1亿千瓦", 3.1e8))[:2] == ("2025", "level")
+    assert meaning(fact(others, "provincial_shandong_2026", "国家级数字领航企业18家", 18))[:2] == ("2025", "count")
+    # flows with verbs the verb list need not know (恢复, 成交), or told after the number (获批)
+    span = meaning(fact(others, "national_china_2003", "恢复水面２９００平方公里", 2900))[0]
+    assert span == "1998-2002"
+    assert meaning(fact(others, "provincial_shanxi_2026", "成交绿证4084万张", 4.084e7))[0] != "2025"
+    assert meaning(fact(others, "provincial_hubei_2026", "10个县市获批国家新型城镇化试点", 10))[0] != "2025"

@@ -21,7 +21,6 @@ from ..types import (
     KIND_RESULT,
     KIND_TARGET,
     PART_GLOSSARY,
-    PART_OTHER,
     PART_PLAN,
     PART_REVIEW,
     Fact,
@@ -29,10 +28,12 @@ from ..types import (
     Report,
 )
 from . import indicators
+from .context import Context
 from .measures import (
     _AVERAGE,
     _GROWTH_END,
     _VERSUS,
+    COUNT_UNITS,
     RATE_LEVELS,
     document_count,
     end_of_span,
@@ -41,21 +42,8 @@ from .measures import (
     repeats_verb,
     span_rise,
 )
-from .periods import (
-    Period,
-    all_cues,
-    default_period,
-    kind_of,
-    names_span,
-    nearest,
-    nearest_cue,
-    one_year,
-    run_of_years,
-)
+from .periods import Period, kind_of, one_year, run_of_years
 
-# A paragraph's period cue counts for the paragraphs after it only when it is within its first
-# characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
-TOPIC_CHARS = 30
 EXTRACTOR_VERSION = 5  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
@@ -74,8 +62,6 @@ _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预�
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
-# Where a report's plans begin when its part headings do not say (Fujian's 一、牢记殷殷嘱托…).
-_PLAN_OPENS = re.compile(r"主要预期目标|预期目标是|总体要求是|今年政府工作的总体要求|main projected targets", re.I)
 _HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
 
 
@@ -184,69 +170,6 @@ def _words_before(head: str) -> str:
     return text[-16:] if len(text) >= 2 else ""
 
 
-class _Context:
-    """Period cues around a sentence: its paragraph, and the part when its heading names a span.
-    The report's cues are found once; each number looks up the nearest one before it."""
-
-    def __init__(self, report: Report, text: str):
-        self.text, self.year = text, report.year or 0
-        self.cues = all_cues(text, self.year)
-        self.starts = [cue[0] for cue in self.cues]
-        first_plan = _PLAN_OPENS.search(text)
-        self.plan_start = first_plan.start() if first_plan else len(text)
-
-    def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
-        cue = nearest(self.cues, self.starts, sent_start, number_pos)
-        if cue:
-            return cue
-        para_start = self.text.rfind("\n", 0, sent_start) + 1
-        part_heading = passage.heading[0] if passage.heading else ""
-        part = passage.part
-        if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
-            part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
-        default = default_period(part, self.year, part_heading)
-        cue = nearest_cue(self.cues, self.starts, para_start, sent_start)
-        if cue and self._carries(cue, default, para_start, sent_start):
-            return cue[2]
-        if part_heading and names_span(part_heading, self.year):
-            part_start = self.text.rfind(part_heading, 0, para_start)
-            if part_start >= 0 and (cue := self._topic_cue(part_start + len(part_heading), para_start)):
-                return cue
-        return default
-
-    def _carries(self, cue: tuple[int, int, Period], default: Period, para_start: int, sent_start: int) -> bool:
-        """Whether a cue of an earlier sentence of the paragraph holds for a number after it.
-        An older year (自2006年以来) does not. A year other than the part's own carries as the
-        paragraph's topic (`2012年，…`), within its 。-sentence (across a ；), or, in a part of one
-        year, when it opens a 。-sentence (`过去一年，我们…`), not from inside one
-        (`去年价格上涨的翘尾影响约有1个百分点。把居民消费价格涨幅控制在3.5%左右`). In a part
-        reviewing a span (一、过去五年工作回顾) an opening year does not carry either:
-        `2012年底，城镇和农村人均住房面积…` is no period of the paragraph's five-year totals."""
-        start, _, period = cue
-        if period.annual and period.start not in (self.year - 1, self.year):
-            return False
-        if not period.annual or period == default:
-            return True
-        full_start = max(self.text.rfind(end, para_start, sent_start) for end in "。！？") + 1
-        if start >= full_start or start < para_start + TOPIC_CHARS and nearest(
-                self.cues, self.starts, para_start, para_start + TOPIC_CHARS) == period:
-            return True
-        opens = start == para_start or self.text[start - 1] in "。！？"
-        return default.annual and opens
-
-    def _topic_cue(self, part_start: int, para_start: int) -> Period | None:
-        """The period that the nearest earlier paragraph of the part opens with
-        (`“十四五”时期…`, `2025年…`, `过去五年…`): it carries over to the paragraphs after it."""
-        end = para_start - 1
-        while end > part_start:
-            start = self.text.rfind("\n", part_start, end) + 1 or part_start
-            cue = nearest(self.cues, self.starts, start, min(end, start + TOPIC_CHARS))
-            if cue:
-                return cue
-            end = start - 1
-        return None
-
-
 def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int, int],
              period: Period, language: str, previous: tuple[str, str], sentence_before: str,
              report_year: int):
@@ -268,7 +191,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
             year = period.end
         rate = q.unit == "%" and _GROWTH_END.search(head)  # 增长幅度由上年的58.6%回落到27.8%
         share = q.unit == "%" and indicator[0] not in RATE_LEVELS  # 赤字率 is a level, 城镇化率 a share
-        return indicator, one_year(year), "growth" if rate else "share" if share else "level"
+        # 由四百六十六个减少到现在的二百七十六个 counts things; 日均新设企业由5千多户… is a rate
+        level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
+        return indicator, one_year(year), "growth" if rate else "share" if share else level
     if _VERSUS.search(seg[:local]) and previous[0]:  # 比去年预算低0.4个百分点: the same indicator
         indicator = previous
     else:
@@ -278,7 +203,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
-    period = end_of_span(seg[:local], q, period, report_year)  # 达到 / 提升到 over a past span
+    period = end_of_span(seg[:local], q, period, report_year, clause[q.end:])  # 达到 / 提升到 over a past span
     words = seg[:local]
     if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
         words = sentence_before[-16:] + words
@@ -321,7 +246,7 @@ def respectively(clause: str, quantities: list[Quantity], language: str):
 
 
 def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage: Passage,
-                       context: _Context) -> Iterator[Fact]:
+                       context: Context) -> Iterator[Fact]:
     sentence = text[sent[0]:sent[1]]
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
@@ -377,7 +302,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
 
 def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fact]:
     """Every fact of one report, in text order (glossary entries left out)."""
-    context = _Context(report, text)
+    context = Context(report, text)
     facts: dict[str, Fact] = {}
     for passage in passages:
         if passage.part == PART_GLOSSARY or not report.year:

@@ -33,7 +33,7 @@ _SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$")  # 财政民生支
 _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
                     r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
-_HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续)")
+_HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
 _FLOW = re.compile(r"累计|新增|增量|投资|贡献")
@@ -104,27 +104,39 @@ _ACTION = re.compile(r"建|改造|改建|新增|新设|新开|设立|培育|创�
                      r"植树|造林|淘汰|安置|筹集|减|降低|制定|修订|办理|帮扶|落地|推出|争取|搬迁|解决|改善|资助|"
                      r"安排|投入|投资|支出|开行|签|转移|就业|获|认定|取消|调整|发放|救助|帮助|培训|招|吸引|带动|"
                      r"消除|重组|开展|举办|出台|发布|形成|提供|累计|共|惠及|实现|化解|处置|压|退出|关闭|拆除|"
-                     r"贯通|开通|覆盖|增|提高|提升|下降|上涨|扩大|缩|回落|翻")
+                     r"贯通|开通|覆盖|增|提高|提升|下降|上涨|扩大|缩|回落|翻|推广|复制|筹|提请|审议|访|育林|种|封|评|跨|了|"
+                     r"落实|入选|追回|毕业|授予|铺")
+# an act told after the number (10个县市获批国家新型城镇化试点, 4项制度创新成果全国复制推广)
+_ACT_AFTER = re.compile(r"[^，,；;。]{0,16}?(?:获批|入选|推广|开工|落地|签约|获得|获评)")
 _NAME_WORDS = re.compile(r"“[^”]*”|建设(?=示范|试点)")  # 国家生态文明建设示范区: a title, no act
 
 
-def named_stock(before: str, q: Quantity) -> bool:
+# what a stock is called: its head noun ends the words before the number
+_STOCK_HEAD = re.compile(r"(?:总值|总量|收入|营收|总额|规模|装机|容量|主体|率|比例|比重|占比|企业|工厂|冠军|小巨人|园区|"
+                         r"示范区|基地|里程|廊道|产量|当量|浓度|余额|人口|城市|实验室|数量|总数|密度|指数|寿命)$")
+
+
+def named_stock(before: str, q: Quantity, after: str = "") -> bool:
     """`生产总值6.66万亿元`, `国家高新技术企业1.28万家`, `农村自来水普及率97%` in a review of a
     span: a noun and its number with no verb at all, the state at the span's end (rule 1).
+    Chinese verbs are many (恢复水面, 成交绿证): the words must also end in what names a stock.
     Not a part of the sum before it (`其中高速铁路8951公里`), a duration or a multiple (翻一番)."""
     words = _NAME_WORDS.sub("", before)
     if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw:
         return False
-    return not _ACTION.search(words) and not re.search(r"[、和及与]$", words)
+    plain = re.sub(r"[“”\"]", "", before)
+    if _ACT_AFTER.match(after) or not (_STOCK_HEAD.search(plain) or plain.startswith("占")):
+        return False  # 占原有审批项目的69.3%, 占世界三分之二: a share at the span's end
+    return not (_ACTION.search(words) or _VERSUS.search(words) or re.search(r"[、和及与]$", words))
 
 
-def end_of_span(before: str, q: Quantity, period: Period, report_year: int) -> Period:
+def end_of_span(before: str, q: Quantity, period: Period, report_year: int, after: str = "") -> Period:
     """A stock reached by the end of a past span (达 / 提升到 / 超 …, or a bare noun and its
     number) holds for its last year; one held throughout (稳定在, 一直控制在) keeps the span."""
     tail = before[-8:]
     if period.annual or period.end >= report_year or _HOLD.search(before):
         return period
-    if not (_REACH.search(tail) or named_stock(before, q)):
+    if not (_REACH.search(tail) or named_stock(before, q, after)):
         return period
     if _FLOW.search(before):
         return period  # 累计建成…超1.2万个, 五年增量超1.36万亿元, 总投资超1.6万亿元: sums over the span
