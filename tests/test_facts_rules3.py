@@ -115,3 +115,17 @@ def test_stock_or_flow_on_reports_the_rules_were_not_written_on(corpus_dir):
     assert span == "1998-2002"
     assert meaning(fact(others, "provincial_shanxi_2026", "成交绿证4084万张", 4.084e7))[0] != "2025"
     assert meaning(fact(others, "provincial_hubei_2026", "10个县市获批国家新型城镇化试点", 10))[0] != "2025"
+
+
+def test_a_state_already_reached_in_the_plans_is_last_years(facts, corpus_dir):
+    # 目前我国年度财政性教育经费支出总额已经超过2万亿元，今后还要继续增加 (plans for 2013)
+    spending = fact(facts, "national_china_2013", "年度财政性教育经费支出总额已经超过2万亿元", 2e12)
+    assert meaning(spending)[::2] == ("2012", "result")
+    corpus = load_corpus(corpus_dir)
+    rid = "reports/national_china_1997.txt"
+    other = {"n": (corpus.texts[rid], extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid)))}
+    assert meaning(fact(other, "n", "现在全国有１００多个城市建立了最低生活保障制度", 100))[::2] == ("1996", "result")
+    # 实现在本世纪末… is no 现在, and a goal stays a target
+    rid = "reports/national_china_1988.txt"
+    other = {"n": (corpus.texts[rid], extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid)))}
+    assert meaning(fact(other, "n", "把我国人口控制在１２亿左右的目标", 1.2e9))[2] == "target"

@@ -59,6 +59,7 @@ TARGET_ACTIONS = re.compile(
     r"下降|减少|推出|开工|安排|发行|改造|治理|实施|造林|育林|引进|编制|增加|扩大|培训|新开工|覆盖|提升|上涨|涨幅|达标")
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
+_ALREADY = re.compile(r"已经|目前|(?<!实)现在")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
@@ -204,6 +205,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
     period = end_of_span(seg[:local], q, period, report_year, clause[q.end:])  # 达到 / 提升到 over a past span
+    if period == one_year(report_year) and _ALREADY.search(seg[:local]) and not re.search(
+            r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
+        period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
     words = seg[:local]
     if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
         words = sentence_before[-16:] + words
