@@ -129,3 +129,12 @@ def test_a_state_already_reached_in_the_plans_is_last_years(facts, corpus_dir):
     rid = "reports/national_china_1988.txt"
     other = {"n": (corpus.texts[rid], extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid)))}
     assert meaning(fact(other, "n", "把我国人口控制在１２亿左右的目标", 1.2e9))[2] == "target"
+
+
+def test_the_past_year_with_de_is_last_year(corpus_dir):
+    # 1996, in part 九、努力做好1996年的工作: 过去的一年，…国内生产总值比上年增长10.2%
+    corpus = load_corpus(corpus_dir)
+    rid = "reports/national_china_1996.txt"
+    other = {"n": (corpus.texts[rid], extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid)))}
+    growth = fact(other, "n", "国内生产总值比上年增长１０．２％", 10.2)
+    assert (growth.indicator, *meaning(growth)) == ("gdp", "1995", "growth", "result")
