@@ -275,9 +275,12 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                                                  report.year or 0)
             if shared:
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
-                measure = measure_of(clause[s_start:q.start], q, previous[0], period)
+                # the verb after 分别 holds for every quantity: 年均分别实际增长9.7%和8.9%
+                measure = measure_of(clause[:quantities[0].start], q, previous[0], period)
             measure = document_count(measure, q, clause[q.end:])
-            joined = re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start]) if i else None
+            # 分别比2007年增加2.8平方米和5.5平方米: the second keeps the verb (not for 分别 lists
+            # of several indicators, whose measures are each their own)
+            joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])
             if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit:
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             last = (period, measure)
