@@ -138,3 +138,16 @@ def test_the_past_year_with_de_is_last_year(corpus_dir):
     other = {"n": (corpus.texts[rid], extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid)))}
     growth = fact(other, "n", "国内生产总值比上年增长１０．２％", 10.2)
     assert (growth.indicator, *meaning(growth)) == ("gdp", "1995", "growth", "result")
+
+
+def test_a_respectively_list_shares_its_verb_but_not_its_measure(corpus_dir):
+    corpus = load_corpus(corpus_dir)
+    got = {}
+    for name in ("national_china_2011", "provincial_xizang_2025"):
+        rid = f"reports/{name}.txt"
+        got[name] = (corpus.texts[rid], extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid)))
+    incomes = "城镇居民人均可支配收入和农村居民人均纯收入年均分别实际增长9.7%和8.9%"
+    assert [fact(got, "national_china_2011", incomes, v).measure for v in (9.7, 8.9)] == ["avg_growth"] * 2
+    # 城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内: a rate's level, a price rise
+    ceilings = "城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内"
+    assert [fact(got, "provincial_xizang_2025", ceilings, v).measure for v in (5, 3)] == ["level", "growth"]
