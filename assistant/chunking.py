@@ -18,17 +18,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .numbers import chinese_numeral_value
 from .sentences import split_sentences
 from .settings import Settings
 from .tokens import count_tokens
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
-CHUNKER_VERSION = 5  # bump when passages change for the same text: indexes then ask to be rebuilt
+CHUNKER_VERSION = 6  # bump when passages change for the same text: indexes then ask to be rebuilt
 CN_NUM = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^\s*(?:[{CN_NUM}]{{1,3}}、|(?:[IVX]{{1,5}})\.\s)")
 SECTION_RE = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|[{CN_NUM}]{{1,3}}[）)])")
 GLOSSARY_RE = re.compile(r"^\s*(?:附件\s*\d*\s*)?(?:《政府工作报告》有关内容)?(?:名词解释|名词注释|注释|附注|附件\s*\d*|附：)\s*[:：]?\s*$"
                          r"|^\s*(?:Notes|NOTES|Explanatory [Nn]otes|Annotations)\s*:?\s*$")
+# A part heading run on at a paragraph's end after its last sentence (national 2013:
+# `…请各位代表审议。 一、过去五年工作回顾`): split off when its ordinal continues the parts.
+TRAILING_PART_RE = re.compile(rf"(?<=[。！？!?])[ \u3000]*(?P<n>[{CN_NUM}]{{1,3}})、[^。！？!?；;\n]{{2,40}}$")
 REVIEW_WORDS = ("回顾", "过去一年", "过去五年", "工作总结", "review", "Review")
 TARGETS_RE = re.compile(r"(主要预期目标|主要目标|预期目标)[^。：:]{0,12}[:：]")
 LEAD_MAX_CHARS = 24
@@ -91,7 +95,7 @@ def _part_of(heading: str, first: bool = False) -> str:
     return PART_PLAN
 
 
-def _paragraphs(text: str):
+def _lines(text: str):
     pos = 0
     for line in text.split("\n"):
         stripped = line.strip()
@@ -99,6 +103,23 @@ def _paragraphs(text: str):
             lead = len(line) - len(line.lstrip())
             yield pos + lead, pos + lead + len(stripped)
         pos += len(line) + 1
+
+
+def _paragraphs(text: str):
+    """Non-empty lines; a part heading run on at a line's end (TRAILING_PART_RE) becomes a line
+    of its own when its ordinal is the one after the last numbered part heading."""
+    last = 0
+    for start, end in _lines(text):
+        line = text[start:end]
+        trailing = TRAILING_PART_RE.search(line)
+        if trailing and chinese_numeral_value(trailing.group("n")) == last + 1:
+            body_end = start + len(line[:trailing.start()].rstrip())
+            yield start, body_end
+            start += trailing.start() + len(trailing.group(0)) - len(trailing.group(0).lstrip())
+            line = text[start:end]
+        if (numbered := PART_RE.match(line)) and _is_part_heading(line):
+            last = int(chinese_numeral_value(numbered.group(0).strip(" 、")) or 0)
+        yield start, end
 
 
 def structure_blocks(text: str) -> list[_Block]:

@@ -72,3 +72,23 @@ def test_english_report_parts(corpus):
     passages = chunk_report(corpus.reports[rid], corpus.texts[rid])
     assert {p.part for p in passages} >= {"review", "plan"}
     assert any(p.heading and p.heading[0].startswith("III. Tasks for 2019") for p in passages)
+
+
+def test_part_heading_run_on_at_a_paragraphs_end(corpus):
+    """National 2013 ends paragraphs with its part headings (`…请各位代表审议。 一、过去五年工作回顾`):
+    each is split off when its ordinal continues the parts; inline lists are not headings."""
+    rid = "reports/national_china_2013.txt"
+    text = corpus.texts[rid]
+    passages = chunk_report(corpus.reports[rid], text)
+    assert [h for h in dict.fromkeys(p.heading[0] for p in passages if p.heading)] == [
+        "一、过去五年工作回顾", "二、今年经济社会发展的总体要求、主要预期目标和宏观经济政策", "三、对今年政府工作的建议"]
+    opening = next(p for p in passages if "请各位代表审议" in p.text)
+    assert opening.text.endswith("提出意见。") and opening.part == "other"
+    assert next(p for p in passages if "新建改建农村公路" in p.text).part == "review"
+    assert next(p for p in passages if "城镇登记失业率低于4.6%" in p.text).part == "plan"
+    # 1986 numbers its investment measures inline (…投资。二、适当控制非生产性建设投资的增长，…。):
+    # the run-on text has sentences after it, so the paragraph stays whole
+    rid = "reports/national_china_1986.txt"
+    passages = chunk_report(corpus.reports[rid], corpus.texts[rid])
+    inline = next(p for p in passages if "二、适当控制非生产性建设投资的增长" in p.text)
+    assert not inline.heading[0].startswith("二、适当控制")

@@ -18,10 +18,11 @@ from assistant.facts.store import passages_for
 from assistant.settings import REPO_ROOT
 
 LABELS = REPO_ROOT / "eval" / "facts"
-# Since the second round of rules all four older label files are seen; the unseen pair
-# (provincial_henan_2026, national_china_2013) is scored in the README, never tested on.
+# Since the third round of rules all six label files are seen (Henan 2026 and national 2013
+# were the unseen pair of round 2); the next unseen pair is labelled outside this repository
+# until the rules are done, and scored in the README, never tested on.
 TUNED_ON = ("provincial_beijing_2026.jsonl", "national_china_2018.jsonl", "provincial_hunan_2026.jsonl",
-            "national_china_1995.jsonl")
+            "national_china_1995.jsonl", "provincial_henan_2026.jsonl", "national_china_2013.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +108,9 @@ def test_respectively_gives_each_quantity_its_indicator(corpus):
 
 
 def test_field_scores_against_hand_labels(corpus):
-    """Thresholds a little below what the rules reach on the four seen label files (609
-    labels; measured P/R, extractor version 3: indicator 0.970/0.954, value 0.992/0.975,
-    kind 0.982/0.966, period 0.977/0.961, measure 0.973/0.957)."""
+    """Thresholds a little below what the rules reach on the six seen label files (872
+    labels; measured P/R, extractor version 5: indicator 0.970/0.962, value 0.986/0.978,
+    kind 0.979/0.971, period 0.973/0.966, measure 0.973/0.966)."""
     paths = [LABELS / name for name in TUNED_ON]
     scores = summary(score_all(corpus, load_labels(paths)))
     for field in ("indicator", "value", "kind", "period", "measure"):

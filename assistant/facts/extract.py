@@ -21,7 +21,6 @@ from ..types import (
     KIND_RESULT,
     KIND_TARGET,
     PART_GLOSSARY,
-    PART_OTHER,
     PART_PLAN,
     PART_REVIEW,
     Fact,
@@ -29,44 +28,41 @@ from ..types import (
     Report,
 )
 from . import indicators
+from .context import Context
 from .measures import (
+    _AVERAGE,
     _GROWTH_END,
     _VERSUS,
+    COUNT_UNITS,
+    RATE_LEVELS,
     document_count,
     end_of_span,
     measure_of,
+    per_year,
     repeats_verb,
     span_rise,
 )
-from .periods import (
-    Period,
-    all_cues,
-    default_period,
-    kind_of,
-    names_span,
-    nearest,
-    one_year,
-    run_of_years,
-)
+from .periods import Period, kind_of, one_year, run_of_years
 
-# A paragraph's period cue counts for the paragraphs after it only when it is within its first
-# characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
-TOPIC_CHARS = 30
-EXTRACTOR_VERSION = 4  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 5  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
-_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年的?|上年的?)?$")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升)?(?:到|至)")
+_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?)?(?:每人|人均)?(?:每年|每月)?$")
+# 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
+_SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升)?(?:到|至)")
+# the end of 从A提高到B: 到B, 到现在的B, 到去年的B, 到2012年的B
+_TO_END = re.compile(r"(?:到|至)(?:现在|目前|去年|上年|(?:19|20)\d{2}年)?(?:底|末)?的?$")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
 TARGET_ACTIONS = re.compile(
     r"完成|实现|达到|确保|力争|新增|新建|新改建|改建|建成|建设|打造|培育|控制在|保持在|稳定在|增长|提高|降低|"
     r"下降|减少|推出|开工|安排|发行|改造|治理|实施|造林|育林|引进|编制|增加|扩大|培训|新开工|覆盖|提升|上涨|涨幅|达标")
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
-                         r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}$")
+                         r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
+_ALREADY = re.compile(r"已经|目前|(?<!实)现在")
+_LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
-# Where a report's plans begin when its part headings do not say (Fujian's 一、牢记殷殷嘱托…).
-_PLAN_OPENS = re.compile(r"主要预期目标|预期目标是|总体要求是|今年政府工作的总体要求|main projected targets", re.I)
 _HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
 
 
@@ -119,7 +115,7 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     if _FROM.search(clause[:q.start]) and _TO.match(clause[q.end:]):
         return "from"
     if i > 0 and _FROM.search(clause[:quantities[i - 1].start]) and _TO.match(
-            clause[quantities[i - 1].end:]) and re.search(r"(?:到|至)$", clause[:q.start]):
+            clause[quantities[i - 1].end:]) and _TO_END.search(clause[:q.start]):
         return "to"
     return ""
 
@@ -175,48 +171,6 @@ def _words_before(head: str) -> str:
     return text[-16:] if len(text) >= 2 else ""
 
 
-class _Context:
-    """Period cues around a sentence: its paragraph, and the part when its heading names a span.
-    The report's cues are found once; each number looks up the nearest one before it."""
-
-    def __init__(self, report: Report, text: str):
-        self.text, self.year = text, report.year or 0
-        self.cues = all_cues(text, self.year)
-        self.starts = [cue[0] for cue in self.cues]
-        first_plan = _PLAN_OPENS.search(text)
-        self.plan_start = first_plan.start() if first_plan else len(text)
-
-    def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
-        cue = nearest(self.cues, self.starts, sent_start, number_pos)
-        if cue:
-            return cue
-        para_start = self.text.rfind("\n", 0, sent_start) + 1
-        cue = nearest(self.cues, self.starts, para_start, sent_start)
-        if cue and not (cue.annual and cue.start not in (self.year - 1, self.year)):
-            return cue  # an older year named in an earlier sentence (自2006年以来) does not carry
-        part_heading = passage.heading[0] if passage.heading else ""
-        if part_heading and names_span(part_heading, self.year):
-            part_start = self.text.rfind(part_heading, 0, para_start)
-            if part_start >= 0 and (cue := self._topic_cue(part_start + len(part_heading), para_start)):
-                return cue
-        part = passage.part
-        if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
-            part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
-        return default_period(part, self.year, part_heading)
-
-    def _topic_cue(self, part_start: int, para_start: int) -> Period | None:
-        """The period that the nearest earlier paragraph of the part opens with
-        (`“十四五”时期…`, `2025年…`, `过去五年…`): it carries over to the paragraphs after it."""
-        end = para_start - 1
-        while end > part_start:
-            start = self.text.rfind("\n", part_start, end) + 1 or part_start
-            cue = nearest(self.cues, self.starts, start, min(end, start + TOPIC_CHARS))
-            if cue:
-                return cue
-            end = start - 1
-        return None
-
-
 def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int, int],
              period: Period, language: str, previous: tuple[str, str], sentence_before: str,
              report_year: int):
@@ -227,7 +181,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     ends = _from_to(clause, quantities, i)
     if ends:  # 从54万亿元增加到82.7万亿元: the base year's level and the end year's level
         head = clause[segment[0]:quantities[i - 1].start if ends == "to" else q.start]
-        head = re.sub(r"(?:从|由)(?:(?:19|20)\d{2}年的?|上年的?)?$", "", head)
+        head = _FROM.sub("", head)
         indicator = _indicator(head, len(head), language, previous, sentence_before)
         base = _FROM.search(clause[:(quantities[i - 1] if ends == "to" else q).start])
         if ends == "from":
@@ -237,17 +191,27 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         else:
             year = period.end
         rate = q.unit == "%" and _GROWTH_END.search(head)  # 增长幅度由上年的58.6%回落到27.8%
-        return indicator, one_year(year), "growth" if rate else "share" if q.unit == "%" else "level"
+        share = q.unit == "%" and indicator[0] not in RATE_LEVELS  # 赤字率 is a level, 城镇化率 a share
+        # 由四百六十六个减少到现在的二百七十六个 counts things; 日均新设企业由5千多户… is a rate
+        level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
+        return indicator, one_year(year), "growth" if rate else "share" if share else level
     if _VERSUS.search(seg[:local]) and previous[0]:  # 比去年预算低0.4个百分点: the same indicator
         indicator = previous
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
-    base = _BASE_YEAR.search(sentence_before + clause[:q.start])
+    base = _BASE_YEAR.search(sentence_before + clause[:q.start]) or (
+        _AVERAGE.search(seg[:local]) and _SPAN_FROM.search(sentence_before + clause[:q.start]))
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
-    period = end_of_span(seg[:local], q, period, report_year)  # 达到 / 提升到 over a past span
-    measure = measure_of(seg[:local], q, indicator[0], period)
+    period = end_of_span(seg[:local], q, period, report_year, clause[q.end:])  # 达到 / 提升到 over a past span
+    if period == one_year(report_year) and _ALREADY.search(seg[:local]) and not re.search(
+            r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
+        period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
+    words = seg[:local]
+    if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
+        words = sentence_before[-16:] + words
+    measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period)
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
     return indicator, period, span_rise(measure, seg[:local], period)
@@ -286,7 +250,7 @@ def respectively(clause: str, quantities: list[Quantity], language: str):
 
 
 def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage: Passage,
-                       context: _Context) -> Iterator[Fact]:
+                       context: Context) -> Iterator[Fact]:
     sentence = text[sent[0]:sent[1]]
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
@@ -311,9 +275,13 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                                                  report.year or 0)
             if shared:
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
-                measure = measure_of(clause[s_start:q.start], q, previous[0], period)
+                # the verb after 分别 holds for every quantity: 年均分别实际增长9.7%和8.9%
+                measure = measure_of(clause[:quantities[0].start], q, previous[0], period)
             measure = document_count(measure, q, clause[q.end:])
-            if last and repeats_verb(clause[s_start:q.start]) and q.unit == quantities[i - 1].unit:
+            # 分别比2007年增加2.8平方米和5.5平方米: the second keeps the verb (not for 分别 lists
+            # of several indicators, whose measures are each their own)
+            joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])
+            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit:
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             last = (period, measure)
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
@@ -341,7 +309,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
 
 def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fact]:
     """Every fact of one report, in text order (glossary entries left out)."""
-    context = _Context(report, text)
+    context = Context(report, text)
     facts: dict[str, Fact] = {}
     for passage in passages:
         if passage.part == PART_GLOSSARY or not report.year:

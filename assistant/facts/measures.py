@@ -17,24 +17,30 @@ from ..numbers import Quantity
 from . import indicators
 from .periods import Period, one_year
 
+# Rates whose percentage is the level itself (eval/facts/README.md: "a rate such as an
+# unemployment rate or a deficit ratio"), not a share of something
+RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
                "款", "场", "支", "栋", "部", "档", "对", "种"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
-_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|增加|净增|增量|"
+_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
                      r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
 # 增长速度 / 增长幅度 / 上涨幅度 (1990s wording) name the rate itself
 _GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度)[^，,]{0,2}$")
 _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
+_SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$")  # 财政民生支出占一般公共预算支出比重73.8%
 _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
-                    r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|reach)[^，,]{0,2}$")
-_HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续)")
+                    r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
+_HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
 _FLOW = re.compile(r"累计|新增|增量|投资|贡献")
-_STOCK = re.compile(r"(?:惠及|得到保障|保障|历时|连续)[^，,]{0,4}$")
-_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)高于|(?<!不)低于|快于|慢于|[比较](?:19|20)\d{2}年")
+_STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
+# 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
+_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
+_GROWTH_GOAL = re.compile(r"(?:增长|增速|增幅)[^，,。；]{0,8}目标[，,]?[^，,。；]{0,4}$")  # 增长目标拟定为13%
 # measure words: a segment holding none of them repeats the verb of the quantity before it
 # (分别增长10.6%、9%; 累计创建42个示范村、22个示范片区; 退出钢铁产能1.7亿吨、煤炭产能8亿吨)
 _ANY_MEASURE = re.compile("|".join(r.pattern.split("[^")[0] for r in (_GROWTH, _CHANGE, _SHARE, _REACH))
@@ -56,7 +62,9 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
-        if _SHARE.search(tail) and (known is None or known.measure != "level"):
+        if _GROWTH_GOAL.search(before):
+            return "growth"
+        if _SHARE.search(tail) and (known is None or known.measure != "level" or _SHARE_OF.search(before)):
             return "share"
         if _GROWTH.search(tail):
             return "growth"
@@ -91,17 +99,58 @@ def repeats_verb(before: str) -> bool:
     return not _ANY_MEASURE.search(before)
 
 
-def end_of_span(before: str, q: Quantity, period: Period, report_year: int) -> Period:
-    """A stock reached by the end of a past span (达 / 提升到 / 超 …) holds for its last year;
-    one held throughout (稳定在, 一直控制在) keeps the span."""
+# Verbs of doing: what was built, done or handled over a span (a flow, rule 2), not a stock.
+_ACTION = re.compile(r"建|改造|改建|新增|新设|新开|设立|培育|创建|引进|完成|实施|开工|开挖|疏浚|治理|整治|修复|"
+                     r"植树|造林|淘汰|安置|筹集|减|降低|制定|修订|办理|帮扶|落地|推出|争取|搬迁|解决|改善|资助|"
+                     r"安排|投入|投资|支出|开行|签|转移|就业|获|认定|取消|调整|发放|救助|帮助|培训|招|吸引|带动|"
+                     r"消除|重组|开展|举办|出台|发布|形成|提供|累计|共|惠及|实现|化解|处置|压|退出|关闭|拆除|"
+                     r"贯通|开通|覆盖|增|提高|提升|下降|上涨|扩大|缩|回落|翻|推广|复制|筹|提请|审议|访|育林|种|封|评|跨|了|"
+                     r"落实|入选|追回|毕业|授予|铺")
+# an act told after the number (10个县市获批国家新型城镇化试点, 4项制度创新成果全国复制推广)
+_ACT_AFTER = re.compile(r"[^，,；;。]{0,16}?(?:获批|入选|推广|开工|落地|签约|获得|获评)")
+_NAME_WORDS = re.compile(r"“[^”]*”|建设(?=示范|试点)")  # 国家生态文明建设示范区: a title, no act
+
+
+# what a stock is called: its head noun ends the words before the number
+_STOCK_HEAD = re.compile(r"(?:总值|总量|收入|营收|总额|规模|装机|容量|主体|率|比例|比重|占比|企业|工厂|冠军|小巨人|园区|"
+                         r"示范区|基地|里程|廊道|产量|当量|浓度|余额|人口|城市|实验室|数量|总数|密度|指数|寿命)$")
+
+
+def named_stock(before: str, q: Quantity, after: str = "") -> bool:
+    """`生产总值6.66万亿元`, `国家高新技术企业1.28万家`, `农村自来水普及率97%` in a review of a
+    span: a noun and its number with no verb at all, the state at the span's end (rule 1).
+    Chinese verbs are many (恢复水面, 成交绿证): the words must also end in what names a stock.
+    Not a part of the sum before it (`其中高速铁路8951公里`), a duration or a multiple (翻一番)."""
+    words = _NAME_WORDS.sub("", before)
+    if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw:
+        return False
+    plain = re.sub(r"[“”\"]", "", before)
+    if _ACT_AFTER.match(after) or not (_STOCK_HEAD.search(plain) or plain.startswith("占")):
+        return False  # 占原有审批项目的69.3%, 占世界三分之二: a share at the span's end
+    return not (_ACTION.search(words) or _VERSUS.search(words) or re.search(r"[、和及与]$", words))
+
+
+def end_of_span(before: str, q: Quantity, period: Period, report_year: int, after: str = "") -> Period:
+    """A stock reached by the end of a past span (达 / 提升到 / 超 …, or a bare noun and its
+    number) holds for its last year; one held throughout (稳定在, 一直控制在) keeps the span."""
     tail = before[-8:]
-    if period.annual or period.end >= report_year or not _REACH.search(tail) or _HOLD.search(before):
+    if period.annual or period.end >= report_year or _HOLD.search(before):
+        return period
+    if not (_REACH.search(tail) or named_stock(before, q, after)):
         return period
     if _FLOW.search(before):
         return period  # 累计建成…超1.2万个, 五年增量超1.36万亿元, 总投资超1.6万亿元: sums over the span
     if q.unit == "%" and (_GROWTH.search(tail) or _AVERAGE.search(before[-10:])):
         return period  # a rate of growth over the span is not a stock
     return one_year(period.end)
+
+
+def per_year(measure: str, sentence_before: str, period: Period) -> str:
+    """每年资助金额近1000亿元，资助学生近8000万人次 (in a five-year review): each year's amount
+    over the span, a `level`, not the span's total."""
+    if measure == "total" and not period.annual and re.search(r"每年(?!平均)", sentence_before):
+        return "level"
+    return measure
 
 
 def span_rise(measure: str, before: str, period: Period) -> str:

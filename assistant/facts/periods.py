@@ -11,10 +11,15 @@
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
 | 到20XX年 / 20XX年前 / 到20XX年底 (XX > Y)                              | Y … XX (a deadline) |
-| a stock reached over a past span (达 / 提升到 / 超 …, facts/measures.py), not held throughout (稳定在, 一直) nor summed (累计, 新增) | the span's last year |
+| a stock reached over a past span (达 / 提升到 / 超 / 现有 …, or a bare noun and its number: `生产总值6.66万亿元`, facts/measures.py), not held throughout (稳定在, 一直, 每年) nor summed (累计, 新增, a verb of doing) | the span's last year |
+| 每年资助金额近1000亿元 in a review of a span                          | the span (a `level` each year, not its total) |
+| 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%             | 2008 … 2012 (from the year after the base) |
 | a list item without a verb of its own (分别达99.9%、94.5%)             | the period of the item before |
 
-A cue of an earlier paragraph carries over only inside a part whose heading names a span
+A year named in an earlier sentence of the paragraph carries to the numbers after it, except
+in a part reviewing a span alone (一、过去五年工作回顾): there only as the paragraph's topic or
+within its 。-sentence (`2012年底，城镇和农村人均住房面积…` is no period of the five-year totals
+after it). A cue of an earlier paragraph carries over only inside a part whose heading names a span
 (`二、“十四五”时期发展成就和“十五五”时期主要目标任务`). The kind follows from the period:
 a period that ended before Y is a result, one that includes Y or later a target; 预计 /
 有望 make an expectation.
@@ -41,7 +46,7 @@ _CUES = re.compile(
     r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻0-9])"  # a first-character filter: 5x faster on long texts
     r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
     r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
-    r"|(?P<last>(?<![比较])去年|过去一年|一年来)"
+    r"|(?P<last>(?<![比较])去年|过去的?一年|一年来)"
     r"|(?P<this>今年)"
     r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
     r"|(?P<deadline>(?:到|至|力争到|争取到)(?P<dy>(?:19|20)\d{2})年(?:底|末)?|(?P<dy2>(?:19|20)\d{2})年(?:前|以前))"
@@ -96,14 +101,21 @@ def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
     return sorted(found, key=lambda cue: (cue[0], cue[1]))
 
 
-def nearest(cues: list[tuple[int, int, Period]], starts: list[int], low: int, high: int) -> Period | None:
-    """The last cue lying wholly in text[low:high] (`starts` = the cues' start offsets)."""
+def nearest_cue(cues: list[tuple[int, int, Period]], starts: list[int], low: int,
+                high: int) -> tuple[int, int, Period] | None:
+    """The last cue (start, end, period) lying wholly in text[low:high] (`starts` = the cues' start offsets)."""
     i = bisect_left(starts, high) - 1
     while i >= 0 and cues[i][0] >= low:
         if cues[i][1] <= high:
-            return cues[i][2]
+            return cues[i]
         i -= 1
     return None
+
+
+def nearest(cues: list[tuple[int, int, Period]], starts: list[int], low: int, high: int) -> Period | None:
+    """The period of the last cue lying wholly in text[low:high]."""
+    cue = nearest_cue(cues, starts, low, high)
+    return cue[2] if cue else None
 
 
 def cue_before(text: str, pos: int, year: int) -> Period | None:
