@@ -49,6 +49,19 @@ def test_annual_target_not_the_five_year_average(qa):
     assert cited_numbers_hold(answer)
 
 
+def test_a_period_figure_no_report_states_is_refused_not_one_years_figure(qa):
+    # Henan 2026 reviews 十四五 without a five-year GDP average; its 2025 生产总值增长5.6% is no answer
+    answer = qa.ask("河南“十四五”期间地区生产总值年均增长了多少？")
+    assert not answer.answerable and "2021—2025年整个时期" in answer.answer
+    assert "5.6%" not in answer.answer
+
+
+def test_a_period_figure_the_facts_miss_is_still_quoted_from_its_sentence(qa):
+    answer = qa.ask("新疆“十五五”时期地区生产总值增速目标是多少？")
+    assert answer.answerable and "年均增长5.5%—6%" in answer.answer
+    assert answer.citations[0].report == "reports/provincial_xinjiang_2026.txt"
+
+
 def test_result_asked_after_naming_the_target(qa):
     answer = qa.ask("2016年GDP增长目标定的6.5%到7%，当年实际增长了多少？")
     assert "6.7%" in answer.answer.splitlines()[0]

@@ -11,6 +11,9 @@ from dataclasses import replace
 from ..delivery import delivery_evidence
 from ..evidence import Evidence, best_evidence, is_paragraph_lead
 from ..extractive import compose, refusal
+from ..facts import indicators
+from ..facts.lookup import states_a_span
+from ..numbers import extract_numbers
 from ..regions import BY_ID
 from ..retrieve import hybrid_search, make_scope, report_years
 from ..types import Answer
@@ -52,7 +55,39 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
         return answer_from(qa, [ev], c, rewritten, hits)
     evidence = best_evidence(hits, rewritten, c, qa.store.tokenizer.tokenize, qa.store.idf,
                              lexicon=qa.store.lexicon)
+    if query.intent == "value" and query.period and query.period[0] != query.period[1]:
+        # a figure over a period asked, which no fact answered: only a sentence over several years
+        # will do (青海“十四五”期间年均增长了多少 is not answered by 2025's 地区生产总值增长4.1%)
+        evidence = [ev for ev in evidence if _names(ev.text, query.indicators) and _gives_a_span_figure(qa, ev)]
+        if not evidence or evidence[0].score < threshold(qa, c):
+            return refuse(c, rewritten, no_span_figure(query))
     return answer_from(qa, with_body(evidence[:1], evidence), c, rewritten, hits)
+
+
+def _names(text: str, indicator_ids) -> bool:
+    """Whether the sentence names one of the asked indicators (any surface form), or none was read."""
+    known = [found for i in indicator_ids if (found := indicators.get(i))]
+    lowered = text.lower()
+    return not known or any(form.lower() in lowered for ind in known for form in (*ind.zh, *ind.en))
+
+
+def _gives_a_span_figure(qa, ev: Evidence) -> bool:
+    """A figure in a sentence over several years, none of whose figures the facts read as one
+    year's (5.5%左右的预期增长目标与“十五五”发展目标总体衔接 names the plan but sets 2026's target)."""
+    figures = [q for q in extract_numbers(ev.text) if not (q.unit == "年" and 1900 <= q.value <= 2100)]
+    if not figures or not states_a_span(ev.text, qa.reports[ev.hit.passage.report].year or 0):
+        return False
+    if qa.reports[ev.hit.passage.report].language != "zh":
+        return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en: 0.38)
+    inside = [f for f in qa.ledger if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]
+    return not inside or any(f.period_start != f.period_end for f in inside)
+
+
+def no_span_figure(query: Query) -> str:
+    first, last = query.period
+    if query.language == "en":
+        return f"no report in scope states that figure for {first}–{last} as a whole"
+    return f"所检索的报告没有给出{first}—{last}年整个时期的该项数值"
 
 
 def with_body(chosen: list[Evidence], evidence: list[Evidence]) -> list[Evidence]:
