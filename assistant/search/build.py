@@ -21,10 +21,9 @@ from ..chunking import index_text
 from ..corpus import Corpus, load_corpus
 from ..embedders import get_embedder
 from ..settings import Settings
-from ..types import Passage
 from ..uploads import with_uploads
 from . import layout, reuse
-from .bm25 import Bm25Index
+from .keyword_build import KeywordBuild
 from .manifest import make_manifest, read_manifest, read_passages
 from .reuse import find_cached, save_atomic
 from .reuse import key as cache_key
@@ -71,15 +70,17 @@ def _save_npy(path: Path, vectors: np.ndarray) -> None:
         np.save(handle, vectors)
 
 
-def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embedder_name: str,
-                   cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None,
-                   threads: int | None = None) -> tuple[dict[str, str], int, int]:
+def _write_vectors(generation: Path, texts_of: Callable[[str], list[str]], report_ids: list[str],
+                   embedder_name: str, cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None,
+                   threads: int | None = None, known: dict[str, str] | None = None) -> tuple[dict[str, str], int, int]:
     """vectors/<key>.npy per report, embedding only what no generation has; returns
-    (keys, dimension, passages embedded)."""
-    keys = {rid: cache_key("vectors", embedder_name, *texts) for rid, texts in texts_by_report.items()}
+    (keys, dimension, passages embedded). `known`: keys of reports whose texts are those of the
+    live generation (its manifest's), so their texts are not read to make the key again."""
+    known = known or {}
+    keys = {rid: known.get(rid) or cache_key("vectors", embedder_name, *texts_of(rid)) for rid in report_ids}
     todo = [rid for rid, key in keys.items()
             if find_cached(cache_dirs, f"{layout.VECTORS_DIR}/{key}.npy") is None]
-    total = sum(len(texts_by_report[rid]) for rid in todo)
+    total = sum(len(texts_of(rid)) for rid in todo)
     embedder = get_embedder(embedder_name, threads=threads)
     bar = None
     if progress and total:
@@ -93,7 +94,7 @@ def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embe
             if report_id not in todo:
                 layout.link_or_copy(find_cached(cache_dirs, relative), generation / relative)
                 continue
-            vectors = embedder.embed_passages(texts_by_report[report_id])
+            vectors = embedder.embed_passages(texts_of(report_id))
             save_atomic(generation / relative, lambda p, v=vectors: _save_npy(p, v))
             done += len(vectors)
             if bar is not None:
@@ -156,32 +157,35 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         previous = None if rebuild else live
         generation = layout.new_generation(index_dir)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild)
-        passages, passage_keys = reuse.chunk_all(generation, corpus, settings, cache_dirs, summary.errors)
-        if not passages:
+        pieces = reuse.chunk_all(generation, corpus, settings, cache_dirs, summary.errors,
+                                 (previous or {}).get("reports"))
+        if not pieces:
             raise ValueError(f"nothing to index: no readable reports in {corpus.root}")
-        texts = {rid: [index_text(p) for p in ps] for rid, ps in passages.items()}
         words, dict_info = _userdict(index_dir, live, corpus, rebuild, userdict)
-        token_keys, token_lists = reuse.write_tokens(generation, texts, words, cache_dirs, progress)
-        Bm25Index.build(token_lists).save(generation / layout.BM25_DIR)
+        keyword = KeywordBuild(generation, words, cache_dirs, None if rebuild else layout.current_generation_or_none(
+            index_dir), previous)
+        for report_id in tqdm_or_plain(pieces, progress):
+            keyword.add(report_id, pieces.keys[report_id], lambda r=report_id: pieces.texts(r))
+        keyword.index()
         vector_keys, dim = {}, None
         if dense:
             vector_keys, dim, summary.embedded = _write_vectors(
-                generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
-                settings.embed_threads)
+                generation, pieces.texts, list(pieces), settings.embedder, cache_dirs, progress, progress_callback,
+                settings.embed_threads, _known_vectors(previous, pieces, settings.embedder))
         write_userdict(generation / layout.USERDICT, words)
-        _write_records(generation, corpus, passages, passage_keys)
-        _write_extras(generation, corpus, passages, passage_keys, cache_dirs, summary.errors)
-        manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
+        _write_records(generation, corpus, pieces)
+        _write_extras(generation, corpus, pieces, cache_dirs, summary.errors)
+        manifest = make_manifest(settings, corpus, pieces.counts, keyword.keys, vector_keys, dim,
                                  dict_info["sha"], time.perf_counter() - started)
-        manifest["userdict"] = dict_info
+        manifest["userdict"], manifest["bm25_vocabulary"] = dict_info, keyword.vocabulary
         for report_id, entry in manifest["reports"].items():
-            entry["passages_key"] = passage_keys[report_id]
+            entry["passages_key"] = pieces.keys[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)
         layout.publish(index_dir, generation)
     summary.userdict = dict_info
-    _compare(summary, previous, corpus, list(passages))
+    _compare(summary, previous, corpus, list(pieces))
     summary.generation = generation.name
-    summary.reports, summary.passages = len(passages), sum(map(len, passages.values()))
+    summary.reports, summary.passages = len(pieces), sum(pieces.counts.values())
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -195,13 +199,30 @@ def _userdict(index_dir: Path, live: dict | None, corpus: Corpus, rebuild: bool,
                            info, rebuild, given)
 
 
-def _write_extras(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
-                  passage_keys: dict[str, str], cache_dirs: list[Path], errors: list[str]) -> None:
+def _known_vectors(previous: dict | None, pieces: reuse.Pieces, embedder: str) -> dict[str, str]:
+    """Vector keys of the live manifest for reports whose passages are unchanged."""
+    if not previous or not previous.get("dense") or previous.get("embedder") != embedder:
+        return {}
+    old = previous["reports"]
+    return {rid: old[rid]["vectors"] for rid in pieces if rid in old and old[rid].get("vectors")
+            and old[rid].get("passages_key") == pieces.keys[rid]}
+
+
+def tqdm_or_plain(items, progress: bool):
+    if not progress:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="keyword index", unit="report")
+
+
+def _write_extras(generation: Path, corpus: Corpus, pieces: reuse.Pieces, cache_dirs: list[Path],
+                  errors: list[str]) -> None:
     """Every number of every report with its period (assistant/facts), extracted once per report
     text, and the English -> Chinese lexicon of the corpus's parallel sentences, mined once per
     parallel/ folder. Both are extras: a failure must not lose the index (a full disk must)."""
     for name, write in (("facts not extracted", lambda: reuse.write_facts(
-                            generation, corpus, passages, passage_keys, cache_dirs, errors)),
+                            generation, corpus, pieces, cache_dirs, errors)),
                         ("English-Chinese lexicon not built", lambda: reuse.write_lexicon(
                             generation, corpus.root, cache_dirs))):
         try:
@@ -212,12 +233,11 @@ def _write_extras(generation: Path, corpus: Corpus, passages: dict[str, list[Pas
             errors.append(f"{name}: {type(exc).__name__}: {exc}")
 
 
-def _write_records(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
-                   passage_keys: dict[str, str]) -> None:
-    reuse.concatenate(generation, [f"{layout.PASSAGES_DIR}/{passage_keys[rid]}.jsonl" for rid in passages],
+def _write_records(generation: Path, corpus: Corpus, pieces: reuse.Pieces) -> None:
+    reuse.concatenate(generation, [f"{layout.PASSAGES_DIR}/{pieces.keys[rid]}.jsonl" for rid in pieces],
                       layout.PASSAGES)
     with (generation / layout.REPORTS).open("w", encoding="utf-8") as handle:
-        for report_id in passages:
+        for report_id in pieces:
             handle.write(json.dumps(corpus.reports[report_id].to_dict(), ensure_ascii=False) + "\n")
 
 
@@ -251,7 +271,7 @@ def build_dense(index_dir: Path | str, settings: Settings,
                 layout.link_or_copy(path, generation / sub / path.name)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild=False)
         vector_keys, dim, summary.embedded = _write_vectors(
-            generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
+            generation, texts.__getitem__, list(texts), settings.embedder, cache_dirs, progress, progress_callback,
             settings.embed_threads)
         manifest.update(embedder=settings.embedder, dim=dim, dense=True,
                         build_seconds=round(manifest["build_seconds"] + time.perf_counter() - started, 2))

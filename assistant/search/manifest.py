@@ -30,15 +30,16 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def make_manifest(settings: Settings, corpus: Corpus, passages: dict[str, list[Passage]],
+def make_manifest(settings: Settings, corpus: Corpus, passages: dict[str, int],
                   token_keys: dict[str, str], vector_keys: dict[str, str], dim: int | None,
                   dict_sha: str, seconds: float) -> dict:
+    """`passages`: each report's passage count, in row order."""
     reports, row = {}, 0
-    for report_id, report_passages in passages.items():
-        reports[report_id] = {"sha256": corpus.reports[report_id].sha256, "passages": len(report_passages),
+    for report_id, count in passages.items():
+        reports[report_id] = {"sha256": corpus.reports[report_id].sha256, "passages": count,
                               "first_row": row, "tokens": token_keys[report_id],
                               "vectors": vector_keys.get(report_id)}
-        row += len(report_passages)
+        row += count
     return {
         "format_version": layout.FORMAT_VERSION,
         "embedder": settings.embedder,
