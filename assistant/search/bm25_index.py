@@ -118,10 +118,11 @@ class Bm25Index:
         indptr = np.concatenate([[0]] + [u[1][1:].astype(np.int64) + o for u, o in zip(unpacked, offsets, strict=False)])
         ids = np.concatenate([u[2] for u in unpacked] or [np.zeros(0, np.int32)])
         counts = np.concatenate([u[3] for u in unpacked] or [np.zeros(0, np.int32)])
+        if counts.size == 0 or counts.max() < 1 << 16:
+            counts = counts.astype(np.uint16)  # 2 bytes a (passage, token) pair
         csc = csr_matrix((counts, ids, indptr), shape=(len(lengths), len(vocab))).tocsc()
-        dtype = np.uint16 if counts.size == 0 or counts.max() < 1 << 16 else np.int32
-        return cls(vocab, csc.indptr.astype(np.int64), csc.indices.astype(np.int32), csc.data.astype(dtype),
-                   lengths)
+        return cls(vocab, csc.indptr.astype(np.int64, copy=False), csc.indices.astype(np.int32, copy=False),
+                   csc.data, lengths)
 
     @classmethod
     def build(cls, token_lists: Sequence[list[str]]) -> Bm25Index:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..chunking import index_text
-from ..corpus import Corpus, load_corpus
+from ..corpus import Corpus
 from ..embedders import get_embedder
 from ..settings import Settings
 from ..uploads import with_uploads
@@ -27,6 +27,7 @@ from .keyword_build import KeywordBuild
 from .manifest import make_manifest, read_manifest, read_passages
 from .reuse import find_cached, save_atomic
 from .reuse import key as cache_key
+from .scan import Scan, scan_corpus
 from .userdict import stable_userdict, write_userdict
 
 ProgressCallback = Callable[[int, int], None]
@@ -147,9 +148,9 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     index or `rebuild`, instead of one built from the corpus)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    if not isinstance(corpus, Corpus):
-        corpus = load_corpus(corpus, progress=progress)
-    corpus = with_uploads(corpus, index_dir)  # the index's uploads are always part of its corpus
+    scan = _scan(corpus, index_dir, rebuild)
+    corpus = with_uploads(scan.corpus, index_dir)  # the index's uploads are always part of its corpus
+    scan.corpus = corpus
     summary = BuildSummary(index_dir=index_dir, errors=list(corpus.errors), dense=dense,
                            embedder=settings.embedder)
     with layout.BuildLock(index_dir):
@@ -161,7 +162,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
                                  (previous or {}).get("reports"))
         if not pieces:
             raise ValueError(f"nothing to index: no readable reports in {corpus.root}")
-        words, dict_info = _userdict(index_dir, live, corpus, rebuild, userdict)
+        words, dict_info = _userdict(index_dir, live, scan, rebuild, userdict)
         keyword = KeywordBuild(generation, words, cache_dirs, None if rebuild else layout.current_generation_or_none(
             index_dir), previous)
         for report_id in tqdm_or_plain(pieces, progress):
@@ -178,6 +179,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         manifest = make_manifest(settings, corpus, pieces.counts, keyword.keys, vector_keys, dim,
                                  dict_info["sha"], time.perf_counter() - started)
         manifest["userdict"], manifest["bm25_vocabulary"] = dict_info, keyword.vocabulary
+        scan.record(manifest)
         for report_id, entry in manifest["reports"].items():
             entry["passages_key"] = pieces.keys[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)
@@ -190,12 +192,25 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     return summary
 
 
-def _userdict(index_dir: Path, live: dict | None, corpus: Corpus, rebuild: bool,
+def _scan(corpus: Corpus | Path | str, index_dir: Path, rebuild: bool) -> Scan:
+    """The corpus to index: a folder is read again only for reports the live index has not
+    recorded unchanged (search/scan.py)."""
+    if isinstance(corpus, Corpus):
+        return Scan(corpus, {}, {})
+    live = None if rebuild else layout.current_generation_or_none(index_dir)
+    try:
+        manifest = read_manifest(live) if live else None
+    except layout.IndexStoreError:
+        manifest = None
+    return scan_corpus(Path(corpus), live, manifest)
+
+
+def _userdict(index_dir: Path, live: dict | None, scan: Scan, rebuild: bool,
               given: list[str] | None) -> tuple[list[str], dict]:
     """The live index's user dictionary, kept stable (userdict.stable_userdict), or `given`."""
     generation = layout.current_generation_or_none(index_dir) if live else None
     info = (live.get("userdict") or {"sha": live.get("userdict_sha")}) if live else None
-    return stable_userdict(list(corpus.texts.values()), generation / layout.USERDICT if generation else None,
+    return stable_userdict(scan.quoted_total(), generation / layout.USERDICT if generation else None,
                            info, rebuild, given)
 
 

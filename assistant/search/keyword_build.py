@@ -2,7 +2,7 @@
 
 Work proportional to the changed reports only: a report whose passages key and user
 dictionary are those of the live generation keeps its tokens key from the live manifest (its
-passages are not read back), and its BM25 counts (`tokens/<key>.counts-<vocabulary>.npy`,
+passages are not read back), and its BM25 counts (`tokens/<key>.counts-<vocabulary>.i32`, raw little-endian int32,
 bm25_index.report_counts) from the live generation. The vocabulary only grows between
 `--rebuild`s (its id, `vocabulary`, names the lineage): a changed report's new tokens are
 appended, so the ids in the live generation's counts files stay valid. Counts are taken from
@@ -28,7 +28,7 @@ from .userdict import userdict_sha
 
 
 def counts_file(token_key: str, vocabulary: str) -> str:
-    return f"{layout.TOKENS_DIR}/{token_key}.counts-{vocabulary}.npy"
+    return f"{layout.TOKENS_DIR}/{token_key}.counts-{vocabulary}.i32"
 
 
 def live_vocabulary(live: Path | None, manifest: dict | None) -> tuple[str, dict[str, int]] | None:
@@ -42,11 +42,6 @@ def live_vocabulary(live: Path | None, manifest: dict | None) -> tuple[str, dict
         return manifest["bm25_vocabulary"], Bm25Index.load_vocab(live / layout.BM25_DIR)
     except (OSError, ValueError):
         return None
-
-
-def _save_npy(path: Path, array: np.ndarray) -> None:
-    with path.open("wb") as handle:  # np.save(path) would add ".npy" to the temporary name
-        np.save(handle, array)
 
 
 class KeywordBuild:
@@ -88,7 +83,7 @@ class KeywordBuild:
         have_cuts = reuse(self.cache_dirs, self.generation, cuts_relative)
         counts_relative = counts_file(token_key, self.vocabulary)
         if have_tokens and have_cuts and reuse(self._live, self.generation, counts_relative):
-            self.parts.append(np.load(self.generation / counts_relative, allow_pickle=False))
+            self.parts.append(np.fromfile(self.generation / counts_relative, dtype="<i4"))
             return
         cuts: dict[str, str] | None = None if have_cuts else {}
         if have_tokens:
@@ -103,7 +98,7 @@ class KeywordBuild:
         if cuts is not None:
             save_atomic(self.generation / cuts_relative, lambda p: write_cuts(p, cuts))
         counts = report_counts(token_lists, self.vocab)
-        save_atomic(self.generation / counts_relative, lambda p: _save_npy(p, counts))
+        save_atomic(self.generation / counts_relative, lambda p: counts.astype("<i4").tofile(p))
         self.parts.append(counts)
 
     def index(self) -> Bm25Index:

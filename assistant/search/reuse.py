@@ -61,13 +61,32 @@ def save_atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def reuse(cache_dirs: list[Path], generation: Path, relative: str) -> bool:
-    """Link `relative` of an older generation into `generation`; False when none has it."""
-    cached = find_cached(cache_dirs, relative)
-    if cached is None:
-        return False
-    (generation / relative).parent.mkdir(parents=True, exist_ok=True)
-    layout.link_or_copy(cached, generation / relative)
-    return True
+    """Link `relative` of an older generation into `generation`; False when none has it.
+    (Plain strings and os calls: an update links a few files for every report.)"""
+    target = f"{generation}/{relative}"
+    parent = os.path.dirname(target)
+    if parent not in _MADE:
+        os.makedirs(parent, exist_ok=True)
+        _MADE.add(parent)
+    for folder in cache_dirs:
+        source = f"{folder}/{relative}"
+        try:
+            os.link(source, target)
+            return True
+        except FileNotFoundError:
+            if os.path.isfile(source):  # the target's folder went away: make it again
+                _MADE.discard(parent)
+                return reuse(cache_dirs, generation, relative)
+        except FileExistsError:
+            return True
+        except OSError:  # no hard links here: a copy
+            if os.path.isfile(source):
+                shutil.copy2(source, target)
+                return True
+    return False
+
+
+_MADE: set[str] = set()  # folders known to exist (reuse)
 
 
 def _jsonl(records: list[dict]) -> str:
