@@ -9,7 +9,8 @@ import numpy as np
 
 from .numbers import CN_NUMERAL_CHARS, chinese_numeral_value
 
-__all__ = ["CN_NUMERAL_CHARS", "cn_to_int", "cjk_ratio", "detect_language", "nfkc", "normalize_for_match"]
+__all__ = ["CN_NUMERAL_CHARS", "cn_to_int", "cjk_ratio", "detect_language", "nfkc", "normalize_for_match",
+           "shared_strings"]
 
 DASHES = "‐‑‒–—―－﹣−"
 _DASH_TABLE = str.maketrans({d: "-" for d in DASHES})
@@ -62,3 +63,17 @@ def cjk_ratio(text: str) -> float:
 def detect_language(text: str) -> str:
     """'zh' when most letters are Chinese characters, else 'en'."""
     return "zh" if cjk_ratio(text[:5000]) >= 0.3 else "en"
+
+
+def shared_strings(record: dict, shared: dict, keep: frozenset[str] = frozenset({"text"})) -> dict:
+    """`record` with each string value (and each string in a list value) replaced by the equal
+    string first seen through `shared`, so a value that repeats is held once; `keep`: fields
+    that rarely repeat, left alone."""
+    for name, value in record.items():
+        if name in keep:
+            continue
+        if isinstance(value, str):
+            record[name] = shared.setdefault(value, value)
+        elif isinstance(value, list):
+            record[name] = [shared.setdefault(v, v) if isinstance(v, str) else v for v in value]
+    return record

@@ -12,6 +12,7 @@ from ..chunking import CHUNKER_VERSION
 from ..corpus import Corpus
 from ..facts import EXTRACTOR_VERSION
 from ..settings import Settings
+from ..textutil import shared_strings
 from ..types import Passage, Report
 from . import layout
 
@@ -101,9 +102,22 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def read_passages(generation: Path, manifest: dict) -> list[Passage]:
+    """The passages, read line by line (never all records at once), the strings that repeat
+    (report ids, parts, kinds, headings) held once (`shared_strings`)."""
     path = generation / layout.PASSAGES
+    shared: dict = {}
+    passages = []
     try:
-        passages = [Passage.from_dict(row) for row in _read_jsonl(path)]
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    row = shared_strings(json.loads(line), shared)
+                    row["heading"] = shared.setdefault(tuple(row.get("heading", ())), tuple(row.get("heading", ())))
+                    passages.append(Passage(**row))
+    except FileNotFoundError:
+        raise layout.corrupt_error(path, "file missing") from None
+    except (OSError, ValueError) as exc:
+        raise layout.corrupt_error(path, f"unreadable: {exc}") from None
     except TypeError as exc:
         raise layout.corrupt_error(path, f"bad passage record: {exc}") from None
     if len(passages) != manifest["passages"]:
