@@ -67,6 +67,7 @@ class QA:
         self._glossary = None
         self._facts_by_indicator: dict[str, list[Fact]] | None = None
         self._facts_by_year: dict[tuple[str, int | None], list[Fact]] = {}
+        self._facts_years: dict[str, list[tuple[int | None, list[Fact]]]] = {}
         self._background_dense = background_dense
         self._dense_thread: threading.Thread | None = None
         self._dense_lock = threading.Lock()
@@ -157,19 +158,23 @@ class QA:
         if self._facts_by_indicator is None:
             grouped: dict[str, list[Fact]] = {}
             by_year: dict[tuple[str, int | None], list[Fact]] = {}
+            years: dict[str, list[tuple[int | None, list[Fact]]]] = {}  # per indicator, keys' order
             for fact in self.ledger:
                 grouped.setdefault(fact.indicator, []).append(fact)
-                by_year.setdefault((fact.indicator, fact.year), []).append(fact)
-            self._facts_by_indicator, self._facts_by_year = grouped, by_year
+                key = (fact.indicator, fact.year)
+                if key not in by_year:
+                    by_year[key] = []
+                    years.setdefault(fact.indicator, []).append((fact.year, by_year[key]))
+                by_year[key].append(fact)
+            self._facts_by_indicator, self._facts_by_year, self._facts_years = grouped, by_year, years
         if year is None:
             return self._facts_by_indicator.get(indicator, [])
         return self._facts_by_year.get((indicator, year), [])
 
     def facts_after(self, indicator: str, year: int) -> list[Fact]:
         """The facts of one indicator in reports of years after `year` (each report's in order)."""
-        self.facts_for(indicator)
-        return [f for (name, y), facts in self._facts_by_year.items() if name == indicator and y and y > year
-                for f in facts]
+        self.facts_for(indicator)  # the indicator's years only, not every (indicator, year) of the ledger
+        return [f for y, facts in self._facts_years.get(indicator, ()) if y and y > year for f in facts]
 
     def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
         """The annual targets of the 主要预期目标 list of `year`'s report(s) of a place."""
