@@ -2,10 +2,11 @@
 
 Incremental: passages, token lists, facts and vectors are cached per report under a key made
 of what produced them (assistant/search/reuse.py; vectors: the passage texts and the embedder
-name), so an update chunks, tokenises, extracts and embeds only the reports that changed, and
-recomputes BM25 from the stored token lists. The user dictionary stays as it was
-(userdict.stable_userdict) unless `rebuild`. Cached files are taken from older generations,
-including ones a killed build left."""
+name), so an update reads (search/scan.py), chunks, tokenises, extracts and embeds only the
+reports that changed, and joins BM25 from the stored per-report counts (keyword_build.py). The
+user dictionary stays as it was (userdict.stable_userdict) unless `rebuild`. Cached files are
+taken from older generations, including ones a killed build left (BM25 counts only from the
+live one)."""
 
 from __future__ import annotations
 
