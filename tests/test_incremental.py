@@ -8,12 +8,14 @@ import json
 import shutil
 from pathlib import Path
 
+import bm25s
 import numpy as np
 import pytest
 
 from assistant.facts import load_facts
 from assistant.search import IndexStore, build_index, layout
 from assistant.search.bm25 import Bm25Index
+from assistant.search.bm25_index import report_counts
 from assistant.search.manifest import read_manifest
 from assistant.search.userdict import read_userdict
 from assistant.settings import load_settings
@@ -126,10 +128,6 @@ def test_the_user_dictionary_stays_until_a_rebuild(tmp_path):
 def test_bm25_counts_score_as_bm25s_on_real_reports(updated_and_full):
     """The counts index gives bm25s's weights and query scores bit for bit, also when joined
     from per-report parts (as a build does) and after a save and load."""
-    import bm25s
-
-    from assistant.search.bm25_index import report_counts
-
     _, _, _, updated, _ = updated_and_full
     per_report = [json.loads((updated / layout.TOKENS_DIR / f"{entry['tokens']}.json").read_text("utf-8"))
                   for entry in read_manifest(updated)["reports"].values()]

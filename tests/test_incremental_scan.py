@@ -5,11 +5,14 @@ a full read; the faster letter counting gives the same language ratio as the old
 from __future__ import annotations
 
 import csv
+import json
 import os
 from collections import Counter
 
+import pytest
+
 from assistant.corpus import load_corpus
-from assistant.search import build_index, layout
+from assistant.search import IndexCorruptError, IndexStore, build_index, layout
 from assistant.search.manifest import read_manifest
 from assistant.search.scan import RACY_SECONDS, scan_corpus
 from assistant.search.userdict import quoted_counts
@@ -87,3 +90,21 @@ def test_letter_ratio_equals_the_character_loop():
     for text in texts:
         for part in (text, text[:5000], text[:97]):
             assert cjk_ratio(part) == loop(part)
+
+
+def test_an_index_of_the_old_bm25_format_says_so_and_one_update_fixes_it(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", REPORTS[:2])
+    _build(corpus, tmp_path / "index")
+    live = layout.current_generation(tmp_path / "index")
+    tokens_before = {e["tokens"] for e in read_manifest(live)["reports"].values()}
+    for path in (live / layout.BM25_DIR).iterdir():  # what the bm25s format left there
+        path.unlink()
+    (live / layout.BM25_DIR / "params.index.json").write_text(json.dumps({"k1": 1.5}), encoding="utf-8")
+    settings = load_settings(corpus=corpus, index_dir=tmp_path / "index", embedder="hash")
+    with pytest.raises(IndexCorruptError, match="run `govqa index` once"):
+        IndexStore.open(tmp_path / "index", settings)
+    summary = _build(corpus, tmp_path / "index")
+    assert summary.changed == [] and len(summary.reused) == 2
+    updated = layout.current_generation(tmp_path / "index")
+    assert {e["tokens"] for e in read_manifest(updated)["reports"].values()} == tokens_before
+    assert IndexStore.open(tmp_path / "index", settings).bm25_search("国内生产总值", 5)

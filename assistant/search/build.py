@@ -164,8 +164,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         if not pieces:
             raise ValueError(f"nothing to index: no readable reports in {corpus.root}")
         words, dict_info = _userdict(index_dir, live, scan, rebuild, userdict)
-        keyword = KeywordBuild(generation, words, cache_dirs, None if rebuild else layout.current_generation_or_none(
-            index_dir), previous)
+        keyword = KeywordBuild(generation, words, cache_dirs, previous and layout.current_generation(index_dir), previous)
         for report_id in tqdm_or_plain(pieces, progress):
             keyword.add(report_id, pieces.keys[report_id], lambda r=report_id: pieces.texts(r))
         keyword.index()
