@@ -65,6 +65,7 @@ class QA:
         self._ledger = None
         self._places = None
         self._glossary = None
+        self._translation_years = None
         self._facts_by_indicator: dict[str, list[Fact]] | None = None
         self._facts_by_year: dict[tuple[str, int | None], list[Fact]] = {}
         self._facts_years: dict[str, list[tuple[int | None, list[Fact]]]] = {}
@@ -363,4 +364,12 @@ class QA:
         if query.language != "en" or query.regions or query.all_regions:
             return False
         years = set(query.years) | {y + 1 for y in query.years}
-        return any(r.language == "en" and r.year in years for r in self.reports.values())
+        return not years.isdisjoint(self.translation_years)
+
+    @property
+    def translation_years(self) -> set[int | None]:
+        """Years of the official translations in the index (once per index generation, not a
+        walk over every report per question)."""
+        if self._translation_years is None or self._translation_years[0] is not self.store:
+            self._translation_years = (self.store, {r.year for r in self.reports.values() if r.language == "en"})
+        return self._translation_years[1]
