@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +55,14 @@ def decode_bytes(data: bytes) -> str:
         raise ReportReadError(f"not UTF-8 or GB18030 text ({exc.reason} at byte {exc.start})") from None
 
 
+_BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but tab, LF, FF, CR
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4000]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    bad = len(_BAD_CHARS_RE.findall(sample))
     return "\x00" in sample or bad / len(sample) > 0.02
 
 
@@ -171,7 +175,7 @@ def extract_delivery(text: str) -> dict:
 
 def infer_metadata(report_id: str, text: str) -> dict:
     """Title, level, region and year read from the text when reports.csv has no row."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:6]
+    lines = list(itertools.islice((line.strip() for line in text.splitlines() if line.strip()), 6))
     first = lines[0] if lines else ""
     title = re.split(r"——|\(|（", first)[0].strip() or Path(report_id).stem
     delivery = extract_delivery(text)

@@ -64,8 +64,10 @@ class QA:
         self._ledger = None
         self._places = None
         self._glossary = None
+        self._translation_years = None
         self._facts_by_indicator: dict[str, list[Fact]] | None = None
         self._facts_by_year: dict[tuple[str, int | None], list[Fact]] = {}
+        self._facts_years: dict[str, list[tuple[int | None, list[Fact]]]] = {}
         self._background_dense = background_dense
         self._dense_thread: threading.Thread | None = None
         self._dense_lock = threading.Lock()
@@ -156,19 +158,23 @@ class QA:
         if self._facts_by_indicator is None:
             grouped: dict[str, list[Fact]] = {}
             by_year: dict[tuple[str, int | None], list[Fact]] = {}
+            years: dict[str, list[tuple[int | None, list[Fact]]]] = {}  # per indicator, keys' order
             for fact in self.ledger:
                 grouped.setdefault(fact.indicator, []).append(fact)
-                by_year.setdefault((fact.indicator, fact.year), []).append(fact)
-            self._facts_by_indicator, self._facts_by_year = grouped, by_year
+                key = (fact.indicator, fact.year)
+                if key not in by_year:
+                    by_year[key] = []
+                    years.setdefault(fact.indicator, []).append((fact.year, by_year[key]))
+                by_year[key].append(fact)
+            self._facts_by_indicator, self._facts_by_year, self._facts_years = grouped, by_year, years
         if year is None:
             return self._facts_by_indicator.get(indicator, [])
         return self._facts_by_year.get((indicator, year), [])
 
     def facts_after(self, indicator: str, year: int) -> list[Fact]:
         """The facts of one indicator in reports of years after `year` (each report's in order)."""
-        self.facts_for(indicator)
-        return [f for (name, y), facts in self._facts_by_year.items() if name == indicator and y and y > year
-                for f in facts]
+        self.facts_for(indicator)  # the indicator's years only, not every (indicator, year) of the ledger
+        return [f for y, facts in self._facts_years.get(indicator, ()) if y and y > year for f in facts]
 
     def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
         """The annual targets of the 主要预期目标 list of `year`'s report(s) of a place."""
@@ -355,4 +361,12 @@ class QA:
         if query.language != "en" or query.regions or query.all_regions:
             return False
         years = set(query.years) | {y + 1 for y in query.years}
-        return any(r.language == "en" and r.year in years for r in self.reports.values())
+        return not years.isdisjoint(self.translation_years)
+
+    @property
+    def translation_years(self) -> set[int | None]:
+        """Years of the official translations in the index (once per index generation, not a
+        walk over every report per question)."""
+        if self._translation_years is None or self._translation_years[0] is not self.store:
+            self._translation_years = (self.store, {r.year for r in self.reports.values() if r.language == "en"})
+        return self._translation_years[1]

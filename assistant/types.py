@@ -43,7 +43,7 @@ class Report:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: an index holds 200k of them at 16x
 class Passage:
     """A contiguous span of one report: the unit that is indexed, retrieved and cited."""
 
@@ -79,7 +79,7 @@ KIND_TARGET, KIND_RESULT, KIND_EXPECTATION = "target", "result", "expectation"
 MEASURES = ("level", "growth", "avg_growth", "total", "share", "change", "pp_change", "count")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: the ledger holds 600k of them at 16x
 class Fact:
     """One quantity a report states, with what it measures and the period it holds for.
 

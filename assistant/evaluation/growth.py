@@ -7,7 +7,7 @@ name replaces the report's region name in its text and a first line marks the co
 is a duplicate of another and the question reader sees N times as many places. The copies
 share most of their sentences, so jieba's cache of runs cuts fewer new runs than N real
 reports would need: the build time is a lower bound. Every factor is built keyword-only (the
-issue's 16x measure) in a temporary folder, then a fresh process opens it, answers the
+issue's 16x measure) in a temporary folder, then a fresh process opens it (once), answers the
 questions once to warm up and once timed, and reports its peak RSS; one changed report is
 then re-indexed. The growth exponent of a figure is the slope of log(figure) over log(N).
 """
@@ -33,12 +33,13 @@ COLUMNS = ("file", "title", "level", "region", "region_name", "year", "language"
 SERVE_SCRIPT = """
 import json, resource
 from assistant.evaluation.dataset import load_questions
-from assistant.evaluation.perf import summary_ms, warm_latencies
+from assistant.evaluation.perf import open_govqa, summary_ms, warm_latencies
 from assistant.settings import load_settings
 settings = load_settings(corpus={corpus!r}, index_dir={index_dir!r}, embedder="hash", mode="extractive")
 questions = load_questions({questions!r})[:{count}]
-warm_latencies(settings, questions)  # a first pass loads what questions load lazily
-figures = summary_ms(warm_latencies(settings, questions))
+qa = open_govqa(settings)  # one assistant (two would count twice in the peak)
+warm_latencies(settings, questions, qa)  # a first pass loads what questions load lazily
+figures = summary_ms(warm_latencies(settings, questions, qa))
 figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(figures))
 """

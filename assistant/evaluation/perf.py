@@ -137,9 +137,10 @@ def open_govqa(settings: Settings):
     return qa
 
 
-def warm_latencies(settings: Settings, questions: list) -> list[float]:
-    """ms per ask() in this process, extractive, after the warm-up (open_govqa)."""
-    qa = open_govqa(settings)
+def warm_latencies(settings: Settings, questions: list, qa=None) -> list[float]:
+    """ms per ask() in this process, extractive, after the warm-up (open_govqa; `qa`: one
+    already open)."""
+    qa = qa or open_govqa(settings)
     qa.ask(questions[0].question, history=list(questions[0].history))
     latencies = []
     for q in questions:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..chunking import chunk_report
 from ..corpus import Corpus
+from ..textutil import shared_strings
 from ..types import Fact, Passage
 from .extract import extract_facts
 
@@ -47,12 +48,13 @@ def save_facts(path: Path | str, items: Iterable[Fact]) -> None:
 def load_facts(path: Path | str) -> list[Fact]:
     path = Path(path)
     items = []
+    shared: dict = {}  # repeated strings (report, unit, kind, heading, clause …) held once
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
-                items.append(Fact.from_dict(json.loads(line)))
+                items.append(Fact.from_dict(shared_strings(json.loads(line), shared, frozenset())))
             except (ValueError, TypeError) as exc:
                 raise ValueError(f"{path}:{number}: not a fact record ({exc}); "
                                  "run `govqa index --rebuild`") from None

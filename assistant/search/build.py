@@ -2,10 +2,11 @@
 
 Incremental: passages, token lists, facts and vectors are cached per report under a key made
 of what produced them (assistant/search/reuse.py; vectors: the passage texts and the embedder
-name), so an update chunks, tokenises, extracts and embeds only the reports that changed, and
-recomputes BM25 from the stored token lists. The user dictionary stays as it was
-(userdict.stable_userdict) unless `rebuild`. Cached files are taken from older generations,
-including ones a killed build left."""
+name), so an update reads (search/scan.py), chunks, tokenises, extracts and embeds only the
+reports that changed, and joins BM25 from the stored per-report counts (keyword_build.py). The
+user dictionary stays as it was (userdict.stable_userdict) unless `rebuild`. Cached files are
+taken from older generations, including ones a killed build left (BM25 counts only from the
+live one)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,16 @@ from pathlib import Path
 import numpy as np
 
 from ..chunking import index_text
-from ..corpus import Corpus, load_corpus
+from ..corpus import Corpus
 from ..embedders import get_embedder
 from ..settings import Settings
-from ..types import Passage
 from ..uploads import with_uploads
 from . import layout, reuse
-from .bm25 import Bm25Index
+from .keyword_build import KeywordBuild
 from .manifest import make_manifest, read_manifest, read_passages
 from .reuse import find_cached, save_atomic
 from .reuse import key as cache_key
+from .scan import Scan, scan_corpus
 from .userdict import stable_userdict, write_userdict
 
 ProgressCallback = Callable[[int, int], None]
@@ -71,15 +72,17 @@ def _save_npy(path: Path, vectors: np.ndarray) -> None:
         np.save(handle, vectors)
 
 
-def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embedder_name: str,
-                   cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None,
-                   threads: int | None = None) -> tuple[dict[str, str], int, int]:
+def _write_vectors(generation: Path, texts_of: Callable[[str], list[str]], report_ids: list[str],
+                   embedder_name: str, cache_dirs: list[Path], progress: bool, callback: ProgressCallback | None,
+                   threads: int | None = None, known: dict[str, str] | None = None) -> tuple[dict[str, str], int, int]:
     """vectors/<key>.npy per report, embedding only what no generation has; returns
-    (keys, dimension, passages embedded)."""
-    keys = {rid: cache_key("vectors", embedder_name, *texts) for rid, texts in texts_by_report.items()}
+    (keys, dimension, passages embedded). `known`: keys of reports whose texts are those of the
+    live generation (its manifest's), so their texts are not read to make the key again."""
+    known = known or {}
+    keys = {rid: known.get(rid) or cache_key("vectors", embedder_name, *texts_of(rid)) for rid in report_ids}
     todo = [rid for rid, key in keys.items()
             if find_cached(cache_dirs, f"{layout.VECTORS_DIR}/{key}.npy") is None]
-    total = sum(len(texts_by_report[rid]) for rid in todo)
+    total = sum(len(texts_of(rid)) for rid in todo)
     embedder = get_embedder(embedder_name, threads=threads)
     bar = None
     if progress and total:
@@ -93,7 +96,7 @@ def _write_vectors(generation: Path, texts_by_report: dict[str, list[str]], embe
             if report_id not in todo:
                 layout.link_or_copy(find_cached(cache_dirs, relative), generation / relative)
                 continue
-            vectors = embedder.embed_passages(texts_by_report[report_id])
+            vectors = embedder.embed_passages(texts_of(report_id))
             save_atomic(generation / relative, lambda p, v=vectors: _save_npy(p, v))
             done += len(vectors)
             if bar is not None:
@@ -146,9 +149,9 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     index or `rebuild`, instead of one built from the corpus)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    if not isinstance(corpus, Corpus):
-        corpus = load_corpus(corpus, progress=progress)
-    corpus = with_uploads(corpus, index_dir)  # the index's uploads are always part of its corpus
+    scan = _scan(corpus, index_dir, rebuild)
+    corpus = with_uploads(scan.corpus, index_dir)  # the index's uploads are always part of its corpus
+    scan.corpus = corpus
     summary = BuildSummary(index_dir=index_dir, errors=list(corpus.errors), dense=dense,
                            embedder=settings.embedder)
     with layout.BuildLock(index_dir):
@@ -156,52 +159,85 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         previous = None if rebuild else live
         generation = layout.new_generation(index_dir)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild)
-        passages, passage_keys = reuse.chunk_all(generation, corpus, settings, cache_dirs, summary.errors)
-        if not passages:
+        pieces = reuse.chunk_all(generation, corpus, settings, cache_dirs, summary.errors,
+                                 (previous or {}).get("reports"))
+        if not pieces:
             raise ValueError(f"nothing to index: no readable reports in {corpus.root}")
-        texts = {rid: [index_text(p) for p in ps] for rid, ps in passages.items()}
-        words, dict_info = _userdict(index_dir, live, corpus, rebuild, userdict)
-        token_keys, token_lists = reuse.write_tokens(generation, texts, words, cache_dirs, progress)
-        Bm25Index.build(token_lists).save(generation / layout.BM25_DIR)
+        words, dict_info = _userdict(index_dir, live, scan, rebuild, userdict)
+        keyword = KeywordBuild(generation, words, cache_dirs, previous and layout.current_generation(index_dir), previous)
+        for report_id in tqdm_or_plain(pieces, progress):
+            keyword.add(report_id, pieces.keys[report_id], lambda r=report_id: pieces.texts(r))
+        keyword.index()
         vector_keys, dim = {}, None
         if dense:
             vector_keys, dim, summary.embedded = _write_vectors(
-                generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
-                settings.embed_threads)
+                generation, pieces.texts, list(pieces), settings.embedder, cache_dirs, progress, progress_callback,
+                settings.embed_threads, _known_vectors(previous, pieces, settings.embedder))
         write_userdict(generation / layout.USERDICT, words)
-        _write_records(generation, corpus, passages, passage_keys)
-        _write_extras(generation, corpus, passages, passage_keys, cache_dirs, summary.errors)
-        manifest = make_manifest(settings, corpus, passages, token_keys, vector_keys, dim,
+        _write_records(generation, corpus, pieces)
+        _write_extras(generation, corpus, pieces, cache_dirs, summary.errors)
+        manifest = make_manifest(settings, corpus, pieces.counts, keyword.keys, vector_keys, dim,
                                  dict_info["sha"], time.perf_counter() - started)
-        manifest["userdict"] = dict_info
+        manifest["userdict"], manifest["bm25_vocabulary"] = dict_info, keyword.vocabulary
+        scan.record(manifest)
         for report_id, entry in manifest["reports"].items():
-            entry["passages_key"] = passage_keys[report_id]
+            entry["passages_key"] = pieces.keys[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)
         layout.publish(index_dir, generation)
     summary.userdict = dict_info
-    _compare(summary, previous, corpus, list(passages))
+    _compare(summary, previous, corpus, list(pieces))
     summary.generation = generation.name
-    summary.reports, summary.passages = len(passages), sum(map(len, passages.values()))
+    summary.reports, summary.passages = len(pieces), sum(pieces.counts.values())
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _userdict(index_dir: Path, live: dict | None, corpus: Corpus, rebuild: bool,
+def _scan(corpus: Corpus | Path | str, index_dir: Path, rebuild: bool) -> Scan:
+    """The corpus to index: a folder is read again only for reports the live index has not
+    recorded unchanged (search/scan.py)."""
+    if isinstance(corpus, Corpus):
+        return Scan(corpus, {}, {})
+    live = None if rebuild else layout.current_generation_or_none(index_dir)
+    try:
+        manifest = read_manifest(live) if live else None
+    except layout.IndexStoreError:
+        manifest = None
+    return scan_corpus(Path(corpus), live, manifest)
+
+
+def _userdict(index_dir: Path, live: dict | None, scan: Scan, rebuild: bool,
               given: list[str] | None) -> tuple[list[str], dict]:
     """The live index's user dictionary, kept stable (userdict.stable_userdict), or `given`."""
     generation = layout.current_generation_or_none(index_dir) if live else None
     info = (live.get("userdict") or {"sha": live.get("userdict_sha")}) if live else None
-    return stable_userdict(list(corpus.texts.values()), generation / layout.USERDICT if generation else None,
+    return stable_userdict(scan.quoted_total(), generation / layout.USERDICT if generation else None,
                            info, rebuild, given)
 
 
-def _write_extras(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
-                  passage_keys: dict[str, str], cache_dirs: list[Path], errors: list[str]) -> None:
+def _known_vectors(previous: dict | None, pieces: reuse.Pieces, embedder: str) -> dict[str, str]:
+    """Vector keys of the live manifest for reports whose passages are unchanged."""
+    if not previous or not previous.get("dense") or previous.get("embedder") != embedder:
+        return {}
+    old = previous["reports"]
+    return {rid: old[rid]["vectors"] for rid in pieces if rid in old and old[rid].get("vectors")
+            and old[rid].get("passages_key") == pieces.keys[rid]}
+
+
+def tqdm_or_plain(items, progress: bool):
+    if not progress:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="keyword index", unit="report")
+
+
+def _write_extras(generation: Path, corpus: Corpus, pieces: reuse.Pieces, cache_dirs: list[Path],
+                  errors: list[str]) -> None:
     """Every number of every report with its period (assistant/facts), extracted once per report
     text, and the English -> Chinese lexicon of the corpus's parallel sentences, mined once per
     parallel/ folder. Both are extras: a failure must not lose the index (a full disk must)."""
     for name, write in (("facts not extracted", lambda: reuse.write_facts(
-                            generation, corpus, passages, passage_keys, cache_dirs, errors)),
+                            generation, corpus, pieces, cache_dirs, errors)),
                         ("English-Chinese lexicon not built", lambda: reuse.write_lexicon(
                             generation, corpus.root, cache_dirs))):
         try:
@@ -212,12 +248,11 @@ def _write_extras(generation: Path, corpus: Corpus, passages: dict[str, list[Pas
             errors.append(f"{name}: {type(exc).__name__}: {exc}")
 
 
-def _write_records(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
-                   passage_keys: dict[str, str]) -> None:
-    reuse.concatenate(generation, [f"{layout.PASSAGES_DIR}/{passage_keys[rid]}.jsonl" for rid in passages],
+def _write_records(generation: Path, corpus: Corpus, pieces: reuse.Pieces) -> None:
+    reuse.concatenate(generation, [f"{layout.PASSAGES_DIR}/{pieces.keys[rid]}.jsonl" for rid in pieces],
                       layout.PASSAGES)
     with (generation / layout.REPORTS).open("w", encoding="utf-8") as handle:
-        for report_id in passages:
+        for report_id in pieces:
             handle.write(json.dumps(corpus.reports[report_id].to_dict(), ensure_ascii=False) + "\n")
 
 
@@ -251,7 +286,7 @@ def build_dense(index_dir: Path | str, settings: Settings,
                 layout.link_or_copy(path, generation / sub / path.name)
         cache_dirs = _cache_dirs(index_dir, generation, rebuild=False)
         vector_keys, dim, summary.embedded = _write_vectors(
-            generation, texts, settings.embedder, cache_dirs, progress, progress_callback,
+            generation, texts.__getitem__, list(texts), settings.embedder, cache_dirs, progress, progress_callback,
             settings.embed_threads)
         manifest.update(embedder=settings.embedder, dim=dim, dense=True,
                         build_seconds=round(manifest["build_seconds"] + time.perf_counter() - started, 2))

@@ -4,11 +4,12 @@
       CURRENT              name of the live generation (replaced atomically with os.replace)
       .lock                held (flock) by a running build
       gen-<time>-<pid>/    one complete index: manifest.json (written last), passages.jsonl,
-                           reports.jsonl, userdict.txt, facts.jsonl, lexicon.json, bm25/,
-                           tokens/<key>.json (and the jieba cuts of its runs,
-                           tokens/<key>.cuts.tsv), vectors/<key>.npy, and the per-report
-                           pieces passages.jsonl and facts.jsonl are made of,
-                           passages/<key>.jsonl and facts/<key>.jsonl (search/reuse.py)
+                           reports.jsonl, userdict.txt, facts.jsonl, lexicon.json, bm25/
+                           (term counts, search/bm25_index.py), tokens/<key>.json (and the
+                           jieba cuts of its runs, tokens/<key>.cuts.tsv, and its BM25
+                           counts, tokens/<key>.counts-<vocabulary>.i32), vectors/<key>.npy,
+                           and the per-report pieces passages.jsonl and facts.jsonl are made
+                           of, passages/<key>.jsonl and facts/<key>.jsonl (search/reuse.py)
 
 A build writes a new generation beside the live one and then swaps CURRENT, so a reader
 never sees a half-written index and a killed build leaves the previous one in place."""

@@ -12,6 +12,7 @@ from ..chunking import CHUNKER_VERSION
 from ..corpus import Corpus
 from ..facts import EXTRACTOR_VERSION
 from ..settings import Settings
+from ..textutil import shared_strings
 from ..types import Passage, Report
 from . import layout
 
@@ -30,15 +31,16 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def make_manifest(settings: Settings, corpus: Corpus, passages: dict[str, list[Passage]],
+def make_manifest(settings: Settings, corpus: Corpus, passages: dict[str, int],
                   token_keys: dict[str, str], vector_keys: dict[str, str], dim: int | None,
                   dict_sha: str, seconds: float) -> dict:
+    """`passages`: each report's passage count, in row order."""
     reports, row = {}, 0
-    for report_id, report_passages in passages.items():
-        reports[report_id] = {"sha256": corpus.reports[report_id].sha256, "passages": len(report_passages),
+    for report_id, count in passages.items():
+        reports[report_id] = {"sha256": corpus.reports[report_id].sha256, "passages": count,
                               "first_row": row, "tokens": token_keys[report_id],
                               "vectors": vector_keys.get(report_id)}
-        row += len(report_passages)
+        row += count
     return {
         "format_version": layout.FORMAT_VERSION,
         "embedder": settings.embedder,
@@ -100,9 +102,22 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def read_passages(generation: Path, manifest: dict) -> list[Passage]:
+    """The passages, read line by line (never all records at once), the strings that repeat
+    (report ids, parts, kinds, headings) held once (`shared_strings`)."""
     path = generation / layout.PASSAGES
+    shared: dict = {}
+    passages = []
     try:
-        passages = [Passage.from_dict(row) for row in _read_jsonl(path)]
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    row = shared_strings(json.loads(line), shared)
+                    row["heading"] = shared.setdefault(tuple(row.get("heading", ())), tuple(row.get("heading", ())))
+                    passages.append(Passage(**row))
+    except FileNotFoundError:
+        raise layout.corrupt_error(path, "file missing") from None
+    except (OSError, ValueError) as exc:
+        raise layout.corrupt_error(path, f"unreadable: {exc}") from None
     except TypeError as exc:
         raise layout.corrupt_error(path, f"bad passage record: {exc}") from None
     if len(passages) != manifest["passages"]:

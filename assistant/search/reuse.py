@@ -7,13 +7,17 @@ chunked, tokenised and searched for facts again:
     passages/<key>.jsonl   the report's record (text sha256 and metadata), chunker version and
                            chunk settings
     tokens/<key>.json      tokenizer version, user dictionary and the passage texts (beside it
-                           the jieba cuts of the report's runs, tokens/<key>.cuts.tsv)
+                           the jieba cuts of the report's runs, tokens/<key>.cuts.tsv, and
+                           its BM25 counts, tokens/<key>.counts-<vocabulary>.npy:
+                           search/keyword_build.py)
     facts/<key>.jsonl      extractor version, the report's record and its passages key
     lexicon/<key>.json     the contents of parallel/*.tsv and jieba's version
 
 passages.jsonl and facts.jsonl are the per-report files concatenated in report order, byte for
-byte what a full build writes, and BM25 is recomputed from the stored token lists: an
-incremental build gives the index a full build with the same user dictionary gives.
+byte what a full build writes (copied by the kernel), and BM25 joins the stored counts; an
+unchanged report's passages are not even read back (`Pieces`). An incremental build gives the
+index a full build with the same user dictionary gives, but for the order of the vocabulary
+(keyword_build.py).
 """
 
 from __future__ import annotations
@@ -21,21 +25,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from ..chunking import CHUNKER_VERSION, chunk_report
+from ..chunking import CHUNKER_VERSION, chunk_report, index_text
 from ..corpus import Corpus
 from ..facts import EXTRACTOR_VERSION, extract_facts
 from ..lexicon import lexicon_for_corpus, save_lexicon
 from ..settings import Settings
 from ..types import Passage
 from . import layout
-from .bm25 import TOKENIZER_VERSION, Tokenizer, write_cuts
 from .layout import FACTS_DIR, LEXICON_DIR, PASSAGES_DIR
 from .manifest import CHUNK_PARAMS
-from .userdict import userdict_sha
 
 
 def key(*parts: str) -> str:
@@ -58,13 +61,32 @@ def save_atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def reuse(cache_dirs: list[Path], generation: Path, relative: str) -> bool:
-    """Link `relative` of an older generation into `generation`; False when none has it."""
-    cached = find_cached(cache_dirs, relative)
-    if cached is None:
-        return False
-    (generation / relative).parent.mkdir(parents=True, exist_ok=True)
-    layout.link_or_copy(cached, generation / relative)
-    return True
+    """Link `relative` of an older generation into `generation`; False when none has it.
+    (Plain strings and os calls: an update links a few files for every report.)"""
+    target = f"{generation}/{relative}"
+    parent = os.path.dirname(target)
+    if parent not in _MADE:
+        os.makedirs(parent, exist_ok=True)
+        _MADE.add(parent)
+    for folder in cache_dirs:
+        source = f"{folder}/{relative}"
+        try:
+            os.link(source, target)
+            return True
+        except FileNotFoundError:
+            if os.path.isfile(source):  # the target's folder went away: make it again
+                _MADE.discard(parent)
+                return reuse(cache_dirs, generation, relative)
+        except FileExistsError:
+            return True
+        except OSError:  # no hard links here: a copy
+            if os.path.isfile(source):
+                shutil.copy2(source, target)
+                return True
+    return False
+
+
+_MADE: set[str] = set()  # folders known to exist (reuse)
 
 
 def _jsonl(records: list[dict]) -> str:
@@ -80,83 +102,103 @@ def passages_key(corpus: Corpus, report_id: str, settings: Settings) -> str:
     return key("passages", str(CHUNKER_VERSION), report, *(str(getattr(settings, n)) for n in CHUNK_PARAMS))
 
 
+class Pieces:
+    """The passages of every report, each with its key: chunked for a changed report, left on
+    disk for one the live generation has under the same key (read only when asked for)."""
+
+    def __init__(self, generation: Path):
+        self.generation = generation
+        self.keys: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        self._passages: dict[str, list[Passage]] = {}
+
+    def __iter__(self):
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def passages(self, report_id: str) -> list[Passage]:
+        if report_id not in self._passages:
+            relative = f"{PASSAGES_DIR}/{self.keys[report_id]}.jsonl"
+            self._passages[report_id] = [Passage.from_dict(d) for d in _read_jsonl(self.generation / relative)]
+        return self._passages[report_id]
+
+    def texts(self, report_id: str) -> list[str]:
+        return [index_text(p) for p in self.passages(report_id)]
+
+
 def chunk_all(generation: Path, corpus: Corpus, settings: Settings, cache_dirs: list[Path],
-              errors: list[str]) -> tuple[dict[str, list[Passage]], dict[str, str]]:
-    """The passages of every report (read back for unchanged reports) and their keys."""
-    passages: dict[str, list[Passage]] = {}
-    keys: dict[str, str] = {}
+              errors: list[str], old_reports: dict | None = None) -> Pieces:
+    """The passages of every report, in report order; `old_reports` (the live manifest's
+    reports) gives the passage counts of unchanged reports, whose passages are then not read."""
+    pieces = Pieces(generation)
+    old_reports = old_reports or {}
     for report_id in sorted(corpus.reports):
-        keys[report_id] = passage_key = passages_key(corpus, report_id, settings)
+        passage_key = passages_key(corpus, report_id, settings)
         relative = f"{PASSAGES_DIR}/{passage_key}.jsonl"
         if reuse(cache_dirs, generation, relative):
-            passages[report_id] = [Passage.from_dict(d) for d in _read_jsonl(generation / relative)]
+            pieces.keys[report_id] = passage_key
+            old = old_reports.get(report_id, {})
+            if old.get("passages_key") == passage_key and "passages" in old:
+                pieces.counts[report_id] = old["passages"]
+            else:
+                pieces.counts[report_id] = len(pieces.passages(report_id))
             continue
         try:
-            passages[report_id] = chunk_report(corpus.reports[report_id], corpus.texts[report_id], settings)
+            report_passages = chunk_report(corpus.reports[report_id], corpus.texts[report_id], settings)
         except Exception as exc:  # one broken report must not stop the others
             errors.append(f"{report_id}: cannot split into passages ({type(exc).__name__}: {exc}); skipped")
-            del keys[report_id]
             continue
-        save_atomic(generation / relative, lambda p, ps=passages[report_id]: p.write_text(
+        save_atomic(generation / relative, lambda p, ps=report_passages: p.write_text(
             _jsonl([x.to_dict() for x in ps]), encoding="utf-8"))
-    return passages, keys
+        pieces.keys[report_id], pieces.counts[report_id] = passage_key, len(report_passages)
+        pieces._passages[report_id] = report_passages
+    return pieces
 
 
 def concatenate(generation: Path, relatives: list[str], target: str) -> None:
-    """`target` made of the files `relatives` of `generation`, in that order."""
+    """`target` made of the files `relatives` of `generation`, in that order (copied by the
+    kernel, never read into Python)."""
     def write(path: Path) -> None:
         with path.open("wb") as out:
             for relative in relatives:
-                out.write((generation / relative).read_bytes())
+                with (generation / relative).open("rb") as part:
+                    if _HAVE_COPY_RANGE:
+                        _copy_range(part, out)
+                    else:
+                        shutil.copyfileobj(part, out)
 
     save_atomic(generation / target, write)
 
 
-def write_tokens(generation: Path, texts_by_report: dict[str, list[str]], words: list[str],
-                 cache_dirs: list[Path], progress: bool) -> tuple[dict[str, str], list[list[str]]]:
-    """tokens/<key>.json per report (reused when cached); returns the keys and all token lists."""
-    tokenizer: Tokenizer | None = None
-    dict_key = userdict_sha(words)
-    keys: dict[str, str] = {}
-    all_tokens: list[list[str]] = []
-    reports = texts_by_report.items()
-    if progress:
-        from tqdm import tqdm
-
-        reports = tqdm(reports, desc="keyword index", unit="report")
-    for report_id, texts in reports:
-        keys[report_id] = token_key = key("tokens", TOKENIZER_VERSION, dict_key, *texts)
-        relative = f"{layout.TOKENS_DIR}/{token_key}.json"
-        # beside them, the jieba cut of every Chinese run of the report, for question time
-        # (IndexStore.prime), recorded while tokenizing
-        cuts_relative = layout.cuts_file(token_key)
-        have_cuts = reuse(cache_dirs, generation, cuts_relative)
-        cuts: dict[str, str] | None = None if have_cuts else {}
-        if reuse(cache_dirs, generation, relative):
-            token_lists = json.loads((generation / relative).read_text(encoding="utf-8"))
-            if not have_cuts:  # tokens from an index older than the cuts files
-                tokenizer = tokenizer or Tokenizer(words)
-                cuts = tokenizer.cuts_of(texts)
-        else:
-            tokenizer = tokenizer or Tokenizer(words)
-            token_lists = [tokenizer.tokenize(text, cuts) for text in texts]
-            save_atomic(generation / relative, lambda p, t=token_lists: p.write_text(
-                json.dumps(t, ensure_ascii=False), encoding="utf-8"))
-        all_tokens.extend(token_lists)
-        if not have_cuts:
-            save_atomic(generation / cuts_relative, lambda p, c=cuts: write_cuts(p, c))
-    return keys, all_tokens
+_HAVE_COPY_RANGE = hasattr(os, "copy_file_range")
 
 
-def write_facts(generation: Path, corpus: Corpus, passages: dict[str, list[Passage]],
-                passage_keys: dict[str, str], cache_dirs: list[Path], errors: list[str]) -> None:
+def _copy_range(source, target) -> None:
+    """All of `source` onto the end of `target` in the kernel (a file system that cannot:
+    through Python)."""
+    size = os.fstat(source.fileno()).st_size
+    try:
+        copied = os.copy_file_range(source.fileno(), target.fileno(), size)
+    except OSError:  # e.g. EXDEV, EINVAL on some file systems; nothing was copied
+        shutil.copyfileobj(source, target)
+        return
+    size -= copied
+    while size > 0 and copied:
+        copied = os.copy_file_range(source.fileno(), target.fileno(), size)
+        size -= copied
+
+
+def write_facts(generation: Path, corpus: Corpus, pieces: Pieces, cache_dirs: list[Path],
+                errors: list[str]) -> None:
     """facts/<key>.jsonl per report (extracted only for reports without one), then facts.jsonl."""
     relatives = []
-    for report_id, report_passages in passages.items():
-        relative = f"{FACTS_DIR}/{key('facts', str(EXTRACTOR_VERSION), passage_keys[report_id])}.jsonl"
+    for report_id in pieces:
+        relative = f"{FACTS_DIR}/{key('facts', str(EXTRACTOR_VERSION), pieces.keys[report_id])}.jsonl"
         if not reuse(cache_dirs, generation, relative):
             try:
-                facts = extract_facts(corpus.reports[report_id], corpus.texts[report_id], report_passages)
+                facts = extract_facts(corpus.reports[report_id], corpus.texts[report_id], pieces.passages(report_id))
             except Exception as exc:  # one broken report must not stop the others
                 if layout.is_disk_full(exc):
                     raise

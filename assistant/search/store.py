@@ -102,9 +102,14 @@ class IndexStore:
             raise _mismatch_error(index_dir, differences, settings)
         passages = read_passages(generation, manifest)
         reports = read_reports(generation, manifest)
+        if not (generation / layout.BM25_DIR / "counts.npy").is_file() and \
+                (generation / layout.BM25_DIR / "params.index.json").is_file():
+            raise layout.IndexCorruptError(
+                f"the index in {index_dir} was built by an older govqa (BM25 weights, not counts): "
+                f"run `govqa index` once to update it (nothing is tokenised again)")
         try:
             bm25 = Bm25Index.load(generation / layout.BM25_DIR, len(passages))
-        except Exception as exc:  # bm25s raises many kinds for damaged files
+        except Exception as exc:  # numpy and json raise many kinds for damaged files
             raise layout.corrupt_error(generation / layout.BM25_DIR, f"{type(exc).__name__}: {exc}") from None
         dense = DenseIndex(_load_vectors(generation, manifest)) if manifest["dense"] else None
         return cls(index_dir, generation, manifest, passages, reports, bm25, dense,

@@ -31,25 +31,35 @@ def seed_terms(path: Path = SEED_FILE) -> list[str]:
     return words
 
 
+def quoted_counts(text: str) -> Counter[str]:
+    """How often each Chinese term of 2–8 characters is set in quotes in `text`."""
+    return Counter(QUOTED_RE.findall(text))
+
+
+def frequent(counts: Counter[str], min_count: int = MIN_QUOTED_OCCURRENCES) -> list[str]:
+    return sorted(word for word, count in counts.items() if count >= min_count)
+
+
 def quoted_terms(texts: Iterable[str], min_count: int = MIN_QUOTED_OCCURRENCES) -> list[str]:
     """Chinese terms of 2–8 characters set in quotes at least `min_count` times."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(QUOTED_RE.findall(text))
-    return sorted(word for word, count in counts.items() if count >= min_count)
+        counts.update(quoted_counts(text))
+    return frequent(counts, min_count)
 
 
 def build_userdict(texts: Iterable[str]) -> list[str]:
     return sorted(set(seed_terms()) | set(quoted_terms(texts)))
 
 
-def stable_userdict(texts: list[str], previous: Path | None, previous_info: dict | None,
+def stable_userdict(texts: list[str] | Counter[str], previous: Path | None, previous_info: dict | None,
                     rebuild: bool, given: list[str] | None = None) -> tuple[list[str], dict]:
     """The words to tokenise with and their manifest entry (version, sha, words, pending).
+    `texts`: the corpus's texts, or the counts of its quoted terms (`quoted_counts`, summed).
     `previous` is the live generation's userdict.txt and `previous_info` its manifest's
     `userdict` entry ({"sha": …} for an index older than the versions); `given` words are
     taken as they are."""
-    quoted = set(quoted_terms(texts))
+    quoted = set(frequent(texts) if isinstance(texts, Counter) else quoted_terms(texts))
     seeds = set(seed_terms())
     old = read_userdict(previous) if previous is not None and previous_info and previous.is_file() else None
     if old is not None and (rebuild or userdict_sha(old) != previous_info.get("sha") or not seeds <= set(old)):

@@ -5,7 +5,7 @@ The local build (assistant/search/build.py) stays the one place that chunks, tok
 embeds and extracts facts, incrementally per report (unchanged reports reuse their token
 lists and vectors). Publishing copies its result:
 
-- sparse: each passage's row of our bm25s score matrix, {token id: BM25 weight of the token in
+- sparse: each passage's row of our BM25 weights (bm25s's), {token id: BM25 weight of the token in
   the passage} (jieba with our user dictionary, bm25s's Lucene weights). A query is
   {token id: 1.0} for its distinct tokens, so Milvus's inner product is bm25s's score exactly
   (bm25s sums the same weights for the distinct query tokens, see Bm25Index.search).
@@ -32,11 +32,9 @@ BATCH = 1000  # rows per insert call
 
 
 def sparse_rows(bm25: Bm25Index):
-    """Per passage in row order, {token id: weight} from bm25s's token-major (CSC) score matrix."""
-    scores = bm25._retriever.scores
-    vocab = len(scores["indptr"]) - 1
-    matrix = csc_matrix((scores["data"], scores["indices"], scores["indptr"]),
-                        shape=(bm25.size, vocab)).tocsr()
+    """Per passage in row order, {token id: weight} from the token-major (CSC) weights."""
+    vocab = len(bm25.indptr) - 1
+    matrix = csc_matrix((bm25.weights(), bm25.indices, bm25.indptr), shape=(bm25.size, vocab)).tocsr()
     for i in range(bm25.size):
         start, end = matrix.indptr[i], matrix.indptr[i + 1]
         yield {int(t): float(w) for t, w in zip(matrix.indices[start:end], matrix.data[start:end], strict=True)
@@ -45,9 +43,7 @@ def sparse_rows(bm25: Bm25Index):
 
 def vocab_table(bm25: Bm25Index) -> dict[str, list[int]]:
     """token -> [sparse dimension, document frequency] (the frequency for idf at question time)."""
-    indptr = bm25._retriever.scores["indptr"]
-    return {token: [int(i), int(indptr[i + 1] - indptr[i])] for token, i in bm25._retriever.vocab_dict.items()
-            if i < len(indptr) - 1}
+    return {token: [int(i), bm25.df(i)] for token, i in bm25.vocab.items() if i < len(bm25.indptr) - 1}
 
 
 def _passage_schema(client, dim: int | None):

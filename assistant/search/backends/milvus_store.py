@@ -31,14 +31,16 @@ FILTER_FIELDS = ("year", "level", "region", "language")
 
 
 def bm25s_sum(weights: dict[int, float], query: dict[int, float]) -> float:
-    """A passage's BM25 score summed as bm25s sums it: float32, token by token in ascending
-    id order. Milvus's inner product adds the same float32 weights in another order, so its
-    score can differ in the last bit and swap two near-equal passages (measured: rank 49 of 50
-    on dev-009); the candidates' scores are therefore recomputed here from their weights."""
-    score = np.float32(0.0)
-    for token in sorted(query):
+    """A passage's BM25 score summed as the local index sums it (bm25_index.Bm25Index): the
+    float32 weights added in float64, then rounded to float32. Milvus's inner product adds the
+    same float32 weights in float32 in another order, so its score can differ in the last bit
+    and swap two near-equal passages (measured: rank 49 of 50 on dev-009); the candidates'
+    scores are therefore recomputed here from their weights."""
+    total = 0.0
+    for token in query:
         if (weight := weights.get(token)) is not None:
-            score = np.float32(score + np.float32(weight))
+            total += float(np.float32(weight))
+    score = np.float32(total)
     return float(score)
 
 
