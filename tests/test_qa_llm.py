@@ -68,3 +68,14 @@ def test_followup_condensed_by_the_llm_or_by_the_rules(llm_qa):
     fallback = qa.ask("那2022年呢？", history)
     assert fallback.rewritten_question == "2022年中央预算内投资拟安排多少？"
     assert "6400亿元" in fallback.answer
+
+
+def test_model_refusal_gives_the_quoted_answer_through_qa(llm_qa):
+    qa, stub = llm_qa
+    stub.script(Reply.stream(["报告中没有找到相关内容。"]))
+    final = qa.ask(QUESTION)
+    assert final.mode == "llm-fallback" and final.llm["fallback"] == "model_refused"
+    assert final.answerable and "7000亿元" in final.answer and final.citations
+    assert qa.source_text(final.citations[0].report)[final.citations[0].quote_start:final.citations[0].quote_end] \
+        == final.citations[0].quote
+    assert "大模型未能" in final.notice
