@@ -65,6 +65,22 @@ def test_sample_is_seeded_stratified_and_stable():
     assert [json.loads(line)["id"] for line in committed] == [r["id"] for r in sample]
 
 
+def test_second_sample_is_disjoint_from_the_first_and_committed():
+    first = [json.loads(line) for line in (REPO_ROOT / "eval" / "llm_sample.jsonl").open(encoding="utf-8")]
+    second = sample_sets(SETS, 15, "issue-15-round2", exclude={r["id"] for r in first})
+    assert len(second) == 60 and not {r["id"] for r in second} & {r["id"] for r in first}
+    committed = (REPO_ROOT / "eval" / "llm_sample2.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in committed] == [r["id"] for r in second]
+
+
+def test_llm_summary_counts_refusals_replaced_by_the_extractive_answer():
+    predictions = [{"mode": "llm", "answerable": False, "latency_ms": 9000, "llm": {"completion_tokens": 6, "prompt_tokens": 400}},
+                   {"mode": "llm-fallback", "answerable": True, "latency_ms": 8000,
+                    "llm": {"completion_tokens": 6, "prompt_tokens": 400, "fallback": "model_refused"}}]
+    s = llm_summary(predictions)
+    assert s["refusals"] == 1 and s["model_refusals"] == 2 and s["fallback_reasons"] == {"model_refused": 1}
+
+
 def test_llm_summary_counts_fallback_reasons_and_speed():
     def pred(mode, latency, **llm):
         return {"mode": mode, "answerable": True, "latency_ms": latency, "llm": llm}
