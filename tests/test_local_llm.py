@@ -7,7 +7,6 @@ seconds on a CPU. GOVQA_TEST_GGUF_THREADS sets the threads (default 2).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -101,7 +100,7 @@ REFUSED_QUESTION = "2023年粮食总产量是多少？"
 def test_refusal_of_an_answered_question_shows_the_quoted_answer(settings, full_index, corpus_dir):
     """Through the whole pipeline on the real index: the model refuses, the extractive route
     quoted the sentence, so the user gets the quote, marked model_refused."""
-    qa = QA(dataclasses.replace(settings, corpus=corpus_dir, index_dir=full_index), background_dense=False)
+    qa = QA(settings.model_copy(update={"corpus": corpus_dir, "index_dir": full_index}), background_dense=False)
     extractive = qa.ask(REFUSED_QUESTION, mode="extractive")
     assert extractive.answerable and "1.39万亿斤" in extractive.answer and extractive.citations
     final = qa.ask(REFUSED_QUESTION)

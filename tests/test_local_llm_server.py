@@ -36,11 +36,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_serving(process: subprocess.Popen, url: str) -> None:
+def wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited with {process.returncode}: {process.stderr.read()[-2000:]}")
+            pytest.fail(f"llama_cpp.server exited with {process.returncode}: {log.read_text()[-2000:]}")
         try:
             with urllib.request.urlopen(f"{url}/models", timeout=2) as reply:
                 if reply.status == 200:
@@ -51,17 +51,21 @@ def wait_until_serving(process: subprocess.Popen, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def server_url():
+def server_url(tmp_path_factory):
     for module in ("llama_cpp.server", "sse_starlette", "starlette_context", "uvicorn"):
         pytest.importorskip(module, reason=f"{module} is missing: pip install 'llama-cpp-python[server]'")
     port = free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", GGUF, "--n_ctx", "2048",
                "--n_threads", os.environ.get("GOVQA_TEST_GGUF_THREADS", "2"), "--host", "127.0.0.1",
                "--port", str(port), "--model_alias", ALIAS]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # the server's log goes to a file: llama.cpp's loading log alone fills a pipe nobody reads,
+    # and the server then blocks before it listens
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/v1"
-        wait_until_serving(process, url)
+        wait_until_serving(process, url, log)
         yield url
     finally:
         process.terminate()
