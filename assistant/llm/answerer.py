@@ -10,7 +10,8 @@ returned with mode "llm-fallback" and a notice saying why. Nothing raises out of
 A refusal by the model is honoured only when the extractive answer has nothing better: when the
 extractive route answered with citations (quoted, hence checked, sentences), the user gets that
 answer instead, with fallback reason "model_refused" and a notice saying the model did not
-answer (decision of issue 15, round 2: the 1.5B model refused 29 of 49 answerable questions).
+answer (decision of issue 15, round 2: in round 1 the 1.5B model refused 29 of the 54 questions
+it was given, all of them answerable).
 `Answer.llm` records the backend, model, prompt and answer tokens, speed, the fallback reason
 and any repaired citation.
 
