@@ -37,9 +37,10 @@ def test_llm_answer_cites_the_retrieved_passage(llm_qa):
 
 def test_invented_number_falls_back_to_the_extractive_answer(llm_qa):
     qa, stub = llm_qa
-    stub.script(Reply.json("2024年中央预算内投资拟安排8000亿元[1]。"))
+    # streamed, as the answerer asks: a plain JSON body would fall back as unreadable ("garbage")
+    stub.script(Reply.stream(["2024年中央预算内投资拟安排8000亿元[1]。"]))
     final = qa.ask(QUESTION)
-    assert final.mode == "llm-fallback" and final.notice
+    assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers" and "8000" in final.notice
     assert "7000亿元" in final.answer and "8000" not in final.answer
 
 
