@@ -8,7 +8,7 @@ import json
 from test_llm import QUESTION, make_fallback
 from test_llm import zh as zh  # noqa: F401  (fixture)
 
-from assistant.evaluation.judge import judge_run, verdict
+from assistant.evaluation.judge import agreement, cohen_kappa, judge_run, verdict
 from assistant.evaluation.llm_stats import llm_summary
 from assistant.evaluation.sample import sample_sets, stratified
 from assistant.llm import LLMAnswerer
@@ -65,6 +65,22 @@ def test_sample_is_seeded_stratified_and_stable():
     assert [json.loads(line)["id"] for line in committed] == [r["id"] for r in sample]
 
 
+def test_second_sample_is_disjoint_from_the_first_and_committed():
+    first = [json.loads(line) for line in (REPO_ROOT / "eval" / "llm_sample.jsonl").open(encoding="utf-8")]
+    second = sample_sets(SETS, 15, "issue-15-round2", exclude={r["id"] for r in first})
+    assert len(second) == 60 and not {r["id"] for r in second} & {r["id"] for r in first}
+    committed = (REPO_ROOT / "eval" / "llm_sample2.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in committed] == [r["id"] for r in second]
+
+
+def test_llm_summary_counts_refusals_replaced_by_the_extractive_answer():
+    predictions = [{"mode": "llm", "answerable": False, "latency_ms": 9000, "llm": {"completion_tokens": 6, "prompt_tokens": 400}},
+                   {"mode": "llm-fallback", "answerable": True, "latency_ms": 8000,
+                    "llm": {"completion_tokens": 6, "prompt_tokens": 400, "fallback": "model_refused"}}]
+    s = llm_summary(predictions)
+    assert s["refusals"] == 1 and s["model_refusals"] == 2 and s["fallback_reasons"] == {"model_refused": 1}
+
+
 def test_llm_summary_counts_fallback_reasons_and_speed():
     def pred(mode, latency, **llm):
         return {"mode": mode, "answerable": True, "latency_ms": latency, "llm": llm}
@@ -113,3 +129,26 @@ def test_judge_asks_one_question_per_claim_with_its_cited_passages(tmp_path):
     assert "城镇新增就业1200万人以上" in first_user and "赤字率拟按3%安排" not in first_user
     assert "2024年国务院政府工作报告" in first_user
     assert (tmp_path / "judge.md").read_text(encoding="utf-8").startswith("# Faithfulness (model-judged)")
+
+
+def test_kappa_of_known_tables():
+    # 20 pairs: 8 yes/yes, 2 yes/no, 4 no/yes, 6 no/no -> observed 0.7, chance 0.5*0.6+0.5*0.4 = 0.5
+    pairs = [(True, True)] * 8 + [(True, False)] * 2 + [(False, True)] * 4 + [(False, False)] * 6
+    assert abs(cohen_kappa(pairs) - 0.4) < 1e-9
+    assert cohen_kappa([(True, True)] * 5) is None  # one class only: kappa undefined
+    assert cohen_kappa([(True, False), (False, True)]) == -1.0
+
+
+def test_agreement_per_claim_and_per_answer():
+    judged = [{"id": "a", "claim": "x", "supported": True}, {"id": "a", "claim": "y", "supported": False},
+              {"id": "b", "claim": "z", "supported": True}, {"id": "c", "claim": "w", "supported": None}]
+    human = [{"id": "a", "claim": "x", "supported": True}, {"id": "a", "claim": "y", "supported": True},
+             {"id": "b", "claim": "z", "supported": True}, {"id": "c", "claim": "w", "supported": False},
+             {"id": "d", "claim": "v", "supported": True}]
+    result = agreement(judged, human)
+    assert result["claims"]["n"] == 3 and abs(result["claims"]["agreement"] - 2 / 3) < 1e-9
+    assert result["claims"]["confusion"]["human_yes_judge_no"] == 1
+    assert result["answers"]["n"] == 2  # a (judge: not all supported) and b; c has no verdict
+    assert result["answers"]["confusion"] == {"human_yes_judge_yes": 1, "human_yes_judge_no": 1,
+                                              "human_no_judge_yes": 0, "human_no_judge_no": 0}
+    assert result["claims_without_verdict"] == 1 and result["claims_not_judged"] == 1

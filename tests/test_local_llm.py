@@ -14,6 +14,7 @@ import pytest
 from test_llm import GRAIN, INVEST, QUESTION, TARGETS, ZH_ID, load, make_fallback, passage_around
 
 from assistant.llm import REFUSALS, LLMAnswerer
+from assistant.qa import QA
 from assistant.settings import load_settings
 from assistant.types import Hit
 
@@ -89,3 +90,21 @@ def test_invented_number_is_caught(llm, zh):
     assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers", (final.answer, final.llm.get("generated"))
     assert "8800亿元" in final.llm["generated"] and "8800亿元" in final.notice
     assert final.answer == make_fallback(hits).answer
+
+
+# Refused by this model in the issue-15 sample run (dev-031) and again by hand with 1 and 2
+# threads, although its one retrieved passage says 粮食产量1.39万亿斤 (the 2024 report's review).
+REFUSED_QUESTION = "2023年粮食总产量是多少？"
+
+
+def test_refusal_of_an_answered_question_shows_the_quoted_answer(settings, full_index, corpus_dir):
+    """Through the whole pipeline on the real index: the model refuses, the extractive route
+    quoted the sentence, so the user gets the quote, marked model_refused."""
+    qa = QA(settings.model_copy(update={"corpus": corpus_dir, "index_dir": full_index}), background_dense=False)
+    extractive = qa.ask(REFUSED_QUESTION, mode="extractive")
+    assert extractive.answerable and "1.39万亿斤" in extractive.answer and extractive.citations
+    final = qa.ask(REFUSED_QUESTION)
+    assert final.llm.get("fallback") == "model_refused", (final.mode, final.answer, final.llm)
+    assert final.llm["generated"].startswith(REFUSALS["zh"])
+    assert final.answer == extractive.answer and final.citations == extractive.citations
+    assert final.answerable and final.notice

@@ -37,9 +37,10 @@ def test_llm_answer_cites_the_retrieved_passage(llm_qa):
 
 def test_invented_number_falls_back_to_the_extractive_answer(llm_qa):
     qa, stub = llm_qa
-    stub.script(Reply.json("2024年中央预算内投资拟安排8000亿元[1]。"))
+    # streamed, as the answerer asks: a plain JSON body would fall back as unreadable ("garbage")
+    stub.script(Reply.stream(["2024年中央预算内投资拟安排8000亿元[1]。"]))
     final = qa.ask(QUESTION)
-    assert final.mode == "llm-fallback" and final.notice
+    assert final.mode == "llm-fallback" and final.llm["fallback"] == "numbers" and "8000" in final.notice
     assert "7000亿元" in final.answer and "8000" not in final.answer
 
 
@@ -68,3 +69,14 @@ def test_followup_condensed_by_the_llm_or_by_the_rules(llm_qa):
     fallback = qa.ask("那2022年呢？", history)
     assert fallback.rewritten_question == "2022年中央预算内投资拟安排多少？"
     assert "6400亿元" in fallback.answer
+
+
+def test_model_refusal_gives_the_quoted_answer_through_qa(llm_qa):
+    qa, stub = llm_qa
+    stub.script(Reply.stream(["报告中没有找到相关内容。"]))
+    final = qa.ask(QUESTION)
+    assert final.mode == "llm-fallback" and final.llm["fallback"] == "model_refused"
+    assert final.answerable and "7000亿元" in final.answer and final.citations
+    assert qa.source_text(final.citations[0].report)[final.citations[0].quote_start:final.citations[0].quote_end] \
+        == final.citations[0].quote
+    assert "大模型未能" in final.notice

@@ -52,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "mode_extractive": {"zh": "抽取式（原文摘录）", "en": "extractive (quoted from the reports)"},
     "mode_llm": {"zh": "大模型生成", "en": "LLM-written"},
     "mode_fallback": {"zh": "大模型不可用，改用抽取式", "en": "LLM unavailable, extractive fallback"},
+    "mode_model_refused": {"zh": "大模型未作答，改用抽取式", "en": "the LLM did not answer, extractive answer shown"},
     "status": {
         "zh": "报告 {reports} 份 · 段落 {passages} 个 · 回答方式：{mode} · 向量模型：{embedder}",
         "en": "{reports} reports · {passages} passages · answer mode: {mode} · embedder: {embedder}",

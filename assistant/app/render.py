@@ -75,7 +75,7 @@ def answer_markdown(answer: Answer, lang: str = "zh", *, final: bool = True) -> 
         titles = {c.report: c.title for c in answer.citations}
         parts.append(table_markdown(answer.table, lang, titles))
     if final:
-        meta = t(lang, "mode_line").format(mode=mode_label(answer.mode, lang))
+        meta = t(lang, "mode_line").format(mode=mode_label(answer.mode, lang, (answer.llm or {}).get("fallback")))
         timings = answer.timings or {}
         total_ms = timings.get("total_ms", timings.get("total"))
         if isinstance(total_ms, int | float):
@@ -86,7 +86,10 @@ def answer_markdown(answer: Answer, lang: str = "zh", *, final: bool = True) -> 
     return "\n\n".join(p for p in parts if p)
 
 
-def mode_label(mode: str, lang: str = "zh") -> str:
+def mode_label(mode: str, lang: str = "zh", fallback: str | None = None) -> str:
+    """How the answer was made; a fallback because the model refused says so (not "unavailable")."""
+    if mode == "llm-fallback" and fallback == "model_refused":
+        return t(lang, "mode_model_refused")
     key = {"extractive": "mode_extractive", "llm": "mode_llm", "llm-fallback": "mode_fallback"}
     return t(lang, key[mode]) if mode in key else mode
 

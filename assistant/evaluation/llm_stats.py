@@ -35,6 +35,8 @@ def llm_summary(predictions: list[dict]) -> dict | None:
         "answers_with_repaired_citations": sum(bool(m.get("repaired")) for m in metas),
         "repaired_claims": sum(len(m.get("repaired") or ()) for m in metas),
         "refusals": sum(p["mode"] == "llm" and not p["answerable"] for p in asked),
+        # every refusal the model wrote: honoured ones and those replaced by the extractive answer
+        "model_refusals": sum(p["mode"] == "llm" and not p["answerable"] for p in asked) + reasons["model_refused"],
         "tokens_per_s": (tokens - len(generated)) / decode_s if decode_s else None,
         "prompt_tokens_median": _median(prompt),
         "prompt_tokens_per_s": sum(prompt) / sum(first_s) if first_s and sum(first_s) else None,

@@ -36,10 +36,12 @@ def read_rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def sample_sets(paths: list[str], per_set: int, seed: str) -> list[dict]:
+def sample_sets(paths: list[str], per_set: int, seed: str, exclude: set[str] = frozenset()) -> list[dict]:
     """The sets' samples interleaved (one question of each set in turn), so that the first
-    questions of a run stopped early are still spread over all the sets."""
-    samples = [stratified(read_rows(Path(path)), per_set, seed) for path in paths]
+    questions of a run stopped early are still spread over all the sets. Questions whose id is
+    in `exclude` (an earlier sample's) are never chosen, so two samples can be disjoint."""
+    samples = [stratified([r for r in read_rows(Path(path)) if r["id"] not in exclude], per_set, seed)
+               for path in paths]
     return [s[i] for i in range(max(map(len, samples), default=0)) for s in samples if i < len(s)]
 
 
@@ -48,12 +50,15 @@ def add_command(commands) -> None:
     sample.add_argument("sets", nargs="+", help="benchmark sets (JSONL)")
     sample.add_argument("--per-set", type=int, default=15, help="questions from each set (default 15)")
     sample.add_argument("--seed", default="govqa", help="seed of the order within each type")
+    sample.add_argument("--exclude", action="append", default=[], metavar="JSONL",
+                        help="leave out the questions of this earlier sample (repeatable)")
     sample.add_argument("--out", required=True, help="the sample, JSONL")
     sample.set_defaults(func=cmd_sample)
 
 
 def cmd_sample(args) -> int:
-    rows = sample_sets(args.sets, args.per_set, args.seed)
+    exclude = {row["id"] for path in args.exclude for row in read_rows(Path(path))}
+    rows = sample_sets(args.sets, args.per_set, args.seed, exclude)
     Path(args.out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} questions from {len(args.sets)} set(s) -> {args.out}")
     return 0

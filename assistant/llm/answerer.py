@@ -6,6 +6,12 @@ reword what the passages say: its answer is used when it cites given passages an
 in it occurs in a passage it cites (a claim citing the wrong given passage is first re-pointed
 to the one holding its numbers, see repair.py); otherwise, and on any error, the fallback is
 returned with mode "llm-fallback" and a notice saying why. Nothing raises out of `stream()`.
+
+A refusal by the model is honoured only when the extractive answer has nothing better: when the
+extractive route answered with citations (quoted, hence checked, sentences), the user gets that
+answer instead, with fallback reason "model_refused" and a notice saying the model did not
+answer (decision of issue 15, round 2: in round 1 the 1.5B model refused 29 of the 54 questions
+it was given, all of them answerable).
 `Answer.llm` records the backend, model, prompt and answer tokens, speed, the fallback reason
 and any repaired citation.
 
@@ -124,6 +130,10 @@ class LLMAnswerer:
             why = notice(checked.problem, language, checked.detail)
             return self._fallback(fallback, checked.problem, why, started, meta)
         if checked.refused:
+            if fallback.answerable and fallback.citations:  # the quoted passages answer it
+                meta["generated"] = visible_text(text)
+                return self._fallback(fallback, "model_refused", notice("model_refused", language),
+                                      started, meta)
             return self._from_fallback(fallback, REFUSALS[language], started, meta, answerable=False)
         citations = build_citations(checked.text, checked.cited, reports)
         return self._from_fallback(fallback, checked.text, started, meta, citations=citations)

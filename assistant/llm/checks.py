@@ -36,6 +36,8 @@ NOTICES = {
                 "Numbers in the language model's answer ({detail}) are not in the passages it cites, so it was not used; showing the answer extracted from the reports."),
     "unrelated": ("大模型的回答与所引段落内容不符，未予采用；以下是从报告中直接摘录的答案。",
                   "The language model's answer does not match the passages it cites, so it was not used; showing the answer extracted from the reports."),
+    "model_refused": ("大模型未能根据所给段落作答，以下是从报告中直接摘录的答案。",
+                      "The language model did not answer from the given passages; showing the passages quoted from the reports instead."),
     "planted": ("检索到的段落含有疑似给模型的指令，已被剔除，剩下的内容不足以交给大模型；以下是从报告中直接摘录的答案。",
                 "The retrieved passages hold what looks like instructions to the model; they were removed and nothing was left to give it. Showing the answer extracted from the reports."),
     "context": ("检索到的段落超出了大模型的上下文长度设置，以下是从报告中直接摘录的答案。",
