@@ -23,6 +23,7 @@ from .facts.indicators import load_indicators as indicator_table
 from .glossary import Entry, entries_of
 from .history import limit_history
 from .ledger import ledger_for
+from .llm import LLMAnswerer
 from .retrieve import hybrid_search, make_scope, newest_year, report_allowed
 from .routes import ROUTES, SHAPE_ROUTES, answer_from_facts, entry_answer, passages
 from .search import IndexMissingError, IndexStore, IndexStoreError
@@ -272,8 +273,6 @@ class QA:
 
     def _llm_answerer(self):
         if self._llm is None:
-            from .llm import LLMAnswerer
-
             self._llm = LLMAnswerer(self.settings)
         return self._llm
 

@@ -23,11 +23,11 @@ from assistant.search.backends import milvus_available
 if not milvus_available():
     pytest.skip("the Milvus extra is not installed (pip install -e '.[milvus]')", allow_module_level=True)
 
+from assistant.evaluation.milvus_bench import answer_key, differences
 from assistant.qa import QA
 from assistant.retrieve import make_scope
 from assistant.search.backends import build_index, open_store, publish
 from assistant.search.backends import milvus_common as mc
-from assistant.search.backends.milvus_bench import answer_key, differences
 from assistant.search.backends.milvus_langchain import vector_store
 from assistant.search.backends.milvus_store import filter_expression
 from assistant.settings import REPO_ROOT, Settings

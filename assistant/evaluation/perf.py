@@ -4,7 +4,7 @@
                                         [--build] [--latency-only] [--no-baseline]
     govqa bench
 
-Figures: machine, index build time (per-embedder passages/s from assistant.search.bench),
+Figures: machine, index build time (per-embedder passages/s from assistant.evaluation.search_bench),
 incremental re-index of one changed report, cold start in a fresh process (import + QA() +
 first answer), warm extractive latency p50/p95 over the set's questions side by side with the
 naive LangChain pipeline (assistant/evaluation/baseline.py) in this process, the two asked
@@ -85,7 +85,7 @@ def embedder_throughput(settings: Settings, sample_size: int = 200) -> tuple[int
     """Passages in the corpus and the embedder's passages/s on a sample (helper-2's bench)."""
     from ..chunking import chunk_report, index_text
     from ..corpus import load_corpus
-    from ..search.bench import embedder_speed
+    from .search_bench import embedder_speed
 
     corpus = load_corpus(settings.corpus)
     texts = [index_text(p) for rid in sorted(corpus.reports)
@@ -105,8 +105,8 @@ def timed_full_build(settings: Settings) -> float:
 
 def timed_reindex(settings: Settings, dense: bool) -> dict:
     """Copy the live index, change one report in a copy of the corpus, update the copy
-    (assistant.search.bench.incremental); the live index is never touched."""
-    from ..search.bench import incremental
+    (assistant.evaluation.search_bench.incremental); the live index is never touched."""
+    from .search_bench import incremental
 
     with tempfile.TemporaryDirectory(prefix="govqa-perf-reindex-") as temp:
         index_copy = Path(temp) / "index"

@@ -1,6 +1,6 @@
 """Capacity of the two backends at 1x and Nx the corpus (docs/scale-out.md).
 
-    python -m assistant.search.backends.milvus_capacity --generation /tmp/idx/gen-… \\
+    python -m assistant.evaluation.milvus_capacity --generation /tmp/idx/gen-… \\
         --scales 1 4 --work /tmp/capacity --out runs/milvus-capacity.json
 
 An Nx index is the generation's passages N times over (report ids `copyK/…`, the same token
@@ -21,10 +21,10 @@ import sys
 import time
 from pathlib import Path
 
-from ...settings import Settings
-from .. import layout
-from ..bm25 import Bm25Index
-from ..manifest import read_manifest
+from ..search import layout
+from ..search.bm25 import Bm25Index
+from ..search.manifest import read_manifest
+from ..settings import Settings
 from .milvus_bench import rss_mb
 
 QUERIES = ("超长期特别国债", "城镇调查失业率目标", "粮食产量", "赤字率", "高标准农田", "生态环境保护",
@@ -74,7 +74,7 @@ def _settings(index_dir: Path, backend: str, uri: str, embedder: str) -> Setting
 
 
 def child(args) -> dict:
-    from . import open_store, publish
+    from ..search.backends import open_store, publish
 
     settings = _settings(Path(args.index_dir), args.backend, args.uri, args.embedder)
     if args.task == "publish":
@@ -92,7 +92,7 @@ def child(args) -> dict:
 
 
 def _run_child(args, index_dir: Path, task: str, backend: str) -> dict:
-    command = [sys.executable, "-m", "assistant.search.backends.milvus_capacity", "--child", task,
+    command = [sys.executable, "-m", "assistant.evaluation.milvus_capacity", "--child", task,
                "--backend", backend, "--index-dir", str(index_dir), "--uri", args.uri_of(index_dir),
                "--embedder", args.embedder]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -102,7 +102,7 @@ def _run_child(args, index_dir: Path, task: str, backend: str) -> dict:
 
 
 def latency(index_dir: Path, uri: str, embedder: str, rounds: int = 3) -> dict:
-    from . import open_store
+    from ..search.backends import open_store
 
     stores = {b: open_store(_settings(index_dir, b, uri, embedder), check_settings=False) for b in ("local", "milvus")}
     times: dict[str, list[float]] = {f"{b}_{kind}": [] for b in stores for kind in ("bm25", "dense")}
@@ -151,7 +151,7 @@ def main(argv=None) -> int:
                "latency_ms": latency(index_dir, args.uri_of(index_dir), args.embedder)}
         results.append(row)
         print(json.dumps(row), flush=True)
-        from . import milvus_common
+        from ..search.backends import milvus_common
 
         milvus_common.close_clients()
     if args.out:

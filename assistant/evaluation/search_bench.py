@@ -1,8 +1,8 @@
 """Speed, memory and quality figures of the embedders and the index (prints, never asserts).
 
-    python -m assistant.search.bench [--embedders use-m3,e5-small] [--sample 300]
+    python -m assistant.evaluation.search_bench [--embedders use-m3,e5-small] [--sample 300]
         [--full-dense use-m3] [--quality] [--corpus DIR]
-    python -m assistant.search.bench --threads [--embedders use-m3] [--questions 404]
+    python -m assistant.evaluation.search_bench --threads [--embedders use-m3] [--questions 404]
 
 --threads: query embedding p50/p95 on 1 and on 2 threads, two copies of the embedder in one
 process, the dev questions alternated (the measurement behind GOVQA_EMBED_THREADS=1).
@@ -24,8 +24,8 @@ from pathlib import Path
 from ..chunking import chunk_report, index_text
 from ..corpus import load_corpus
 from ..embedders import get_embedder
+from ..search.build import build_dense, build_index
 from ..settings import load_settings
-from .build import build_dense, build_index
 
 CHANGED_REPORT = "reports/national_china_2024.txt"
 OPEN_SCRIPT = """
@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         import itertools
         import os
 
-        from ..evaluation.dataset import load_questions
         from ..settings import REPO_ROOT
+        from .dataset import load_questions
 
         dev = [q.question for q in load_questions(REPO_ROOT / "eval" / "dev.jsonl")]
         questions = list(itertools.islice(itertools.cycle(dev), args.questions))
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print("cold start (fresh process): " + ", ".join(f"{k} {v:.2f} s" for k, v in opened.items()))
     print(f"peak RSS: this process {peak_rss_mb():.0f} MB, cold-start child {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     if args.quality:
-        from .quality import cross_lingual, question_retrieval
+        from ..search.quality import cross_lingual, question_retrieval
 
         print("cross-lingual (en query -> zh sentence, 30 of 300):", json.dumps(cross_lingual(names, corpus.root)))
         print("dev questions -> evidence passage within its report:",

@@ -1,6 +1,6 @@
 """The local and the Milvus backend side by side, in one run: identical answers, latency, memory.
 
-    python -m assistant.search.backends.milvus_bench --index-dir /tmp/idx --milvus-uri /tmp/m.db \\
+    python -m assistant.evaluation.milvus_bench --index-dir /tmp/idx --milvus-uri /tmp/m.db \\
         --set eval/dev.jsonl --out runs/milvus-bench.json
 
 Answers: every question of the set is asked of a QA over each backend (same process, same
@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from ...evaluation.dataset import load_questions
-from ...settings import Settings
+from ..settings import Settings
+from .dataset import load_questions
 
 
 def answer_key(answer) -> dict:
@@ -45,7 +45,7 @@ def _ms(seconds: float) -> float:
 
 
 def compare(args) -> dict:
-    from ...qa import QA
+    from ..qa import QA
 
     qas = {name: QA(_settings(args, name), background_dense=False) for name in ("local", "milvus")}
     items = load_questions(Path(args.set))[:args.limit or None]
@@ -89,7 +89,7 @@ def rss_mb() -> float:
 
 def memory_child(args) -> dict:
     """Run in a child process: RSS after imports, after opening the backend, after questions."""
-    from ...qa import QA
+    from ..qa import QA
 
     before = rss_mb()
     qa = QA(_settings(args, args.memory_of), background_dense=False)
@@ -104,7 +104,7 @@ def memory_child(args) -> dict:
 def memory(args) -> list[dict]:
     results = []
     for backend in ("local", "milvus"):
-        command = [sys.executable, "-m", "assistant.search.backends.milvus_bench", "--memory-of", backend, "--index-dir", str(args.index_dir),
+        command = [sys.executable, "-m", "assistant.evaluation.milvus_bench", "--memory-of", backend, "--index-dir", str(args.index_dir),
                    "--corpus", str(args.corpus), "--milvus-uri", args.milvus_uri, "--set", args.set,
                    "--embedder", args.embedder]
         done = subprocess.run(command, capture_output=True, text=True)
