@@ -199,7 +199,7 @@ def test_long_question_is_cut_with_a_message(server, page):
 def test_english_interface_and_english_answer(server, page):
     open_app(page, server.url)
     page.locator("#govqa-ui-lang label", has_text="English").click()
-    page.wait_for_function("() => document.querySelector('#govqa-ask').innerText.trim() === 'Ask'")
+    page.wait_for_function("() => (document.querySelector('#govqa-ask')?.innerText ?? '').trim() === 'Ask'")
     assert "New conversation" in page.inner_text("#govqa-new")
     answer = ask(page, "What was the 2019 GDP growth target?", 0)
     assert re.search(r"6\s*[–-]\s*6\.5", answer) and "Answer mode" in answer, answer
@@ -233,7 +233,7 @@ def test_ledger_search_row_source_and_csv(server, page):
     search = page.locator("#govqa-ledger-search textarea")
     search.fill("中央预算内投资")
     search.press("Enter")
-    page.wait_for_function("() => document.querySelector('#govqa-ledger').innerText.includes('中央预算内投资')")
+    page.wait_for_function("() => (document.querySelector('#govqa-ledger')?.innerText ?? '').includes('中央预算内投资')")
     page.locator("#govqa-ledger [role=gridcell]").filter(has_text="中央预算内投资").first.click()
     page.wait_for_selector("#govqa-ledger-detail mark")
     assert "中央预算内投资" in page.inner_text("#govqa-ledger-detail mark")
@@ -323,7 +323,7 @@ def test_staff_upload_in_browser_renders_report_html_inert(server, page, tmp_pat
     page.fill("#govqa-upload-year input", "2026")
     page.wait_for_timeout(1000)  # let the file finish uploading to the server
     page.click("#govqa-upload-button")
-    page.wait_for_function("() => document.querySelector('#govqa-upload-result').innerText.includes('已加入')",
+    page.wait_for_function("() => (document.querySelector('#govqa-upload-result')?.innerText ?? '').includes('已加入')",
                            timeout=120_000)
     result = page.inner_text("#govqa-upload-result")
     assert "<script>window.__xss=3</script>" in result and "uploads/" in result and ".." not in result

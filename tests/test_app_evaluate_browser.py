@@ -55,7 +55,7 @@ def upload_set(page, path: Path) -> str:  # noqa: F811
         page.locator("#govqa-eval-file button[aria-label='清除'], #govqa-eval-file button[aria-label='Clear']").click()
         file_input.wait_for(state="attached")
     file_input.set_input_files(str(path))
-    page.wait_for_function("name => document.querySelector('#govqa-eval-check').innerText.includes(name)",
+    page.wait_for_function("name => (document.querySelector('#govqa-eval-check')?.innerText ?? '').includes(name)",
                            arg=path.name)
     page.wait_for_timeout(300)
     return page.inner_text("#govqa-eval-check")
@@ -67,13 +67,13 @@ def run_set(page, name: str) -> None:  # noqa: F811
     page.click("#govqa-eval-run")
     # a new run id after 完成 (the loading overlay's timer text changes the element too, and the
     # previous run's 完成 line stays until this run's first update: neither means this run is done)
-    page.wait_for_function("before => { const now = document.querySelector('#govqa-eval-progress').innerText"
+    page.wait_for_function("before => { const now = (document.querySelector('#govqa-eval-progress')?.innerText ?? '')"
                            ".match(/完成：(\\S+)/); const was = before.match(/完成：(\\S+)/);"
                            " return now !== null && (was === null || now[1] !== was[1]); }",
                            arg=before, timeout=180_000)
-    page.wait_for_function("name => document.querySelector('#govqa-eval-summary').innerText.includes(name)"
-                           " && document.querySelector('#govqa-eval-summary').innerText.includes("
-                           "document.querySelector('#govqa-eval-progress').innerText.split('：')[1].split(' ')[0])",
+    page.wait_for_function("name => (document.querySelector('#govqa-eval-summary')?.innerText ?? '').includes(name)"
+                           " && (document.querySelector('#govqa-eval-summary')?.innerText ?? '').includes("
+                           "(document.querySelector('#govqa-eval-progress')?.innerText ?? '').split('：')[1]?.split(' ')[0])",
                            arg=name, timeout=120_000)
 
 
@@ -135,7 +135,7 @@ def test_compare_two_runs_shows_deltas_and_flipped_questions(server, page, tmp_p
     choose(page, "govqa-eval-a", "set_a.csv")
     choose(page, "govqa-eval-b", "set_b.csv")
     page.click("#govqa-eval-compare")
-    page.wait_for_function("() => document.querySelector('#govqa-eval-diff').innerText.includes('错→对')")
+    page.wait_for_function("() => (document.querySelector('#govqa-eval-diff')?.innerText ?? '').includes('错→对')")
     diff = page.inner_text("#govqa-eval-diff")
     assert "对→错（1）" in diff and "错→对（1）" in diff and "different question sets" in diff
     assert page.locator("#govqa-eval-diff .govqa-flip-rw li[data-id='r1']").count() == 1
