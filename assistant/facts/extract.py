@@ -63,6 +63,16 @@ _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
+_RECENT_VERB = re.compile(r"(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少)")
+
+
+def _span_word(q: Quantity, clause: str, start: int) -> bool:
+    """近3年提升21个百分点, 3年增长58.6%, 近6年最高: the years a figure covers, no quantity
+    (连续3年 and 从10.23年提高到 are quantities)."""
+    if q.unit != "年" or "." in q.raw or q.value != int(q.value) or re.search(r"(?:连续|[从由的])$", clause[:start]):
+        return False
+    after = clause[start + len(q.raw):]
+    return bool(_RECENT_VERB.match(after) or clause[start - 1:start] == "近" and re.match(r"来?(?:最|新高|同期)", after))
 _HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
 
 
@@ -98,6 +108,8 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     """Years, dates, bare numbers and numbers inside names are not facts."""
     if q.unit in ("月", "日") or (q.unit == "年" and 1900 <= q.value <= 2100):
         return False
+    if _span_word(q, clause, start):
+        return False
     if not q.unit and q.value == int(q.value) and q.value < 1e4 and not re.search(
             r"(?:million|billion|trillion)", q.raw):
         return False  # a bare small number: a code, a name or a count without a unit word
@@ -120,7 +132,7 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     return ""
 
 
-_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
+_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|增幅|(?:高于|低于|快于|慢于|优于)(?:全国平均水平|全国平均|全国)?|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
                          r"年均|增长|增速|上涨|涨幅|提高到|提高|降低|下降|减少|全年|规模|总量|为|达|在|按|到|至|超过|突破|"
                          r"拟|是|不少于|不低于|力争|分别|约|近|实际|同比|比上年|总额|总值|以上|占比|比重|强度|投入|从|由|"
                          r"连续|迈上|跃上|均|累计|接近|超|实现|数量|"
@@ -159,7 +171,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     return (earlier[0], earlier[1]) if earlier else (words, words)
 
 
-_LEADING = re.compile(r"^(?:扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
+_LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|近?[2-9两三四五]年(?:来|内|间)?|扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
                       r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
 _TRAILING = re.compile(r"(?:增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
                        r"保持在|稳定在|控制在|为|近|约|拟按|按|安排|发行|到|至|在|的|从)+$")
@@ -195,8 +207,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         # 由四百六十六个减少到现在的二百七十六个 counts things; 日均新设企业由5千多户… is a rate
         level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
         return indicator, one_year(year), "growth" if rate else "share" if share else level
-    if _VERSUS.search(seg[:local]) and previous[0]:  # 比去年预算低0.4个百分点: the same indicator
-        indicator = previous
+    versus = _VERSUS.search(seg[:local])
+    if versus and previous[0] and not indicators.find_in_clause(seg[:versus.start()], None, language):
+        indicator = previous  # 比去年预算低0.4个百分点: the same indicator (unless it names its own)
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
     base = _BASE_YEAR.search(sentence_before + clause[:q.start]) or (
