@@ -230,6 +230,20 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     return indicator, period, span_rise(measure, seg[:local], period)
 
 
+_GAP = re.compile(r"(?:高于|低于|超过|超出|优于|好于|快于|慢于)(?:全国|全省|全市|全区|国家|平均|考核目标|目标)")
+
+
+def gap_period(q: Quantity, before: str, period: Period, compared: Period | None) -> Period:
+    """`机械化率达到95%、高于全国平均水平18.3个百分点`: a gap against the nation or a target
+    holds for the period of the figure it compares (2025 there, not the 十四五 span)."""
+    if q.unit == "个百分点" and compared is not None and _GAP.search(before) and not _OWN_CUE.search(before):
+        return compared
+    return period
+
+
+_OWN_CUE = re.compile(r"(?:19|20)\d{2}年|十[一二三四五]?五|年均|累计|近\d年")
+
+
 def _no_step(q: Quantity, clause: str) -> Quantity:
     """迈上5万亿台阶: 台 of 台阶 is no unit (a step of the economy's size, not machines)."""
     if q.unit == "台" and q.raw.endswith("台") and clause[q.end:q.end + 1] == "阶":
@@ -270,6 +284,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     if not _HAS_NUMERAL.search(sentence):
         return
     in_sentence = extract_numbers(sentence)  # read once per sentence, shared out to its clauses
+    compared = None  # the period of the sentence's last figure that is not a gap
     for c_start, c_end in clause_spans(sentence):
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
@@ -294,9 +309,13 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             # 分别比2007年增加2.8平方米和5.5平方米: the second keeps the verb (not for 分别 lists
             # of several indicators, whose measures are each their own)
             joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])
-            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit:
+            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit \
+                    and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
+            period = gap_period(q, clause[s_start:q.start], period, compared)
             last = (period, measure)
+            if measure != "pp_change":
+                compared = period
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
             start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭
