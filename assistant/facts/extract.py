@@ -47,7 +47,7 @@ from .periods import Period, kind_of, one_year, run_of_years
 EXTRACTOR_VERSION = 5  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
-_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?)?(?:每人|人均)?(?:每年|每月)?$")
+_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
 _SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
 _TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升)?(?:到|至)")
@@ -60,6 +60,7 @@ TARGET_ACTIONS = re.compile(
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
+_PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
@@ -196,7 +197,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         head = _FROM.sub("", head)
         indicator = _indicator(head, len(head), language, previous, sentence_before)
         base = _FROM.search(clause[:(quantities[i - 1] if ends == "to" else q).start])
-        if ends == "from":
+        if base.group("last"):  # 将由去年的1076亿元增加到1562亿元: last year's and this year's
+            year = report_year - 1 if ends == "from" else report_year
+        elif ends == "from":
             year = int(base.group("year")) if base.group("year") else period.start - 1
         elif base.group("year") and period.annual and period.start == int(base.group("year")):
             year = report_year - 1  # 从2020年的82.4岁提升至83.9岁: the cue is the base year
@@ -221,6 +224,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if period == one_year(report_year) and _ALREADY.search(seg[:local]) and not re.search(
             r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
         period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
+    if period.annual and period.end < report_year and _PROPOSED.search(seg[:local]):
+        period = one_year(report_year)  # 拟增加中央预算稳定调节基金1032亿元 (in the review): proposed now
     words = seg[:local]
     if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
         words = sentence_before[-16:] + words
