@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ..injection import instruction_spans
-from ..numbers import Quantity, extract_numbers
+from ..numbers import Quantity, chinese_numeral_value, extract_numbers
 from ..sentences import split_sentences
 from ..types import (
     KIND_RESULT,
@@ -60,6 +60,7 @@ TARGET_ACTIONS = re.compile(
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
+_TAKES_YEARS = re.compile(r"用([两二三四五六七八九十]|\d{1,2})年(?:左右)?(?:的)?时间")
 _PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
@@ -174,7 +175,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
 
 _LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|近?[2-9两三四五]年(?:来|内|间)?|扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
                       r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
-_TRAILING = re.compile(r"(?:增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
+_TRAILING = re.compile(r"(?:连续|再|提前|延长|用|增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
                        r"保持在|稳定在|控制在|为|近|约|拟按|按|安排|发行|到|至|在|的|从)+$")
 
 
@@ -224,6 +225,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if period == one_year(report_year) and _ALREADY.search(seg[:local]) and not re.search(
             r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
         period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
+    if period == one_year(report_year) and (took := _TAKES_YEARS.search(sentence_before + clause[:q.end + 6])):
+        n = int(chinese_numeral_value(took.group(1)) or 1)  # 用两年时间将筹资标准…提高到100元: 2008-2009
+        period = Period(report_year, report_year + n - 1, f"{report_year}-{report_year + n - 1}") if n > 1 else period
     if period.annual and period.end < report_year and _PROPOSED.search(seg[:local]):
         period = one_year(report_year)  # 拟增加中央预算稳定调节基金1032亿元 (in the review): proposed now
     words = seg[:local]
@@ -232,6 +236,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period)
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
+    elif q.unit == "年" and seg[:local].endswith("连续"):
+        period = run_itself(q, sentence_before + clause[:q.start], period, report_year)
     return indicator, period, span_rise(measure, seg[:local], period)
 
 
@@ -249,6 +255,27 @@ def gap_period(q: Quantity, before: str, period: Period, compared: Period | None
 _OWN_CUE = re.compile(r"(?:19|20)\d{2}年|十[一二三四五]?五|年均|累计|近\d年")
 
 
+_RUN_FROM = re.compile(r"(?:从|自)((?:19|20)\d{2})年(?:开始|起|以来)?(?:[^，,；;。]{0,4})?连续$")
+
+
+def run_itself(q: Quantity, before: str, period: Period, report_year: int) -> Period:
+    """`连续3年保持全国最低水平` (the run itself, in 年): the n years ending in the year
+    reviewed (2023-2025 in a 2026 report), from the year named (`从2005年开始连续三年` 2005-2007),
+    or from this year in the plans (`再连续三年…提高` 2008-2010)."""
+    n = int(q.value)
+    if n < 2 or n > 80:
+        return period
+    if start := _RUN_FROM.search(before):
+        first = int(start.group(1))
+    elif period.start >= report_year and (q.value_max or re.search(r"(?:再|继续|今后|将|要)连续$", before)):
+        first = report_year
+    elif period.start >= report_year:  # 在连续6年增产增收之后 (in the plans): the years before
+        first = report_year - n
+    else:
+        first = period.end - n + 1
+    return Period(first, first + n - 1, f"{first}-{first + n - 1}")
+
+
 def _no_step(q: Quantity, clause: str) -> Quantity:
     """迈上5万亿台阶: 台 of 台阶 is no unit (a step of the economy's size, not machines)."""
     if q.unit == "台" and q.raw.endswith("台") and clause[q.end:q.end + 1] == "阶":
@@ -257,8 +284,25 @@ def _no_step(q: Quantity, clause: str) -> Quantity:
 
 
 # A sentence without any of these holds no quantity the numbers reader would find.
-_HAS_NUMERAL = re.compile(r"[0-9０-９]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
+_HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
                           r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b", re.I)
+_DURATION = re.compile(r"(?P<lead>连续|延长|提前|用)(?P<n>[一两二三四五六七八九十]{1,3})年(?!代|级|前|以前)")
+
+
+def with_durations(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
+    """`连续四年增产`, `用两年时间`, `再延长三年`, `提前一年建成`: durations in Chinese numerals
+    are quantities in 年, as `连续3年` is (the numbers reader leaves 四年 alone: 五年来 is a period)."""
+    taken = [(q.start, q.end) for q in quantities]
+    extra = []
+    for m in _DURATION.finditer(sentence):
+        value = chinese_numeral_value(m.group("n"))
+        start, end = m.start("n"), m.end()
+        if value and not any(s < end and start < e for s, e in taken):
+            qualifier = "左右" if sentence.startswith("左右", end) else ""
+            extra.append(Quantity(float(value), "年", sentence[start:end], start, end, qualifier))
+    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
+
+
 _RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
 
 
@@ -288,7 +332,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     line_start = text.rfind("\n", 0, sent[0]) + 1
     if not _HAS_NUMERAL.search(sentence):
         return
-    in_sentence = extract_numbers(sentence)  # read once per sentence, shared out to its clauses
+    in_sentence = with_durations(sentence, extract_numbers(sentence))  # read once per sentence
     compared = None  # the period of the sentence's last figure that is not a gap
     for c_start, c_end in clause_spans(sentence):
         clause = sentence[c_start:c_end]
