@@ -8,6 +8,11 @@
 | 过去五年 / 五年来 / 这五年 / 五年间 (a national term review, a 2026 provincial review) | Y-5 … Y-1 |
 | 三年来 / 两年来                                                        | Y-3 … Y-1 / Y-2 … Y-1 |
 | 连续9年 before the number in its own clause, in a review (连续9年稳定在1300亿斤以上) | Y-9 … Y-1 |
+| the run itself, `连续3年保持…` (a fact in 年): the n years ending in the year reviewed; `从2005年开始连续三年` from the year named; `再连续三年` in the plans from Y | 2023-2025 / 2005-2007 / Y … Y+2 |
+| 2025年是“十四五”收官之年 / 今年是“十五五”开局之年                    | that one year, not the plan |
+| a plan after 较 / 比 / 与 (`较“十三五”末期翻一番`)                     | no cue: the comparison's base |
+| 2003年到2007年 / 近3年 / 3年增长 (only within their own clause)        | 2003 … 2007 / Y-3 … Y-1 |
+| 用两年时间 in the plans                                                | Y … Y+1 |
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
 | 到20XX年 / 20XX年前 / 到20XX年底 (XX > Y)                              | Y … XX (a deadline) |
