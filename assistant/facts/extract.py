@@ -50,7 +50,7 @@ _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
 _SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升)?(?:到|至)")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升|整合|压减|精简|合并|优化|调整)?(?:到|至)")
 # the end of 从A提高到B: 到B, 到现在的B, 到去年的B, 到2012年的B
 _TO_END = re.compile(r"(?:到|至)(?:现在|目前|去年|上年|(?:19|20)\d{2}年)?(?:底|末)?的?$")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
@@ -157,7 +157,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     """The indicator named before the number in its segment; else the words naming it; else
     the indicator of the sentence's previous quantity or one named earlier in the sentence."""
     found = indicators.find_in_clause(segment, pos, language)
-    if found and found[0] == "gdp" and re.search(r"之比|比重|比例|占$", segment[max(0, found[2] - 1):pos]):
+    if found and found[0] == "gdp" and re.search(r"之比|比重|比例|比率|占$", segment[max(0, found[2] - 1):pos]):
         # 研发经费支出与国内生产总值之比, 占国内生产总值比重: the share of something else in GDP
         inner = indicators.find_in_clause(segment, found[2], language)
         if inner and inner[0] != "gdp":
