@@ -22,7 +22,8 @@ LABELS = REPO_ROOT / "eval" / "facts"
 # were the unseen pair of round 2); the next unseen pair is labelled outside this repository
 # until the rules are done, and scored in the README, never tested on.
 TUNED_ON = ("provincial_beijing_2026.jsonl", "national_china_2018.jsonl", "provincial_hunan_2026.jsonl",
-            "national_china_1995.jsonl", "provincial_henan_2026.jsonl", "national_china_2013.jsonl")
+            "national_china_1995.jsonl", "provincial_henan_2026.jsonl", "national_china_2013.jsonl",
+            "provincial_jilin_2026.jsonl", "national_china_2008.jsonl")
 
 
 @pytest.fixture(scope="module")

@@ -114,3 +114,24 @@ def test_runs_and_durations_in_years(facts):
     assert meaning(fact(facts, "national_china_2010", "在连续６年增产增收之后", 6)) == ("2004-2009", "level", "result")
     took = fact(facts, "national_china_2008", "用两年时间将筹资标准", 2)
     assert meaning(took) == ("2008-2009", "level", "target")
+
+
+def test_doublings_satellites_medals_and_concentrations_are_quantities(facts):
+    # 翻三番 is three doublings (x8, +700%), 实现倍增 one (rule 5 and NOTES-round3 §2)
+    assert meaning(fact(facts, "provincial_jilin_2026", "利润翻三番", 700))[1] == "change"
+    assert meaning(fact(facts, "provincial_jilin_2026", "生态渔业产值突破350亿元、实现倍增", 100))[1] == "change"
+    satellites = fact(facts, "provincial_jilin_2026", "“吉林一号”组网卫星增至144颗", 144)
+    assert (satellites.unit, meaning(satellites)[1]) == ("颗", "count")
+    assert fact(facts, "provincial_jilin_2026", "冬夏项目共获得48枚金牌", 48).unit == "枚"
+    # a concentration set for 十五五 is a level, not a total of the span
+    soil = fact(facts, "provincial_jilin_2026", "全省土壤有机质平均含量28克/千克", 28)
+    assert (soil.unit, meaning(soil)) == ("克/千克", ("2026-2030", "level", "target"))
+
+
+def test_an_amount_after_growth_is_a_change_and_average_increase_is_avg_growth(facts):
+    assert meaning(fact(facts, "provincial_jilin_2026", "资产资源规模增长3.8万亿元", 3.8e12))[1] == "change"
+    assert meaning(fact(facts, "provincial_jilin_2026", "最低工资标准年均增幅3.94%", 3.94))[1] == "avg_growth"
+    logistics = fact(facts, "provincial_jilin_2026", "社会物流总费用与GDP比率降低至13.6%左右", 13.6)
+    assert meaning(logistics)[1] == "share"
+    merged = fact(facts, "provincial_jilin_2026", "省属一级企业由66户整合至12户", 12)
+    assert meaning(merged) == ("2025", "count", "result")

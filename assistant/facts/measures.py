@@ -21,7 +21,7 @@ from .periods import Period, one_year
 # unemployment rate or a deficit ratio"), not a share of something
 RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
-               "款", "场", "支", "栋", "部", "档", "对", "种"}
+               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
 _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
@@ -61,7 +61,7 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "level" if period.annual else "total"  # 减税降费446亿元: an amount of relief
     if q.unit not in ("%", "倍", "年") and q.unit not in COUNT_UNITS and re.search(r"增长了?$", tail):
         return "total" if "累计" in before else "change"  # 资产资源规模增长3.8万亿元: a rise of the amount
-    if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
+    if "翻" in q.raw or "倍增" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
         if _GROWTH_GOAL.search(before):
@@ -80,7 +80,7 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
         return "count"
-    if period.annual or q.unit == "年" or _REACH.search(tail) or _STOCK.search(tail):
+    if period.annual or q.unit == "年" or "/" in q.unit or _REACH.search(tail) or _STOCK.search(tail):
         return "level"
     return "total"
 
@@ -124,7 +124,7 @@ def named_stock(before: str, q: Quantity, after: str = "") -> bool:
     Chinese verbs are many (恢复水面, 成交绿证): the words must also end in what names a stock.
     Not a part of the sum before it (`其中高速铁路8951公里`), a duration or a multiple (翻一番)."""
     words = _NAME_WORDS.sub("", before)
-    if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw:
+    if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw or "倍增" in q.raw:
         return False
     plain = re.sub(r"[“”\"]", "", before)
     if _ACT_AFTER.match(after) or not (_STOCK_HEAD.search(plain) or plain.startswith("占")):
