@@ -135,3 +135,11 @@ def test_an_amount_after_growth_is_a_change_and_average_increase_is_avg_growth(f
     assert meaning(logistics)[1] == "share"
     merged = fact(facts, "provincial_jilin_2026", "省属一级企业由66户整合至12户", 12)
     assert meaning(merged) == ("2025", "count", "result")
+
+
+def test_ranks_are_no_quantities_and_kinds_are_counted(facts):
+    assert facts_in(facts, "provincial_jilin_2026", "创新能力综合指标排名提升7位", 7) == []
+    diseases = fact(facts, "national_china_2008", "国家规划免疫预防的疾病由7种扩大到15种", 15)
+    assert (diseases.unit, meaning(diseases)) == ("种", ("2007", "count", "result"))
+    # 用两年时间…由每人每年50元提高到100元: the new standard holds from this year into the next
+    assert meaning(fact(facts, "national_china_2008", "用两年时间将筹资标准由每人每年50元提高到100元", 100))[0] == "2008-2009"

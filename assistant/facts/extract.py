@@ -61,10 +61,19 @@ _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预�
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
 _TAKES_YEARS = re.compile(r"用([两二三四五六七八九十]|\d{1,2})年(?:左右)?(?:的)?时间")
+def _taking_years(before: str, report_year: int) -> Period | None:
+    """用两年时间 / 用三年左右时间 (in the plans): this year and the n-1 after it."""
+    took = _TAKES_YEARS.search(before)
+    raw = took.group(1) if took else ""
+    n = int(raw) if raw.isdigit() else int(chinese_numeral_value(raw) or 0) if raw else 0
+    return Period(report_year, report_year + n - 1, f"{report_year}-{report_year + n - 1}") if n > 1 else None
+
+
 _PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
+_RANK = re.compile(r"(?:排名|排位|位次|名次|榜)[^，,；;。]{0,6}$")
 _RECENT_VERB = re.compile(r"(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少)")
 
 
@@ -110,8 +119,8 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     """Years, dates, bare numbers and numbers inside names are not facts."""
     if q.unit in ("月", "日") or (q.unit == "年" and 1900 <= q.value <= 2100):
         return False
-    if _span_word(q, clause, start):
-        return False
+    if _span_word(q, clause, start) or q.raw.endswith("位") and _RANK.search(clause[:start]):
+        return False  # 排名提升7位, 位次前移3位: a rank, not a number of people
     if not q.unit and q.value == int(q.value) and q.value < 1e4 and not re.search(
             r"(?:million|billion|trillion)", q.raw):
         return False  # a bare small number: a code, a name or a count without a unit word
@@ -210,7 +219,10 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         share = q.unit == "%" and indicator[0] not in RATE_LEVELS  # 赤字率 is a level, 城镇化率 a share
         # 由四百六十六个减少到现在的二百七十六个 counts things; 日均新设企业由5千多户… is a rate
         level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
-        return indicator, one_year(year), "growth" if rate else "share" if share else level
+        span = one_year(year)
+        if ends == "to" and year == report_year:  # 用两年时间将筹资标准由50元提高到100元: 2008-2009
+            span = _taking_years(sentence_before + clause[:q.end + 6], report_year) or span
+        return indicator, span, "growth" if rate else "share" if share else level
     versus = _VERSUS.search(seg[:local])
     if versus and previous[0] and not indicators.find_in_clause(seg[:versus.start()], None, language):
         indicator = previous  # 比去年预算低0.4个百分点: the same indicator (unless it names its own)
@@ -225,9 +237,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if period == one_year(report_year) and _ALREADY.search(seg[:local]) and not re.search(
             r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
         period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
-    if period == one_year(report_year) and (took := _TAKES_YEARS.search(sentence_before + clause[:q.end + 6])):
-        n = int(chinese_numeral_value(took.group(1)) or 1)  # 用两年时间将筹资标准…提高到100元: 2008-2009
-        period = Period(report_year, report_year + n - 1, f"{report_year}-{report_year + n - 1}") if n > 1 else period
+    if period == one_year(report_year):  # 力争用两年时间在36个大城市…: 2008-2009
+        period = _taking_years(sentence_before + clause[:q.end + 6], report_year) or period
     if period.annual and period.end < report_year and _PROPOSED.search(seg[:local]):
         period = one_year(report_year)  # 拟增加中央预算稳定调节基金1032亿元 (in the review): proposed now
     words = seg[:local]
