@@ -137,6 +137,13 @@ def test_an_amount_after_growth_is_a_change_and_average_increase_is_avg_growth(f
     assert meaning(merged) == ("2025", "count", "result")
 
 
+def test_money_put_in_over_a_term_is_its_total(facts):
+    spent = fact(facts, "national_china_2008", "五年中央财政用于科技的投入达到3406亿元", 3.406e11)
+    assert meaning(spent) == ("2003-2007", "total", "result")
+    # a stock reached at the term's end stays its last year's (rule 1)
+    assert meaning(fact(facts, "national_china_2008", "全国财政收入达到5.13万亿元", 5.13e12))[:2] == ("2007", "level")
+
+
 def test_ranks_are_no_quantities_and_kinds_are_counted(facts):
     assert facts_in(facts, "provincial_jilin_2026", "创新能力综合指标排名提升7位", 7) == []
     diseases = fact(facts, "national_china_2008", "国家规划免疫预防的疾病由7种扩大到15种", 15)

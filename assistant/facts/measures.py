@@ -37,6 +37,16 @@ _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连�
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
 _FLOW = re.compile(r"累计|新增|增量|投资|贡献")
+# money put in over a span (五年中央财政用于科技的投入达到3406亿元) is summed, as 投资 is;
+# not a share (研发投入强度达到2.5%)
+_SPENT = re.compile(r"的投入[^，,、]{0,4}$")
+
+
+def is_flow(before: str, q: Quantity) -> bool:
+    """Whether the words before a number over a span name a flow summed over it."""
+    return bool(_FLOW.search(before) or q.unit not in ("%", "个百分点", "年") and _SPENT.search(before))
+
+
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
@@ -76,7 +86,7 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
                 return "level"  # 研发投入达到2.5%: a level, not a growth rate
             return known.measure
         return "share"
-    if "累计" in before or (not period.annual and _FLOW.search(before)):
+    if "累计" in before or (not period.annual and is_flow(before, q)):
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
         return "count"
@@ -140,7 +150,7 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
         return period
     if not (_REACH.search(tail) or named_stock(before, q, after)):
         return period
-    if _FLOW.search(before):
+    if is_flow(before, q):
         return period  # 累计建成…超1.2万个, 五年增量超1.36万亿元, 总投资超1.6万亿元: sums over the span
     if q.unit == "%" and (_GROWTH.search(tail) or _AVERAGE.search(before[-10:])):
         return period  # a rate of growth over the span is not a stock
