@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ..injection import instruction_spans
-from ..numbers import Quantity, chinese_numeral_value, extract_numbers
+from ..numbers import Quantity, extract_numbers
 from ..sentences import split_sentences
 from ..types import (
     KIND_RESULT,
@@ -29,6 +29,7 @@ from ..types import (
 )
 from . import indicators
 from .context import Context
+from .durations import gap_period, is_rank, run_itself, span_word, taking_years, with_durations
 from .measures import (
     _AVERAGE,
     _GROWTH_END,
@@ -60,30 +61,10 @@ TARGET_ACTIONS = re.compile(
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
-_TAKES_YEARS = re.compile(r"用([两二三四五六七八九十]|\d{1,2})年(?:左右)?(?:的)?时间")
-def _taking_years(before: str, report_year: int) -> Period | None:
-    """用两年时间 / 用三年左右时间 (in the plans): this year and the n-1 after it."""
-    took = _TAKES_YEARS.search(before)
-    raw = took.group(1) if took else ""
-    n = int(raw) if raw.isdigit() else int(chinese_numeral_value(raw) or 0) if raw else 0
-    return Period(report_year, report_year + n - 1, f"{report_year}-{report_year + n - 1}") if n > 1 else None
-
-
 _PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
-_RANK = re.compile(r"(?:排名|排位|位次|名次|榜)[^，,；;。]{0,6}$")
-_RECENT_VERB = re.compile(r"(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少)")
-
-
-def _span_word(q: Quantity, clause: str, start: int) -> bool:
-    """近3年提升21个百分点, 3年增长58.6%, 近6年最高: the years a figure covers, no quantity
-    (连续3年 and 从10.23年提高到 are quantities)."""
-    if q.unit != "年" or "." in q.raw or q.value != int(q.value) or re.search(r"(?:连续|[从由的])$", clause[:start]):
-        return False
-    after = clause[start + len(q.raw):]
-    return bool(_RECENT_VERB.match(after) or clause[start - 1:start] == "近" and re.match(r"来?(?:最|新高|同期)", after))
 _HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
 
 
@@ -119,8 +100,8 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     """Years, dates, bare numbers and numbers inside names are not facts."""
     if q.unit in ("月", "日") or (q.unit == "年" and 1900 <= q.value <= 2100):
         return False
-    if _span_word(q, clause, start) or q.raw.endswith("位") and _RANK.search(clause[:start]):
-        return False  # 排名提升7位, 位次前移3位: a rank, not a number of people
+    if span_word(q, clause, start) or is_rank(q, clause, start):
+        return False  # 3年增长58.6%, 排名提升7位: the span of a figure, a rank
     if not q.unit and q.value == int(q.value) and q.value < 1e4 and not re.search(
             r"(?:million|billion|trillion)", q.raw):
         return False  # a bare small number: a code, a name or a count without a unit word
@@ -221,7 +202,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
         span = one_year(year)
         if ends == "to" and year == report_year:  # 用两年时间将筹资标准由50元提高到100元: 2008-2009
-            span = _taking_years(sentence_before + clause[:q.end + 6], report_year) or span
+            span = taking_years(sentence_before + clause[:q.end + 6], report_year) or span
         return indicator, span, "growth" if rate else "share" if share else level
     versus = _VERSUS.search(seg[:local])
     if versus and previous[0] and not indicators.find_in_clause(seg[:versus.start()], None, language):
@@ -238,7 +219,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
             r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
         period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
     if period == one_year(report_year):  # 力争用两年时间在36个大城市…: 2008-2009
-        period = _taking_years(sentence_before + clause[:q.end + 6], report_year) or period
+        period = taking_years(sentence_before + clause[:q.end + 6], report_year) or period
     if period.annual and period.end < report_year and _PROPOSED.search(seg[:local]):
         period = one_year(report_year)  # 拟增加中央预算稳定调节基金1032亿元 (in the review): proposed now
     words = seg[:local]
@@ -252,41 +233,6 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     return indicator, period, span_rise(measure, seg[:local], period)
 
 
-_GAP = re.compile(r"(?:高于|低于|超过|超出|优于|好于|快于|慢于)(?:全国|全省|全市|全区|国家|平均|考核目标|目标)")
-
-
-def gap_period(q: Quantity, before: str, period: Period, compared: Period | None) -> Period:
-    """`机械化率达到95%、高于全国平均水平18.3个百分点`: a gap against the nation or a target
-    holds for the period of the figure it compares (2025 there, not the 十四五 span)."""
-    if q.unit == "个百分点" and compared is not None and _GAP.search(before) and not _OWN_CUE.search(before):
-        return compared
-    return period
-
-
-_OWN_CUE = re.compile(r"(?:19|20)\d{2}年|十[一二三四五]?五|年均|累计|近\d年")
-
-
-_RUN_FROM = re.compile(r"(?:从|自)((?:19|20)\d{2})年(?:开始|起|以来)?(?:[^，,；;。]{0,4})?连续$")
-
-
-def run_itself(q: Quantity, before: str, period: Period, report_year: int) -> Period:
-    """`连续3年保持全国最低水平` (the run itself, in 年): the n years ending in the year
-    reviewed (2023-2025 in a 2026 report), from the year named (`从2005年开始连续三年` 2005-2007),
-    or from this year in the plans (`再连续三年…提高` 2008-2010)."""
-    n = int(q.value)
-    if n < 2 or n > 80:
-        return period
-    if start := _RUN_FROM.search(before):
-        first = int(start.group(1))
-    elif period.start >= report_year and (q.value_max or re.search(r"(?:再|继续|今后|将|要)连续$", before)):
-        first = report_year
-    elif period.start >= report_year:  # 在连续6年增产增收之后 (in the plans): the years before
-        first = report_year - n
-    else:
-        first = period.end - n + 1
-    return Period(first, first + n - 1, f"{first}-{first + n - 1}")
-
-
 def _no_step(q: Quantity, clause: str) -> Quantity:
     """迈上5万亿台阶: 台 of 台阶 is no unit (a step of the economy's size, not machines)."""
     if q.unit == "台" and q.raw.endswith("台") and clause[q.end:q.end + 1] == "阶":
@@ -297,23 +243,6 @@ def _no_step(q: Quantity, clause: str) -> Quantity:
 # A sentence without any of these holds no quantity the numbers reader would find.
 _HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
                           r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b", re.I)
-_DURATION = re.compile(r"(?P<lead>连续|延长|提前|用)(?P<n>[一两二三四五六七八九十]{1,3})年(?!代|级|前|以前)")
-
-
-def with_durations(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
-    """`连续四年增产`, `用两年时间`, `再延长三年`, `提前一年建成`: durations in Chinese numerals
-    are quantities in 年, as `连续3年` is (the numbers reader leaves 四年 alone: 五年来 is a period)."""
-    taken = [(q.start, q.end) for q in quantities]
-    extra = []
-    for m in _DURATION.finditer(sentence):
-        value = chinese_numeral_value(m.group("n"))
-        start, end = m.start("n"), m.end()
-        if value and not any(s < end and start < e for s, e in taken):
-            qualifier = "左右" if sentence.startswith("左右", end) else ""
-            extra.append(Quantity(float(value), "年", sentence[start:end], start, end, qualifier))
-    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
-
-
 _RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
 
 
