@@ -35,6 +35,7 @@ UNITS = {
     "件": "件", "辆": "辆", "台": "台", "间": "间", "张": "张", "头": "头", "只": "只",
     "列": "列", "镇": "镇", "微克": "微克", "万千瓦": "千瓦", "支": "支", "款": "款", "场": "场",
     "栋": "栋", "部": "部", "档": "档", "对": "对", "PF": "PF",  # 国际友城120对; 算力4800PF
+    "颗": "颗", "枚": "枚", "克/千克": "克/千克", "种": "种",  # 组网卫星144颗, 48枚金牌, 有机质27克/千克
 }
 UNITS = dict(sorted(UNITS.items(), key=lambda kv: -len(kv[0])))  # longest first
 EN_UNITS = {
@@ -315,7 +316,7 @@ _CN_ONE = "一二两三四五六七八九十"
 _WORD_FORMS = re.compile(
     rf"(?P<tenths>(?<![{_CN_ONE}])[{_CN_ONE[:-1]}])成(?![为立果本效绩功都交品熟长员型就规片网体链群批套不])"
     rf"|(?P<den>[{_CN_ONE}]+)分之(?P<num>[{_CN_ONE}]+)"
-    r"|(?P<half>一半)|(?P<double>翻了?一番|翻番)"
+    r"|(?P<half>一半)|(?P<double>翻了?一番|翻番|(?<=实现)倍增)|翻了?(?P<times>[两二三四])番"
     r"|(?<=[超近上逾])(?P<bare>[千百]?(?:万亿|亿|万))(?=元|人|斤|吨|亩|户|个|家|千瓦)")
 
 
@@ -334,6 +335,8 @@ def _word_forms(plain: str) -> list[Quantity]:
             value = 50.0
         elif m.group("double"):
             value = 100.0
+        elif m.group("times"):  # 翻两番 (x4) is a rise of 300%, 翻三番 (x8) of 700%
+            value = (2.0 ** CN_DIGIT_VALUES[m.group("times")] - 1) * 100
         else:
             word = m.group("bare")
             value = {"千": 1000.0, "百": 100.0}.get(word[0], 1.0) * MAGNITUDES[word.lstrip("千百")]

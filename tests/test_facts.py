@@ -22,7 +22,8 @@ LABELS = REPO_ROOT / "eval" / "facts"
 # were the unseen pair of round 2); the next unseen pair is labelled outside this repository
 # until the rules are done, and scored in the README, never tested on.
 TUNED_ON = ("provincial_beijing_2026.jsonl", "national_china_2018.jsonl", "provincial_hunan_2026.jsonl",
-            "national_china_1995.jsonl", "provincial_henan_2026.jsonl", "national_china_2013.jsonl")
+            "national_china_1995.jsonl", "provincial_henan_2026.jsonl", "national_china_2013.jsonl",
+            "provincial_jilin_2026.jsonl", "national_china_2008.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +109,9 @@ def test_respectively_gives_each_quantity_its_indicator(corpus):
 
 
 def test_field_scores_against_hand_labels(corpus):
-    """Thresholds a little below what the rules reach on the six seen label files (872
-    labels; measured P/R, extractor version 5: indicator 0.970/0.962, value 0.986/0.978,
-    kind 0.979/0.971, period 0.973/0.966, measure 0.973/0.966)."""
+    """Thresholds a little below what the rules reach on the eight seen label files (1234
+    labels; measured P/R, extractor version 6: indicator 0.972/0.968, value 0.987/0.984,
+    kind 0.982/0.979, period 0.972/0.968, measure 0.971/0.968)."""
     paths = [LABELS / name for name in TUNED_ON]
     scores = summary(score_all(corpus, load_labels(paths)))
     for field in ("indicator", "value", "kind", "period", "measure"):

@@ -30,7 +30,7 @@ class Context:
         self.plan_start = first_plan.start() if first_plan else len(text)
 
     def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
-        cue = nearest(self.cues, self.starts, sent_start, number_pos)
+        cue = nearest(self.cues, self.starts, sent_start, number_pos, self.text)
         if cue:
             return cue
         para_start = self.text.rfind("\n", 0, sent_start) + 1

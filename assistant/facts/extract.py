@@ -29,6 +29,7 @@ from ..types import (
 )
 from . import indicators
 from .context import Context
+from .durations import gap_period, is_rank, run_itself, span_word, taking_years, with_durations
 from .measures import (
     _AVERAGE,
     _GROWTH_END,
@@ -44,13 +45,13 @@ from .measures import (
 )
 from .periods import Period, kind_of, one_year, run_of_years
 
-EXTRACTOR_VERSION = 5  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 6  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
-_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?)?(?:每人|人均)?(?:每年|每月)?$")
+_FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
 _SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升)?(?:到|至)")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升|整合|压减|精简|合并|优化|调整)?(?:到|至)")
 # the end of 从A提高到B: 到B, 到现在的B, 到去年的B, 到2012年的B
 _TO_END = re.compile(r"(?:到|至)(?:现在|目前|去年|上年|(?:19|20)\d{2}年)?(?:底|末)?的?$")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
@@ -60,6 +61,7 @@ TARGET_ACTIONS = re.compile(
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
+_PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
 
@@ -98,6 +100,8 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     """Years, dates, bare numbers and numbers inside names are not facts."""
     if q.unit in ("月", "日") or (q.unit == "年" and 1900 <= q.value <= 2100):
         return False
+    if span_word(q, clause, start) or is_rank(q, clause, start):
+        return False  # 3年增长58.6%, 排名提升7位: the span of a figure, a rank
     if not q.unit and q.value == int(q.value) and q.value < 1e4 and not re.search(
             r"(?:million|billion|trillion)", q.raw):
         return False  # a bare small number: a code, a name or a count without a unit word
@@ -120,7 +124,7 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     return ""
 
 
-_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
+_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|增幅|(?:高于|低于|快于|慢于|优于)(?:全国平均水平|全国平均|全国)?|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
                          r"年均|增长|增速|上涨|涨幅|提高到|提高|降低|下降|减少|全年|规模|总量|为|达|在|按|到|至|超过|突破|"
                          r"拟|是|不少于|不低于|力争|分别|约|近|实际|同比|比上年|总额|总值|以上|占比|比重|强度|投入|从|由|"
                          r"连续|迈上|跃上|均|累计|接近|超|实现|数量|"
@@ -143,7 +147,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     """The indicator named before the number in its segment; else the words naming it; else
     the indicator of the sentence's previous quantity or one named earlier in the sentence."""
     found = indicators.find_in_clause(segment, pos, language)
-    if found and found[0] == "gdp" and re.search(r"之比|比重|比例|占$", segment[max(0, found[2] - 1):pos]):
+    if found and found[0] == "gdp" and re.search(r"之比|比重|比例|比率|占$", segment[max(0, found[2] - 1):pos]):
         # 研发经费支出与国内生产总值之比, 占国内生产总值比重: the share of something else in GDP
         inner = indicators.find_in_clause(segment, found[2], language)
         if inner and inner[0] != "gdp":
@@ -159,9 +163,9 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     return (earlier[0], earlier[1]) if earlier else (words, words)
 
 
-_LEADING = re.compile(r"^(?:扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
+_LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|近?[2-9两三四五]年(?:来|内|间)?|扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
                       r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
-_TRAILING = re.compile(r"(?:增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
+_TRAILING = re.compile(r"(?:连续|再|提前|延长|用|增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
                        r"保持在|稳定在|控制在|为|近|约|拟按|按|安排|发行|到|至|在|的|从)+$")
 
 
@@ -184,7 +188,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         head = _FROM.sub("", head)
         indicator = _indicator(head, len(head), language, previous, sentence_before)
         base = _FROM.search(clause[:(quantities[i - 1] if ends == "to" else q).start])
-        if ends == "from":
+        if base.group("last"):  # 将由去年的1076亿元增加到1562亿元: last year's and this year's
+            year = report_year - 1 if ends == "from" else report_year
+        elif ends == "from":
             year = int(base.group("year")) if base.group("year") else period.start - 1
         elif base.group("year") and period.annual and period.start == int(base.group("year")):
             year = report_year - 1  # 从2020年的82.4岁提升至83.9岁: the cue is the base year
@@ -194,9 +200,13 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         share = q.unit == "%" and indicator[0] not in RATE_LEVELS  # 赤字率 is a level, 城镇化率 a share
         # 由四百六十六个减少到现在的二百七十六个 counts things; 日均新设企业由5千多户… is a rate
         level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
-        return indicator, one_year(year), "growth" if rate else "share" if share else level
-    if _VERSUS.search(seg[:local]) and previous[0]:  # 比去年预算低0.4个百分点: the same indicator
-        indicator = previous
+        span = one_year(year)
+        if ends == "to" and year == report_year:  # 用两年时间将筹资标准由50元提高到100元: 2008-2009
+            span = taking_years(sentence_before + clause[:q.end + 6], report_year) or span
+        return indicator, span, "growth" if rate else "share" if share else level
+    versus = _VERSUS.search(seg[:local])
+    if versus and previous[0] and not indicators.find_in_clause(seg[:versus.start()], None, language):
+        indicator = previous  # 比去年预算低0.4个百分点: the same indicator (unless it names its own)
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
     base = _BASE_YEAR.search(sentence_before + clause[:q.start]) or (
@@ -208,12 +218,18 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if period == one_year(report_year) and _ALREADY.search(seg[:local]) and not re.search(
             r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
         period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
+    if period == one_year(report_year):  # 力争用两年时间在36个大城市…: 2008-2009
+        period = taking_years(sentence_before + clause[:q.end + 6], report_year) or period
+    if period.annual and period.end < report_year and _PROPOSED.search(seg[:local]):
+        period = one_year(report_year)  # 拟增加中央预算稳定调节基金1032亿元 (in the review): proposed now
     words = seg[:local]
     if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
         words = sentence_before[-16:] + words
     measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period)
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
+    elif q.unit == "年" and seg[:local].endswith("连续"):
+        period = run_itself(q, sentence_before + clause[:q.start], period, report_year)
     return indicator, period, span_rise(measure, seg[:local], period)
 
 
@@ -225,7 +241,7 @@ def _no_step(q: Quantity, clause: str) -> Quantity:
 
 
 # A sentence without any of these holds no quantity the numbers reader would find.
-_HAS_NUMERAL = re.compile(r"[0-9０-９]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
+_HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
                           r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b", re.I)
 _RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
 
@@ -256,7 +272,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     line_start = text.rfind("\n", 0, sent[0]) + 1
     if not _HAS_NUMERAL.search(sentence):
         return
-    in_sentence = extract_numbers(sentence)  # read once per sentence, shared out to its clauses
+    in_sentence = with_durations(sentence, extract_numbers(sentence))  # read once per sentence
+    compared = None  # the period of the sentence's last figure that is not a gap
     for c_start, c_end in clause_spans(sentence):
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
@@ -281,9 +298,13 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             # 分别比2007年增加2.8平方米和5.5平方米: the second keeps the verb (not for 分别 lists
             # of several indicators, whose measures are each their own)
             joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])
-            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit:
+            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit \
+                    and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
+            period = gap_period(q, clause[s_start:q.start], period, compared)
             last = (period, measure)
+            if measure != "pp_change":
+                compared = period
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
             start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭

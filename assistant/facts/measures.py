@@ -21,8 +21,8 @@ from .periods import Period, one_year
 # unemployment rate or a deficit ratio"), not a share of something
 RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
-               "款", "场", "支", "栋", "部", "档", "对", "种"}
-_GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
+               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚"}
+_GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
 _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
                      r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
@@ -30,13 +30,23 @@ _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩�
 _GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度)[^，,]{0,2}$")
 _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
 _SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$")  # 财政民生支出占一般公共预算支出比重73.8%
-_SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
+_SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|比率|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
                     r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
 _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
 _FLOW = re.compile(r"累计|新增|增量|投资|贡献")
+# money put in over a span (五年中央财政用于科技的投入达到3406亿元) is summed, as 投资 is;
+# not a share (研发投入强度达到2.5%)
+_SPENT = re.compile(r"的投入[^，,、]{0,4}$")
+
+
+def is_flow(before: str, q: Quantity) -> bool:
+    """Whether the words before a number over a span name a flow summed over it."""
+    return bool(_FLOW.search(before) or q.unit not in ("%", "个百分点", "年") and _SPENT.search(before))
+
+
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
@@ -53,13 +63,15 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "pp_change"
     tail = before[-8:]
     known = indicators.get(indicator_id)
-    if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or "增速" in tail):
+    if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
         return "avg_growth"  # 年均增长5%, 年均新增城镇就业30万人, 年均缩减近2000平方公里
     if q.unit in ("%", "倍") and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
         return "growth"  # 比上年增长7.4% is the year's growth rate
     if q.unit != "%" and _RELIEF.search(tail) and "累计" not in before:
         return "level" if period.annual else "total"  # 减税降费446亿元: an amount of relief
-    if "翻" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
+    if q.unit not in ("%", "倍", "年") and q.unit not in COUNT_UNITS and re.search(r"增长了?$", tail):
+        return "total" if "累计" in before else "change"  # 资产资源规模增长3.8万亿元: a rise of the amount
+    if "翻" in q.raw or "倍增" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
         if _GROWTH_GOAL.search(before):
@@ -74,11 +86,11 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
                 return "level"  # 研发投入达到2.5%: a level, not a growth rate
             return known.measure
         return "share"
-    if "累计" in before or (not period.annual and _FLOW.search(before)):
+    if "累计" in before or (not period.annual and is_flow(before, q)):
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
         return "count"
-    if period.annual or q.unit == "年" or _REACH.search(tail) or _STOCK.search(tail):
+    if period.annual or q.unit == "年" or "/" in q.unit or _REACH.search(tail) or _STOCK.search(tail):
         return "level"
     return "total"
 
@@ -122,7 +134,7 @@ def named_stock(before: str, q: Quantity, after: str = "") -> bool:
     Chinese verbs are many (恢复水面, 成交绿证): the words must also end in what names a stock.
     Not a part of the sum before it (`其中高速铁路8951公里`), a duration or a multiple (翻一番)."""
     words = _NAME_WORDS.sub("", before)
-    if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw:
+    if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw or "倍增" in q.raw:
         return False
     plain = re.sub(r"[“”\"]", "", before)
     if _ACT_AFTER.match(after) or not (_STOCK_HEAD.search(plain) or plain.startswith("占")):
@@ -138,7 +150,7 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
         return period
     if not (_REACH.search(tail) or named_stock(before, q, after)):
         return period
-    if _FLOW.search(before):
+    if is_flow(before, q):
         return period  # 累计建成…超1.2万个, 五年增量超1.36万亿元, 总投资超1.6万亿元: sums over the span
     if q.unit == "%" and (_GROWTH.search(tail) or _AVERAGE.search(before[-10:])):
         return period  # a rate of growth over the span is not a stock

@@ -8,6 +8,11 @@
 | 过去五年 / 五年来 / 这五年 / 五年间 (a national term review, a 2026 provincial review) | Y-5 … Y-1 |
 | 三年来 / 两年来                                                        | Y-3 … Y-1 / Y-2 … Y-1 |
 | 连续9年 before the number in its own clause, in a review (连续9年稳定在1300亿斤以上) | Y-9 … Y-1 |
+| the run itself, `连续3年保持…` (a fact in 年): the n years ending in the year reviewed; `从2005年开始连续三年` from the year named; `再连续三年` in the plans from Y | 2023-2025 / 2005-2007 / Y … Y+2 |
+| 2025年是“十四五”收官之年 / 今年是“十五五”开局之年                    | that one year, not the plan |
+| a plan after 较 / 比 / 与 (`较“十三五”末期翻一番`)                     | no cue: the comparison's base |
+| 2003年到2007年 / 近3年 / 3年增长 (only within their own clause)        | 2003 … 2007 / Y-3 … Y-1 |
+| 用两年时间 in the plans                                                | Y … Y+1 |
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
 | 到20XX年 / 20XX年前 / 到20XX年底 (XX > Y)                              | Y … XX (a deadline) |
@@ -29,7 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..numbers import FULL_WIDTH_DIGITS, chinese_numeral_value
@@ -43,15 +48,19 @@ PLAN_STARTS = {span[0] for span in FIVE_YEAR_PLANS.values()}
 _PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”\"]?(?=时期|期间|规划|计划|末|以来|开局|收官|发展|目标|的)")
 _YEARS_AGO = {"五": 5, "三": 3, "两": 2, "二": 2, "四": 4, "十": 10}
 _CUES = re.compile(
-    r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻0-9])"  # a first-character filter: 5x faster on long texts
+    r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻近0-9])"  # a first-character filter: 5x faster on long texts
     r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
     r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
     r"|(?P<last>(?<![比较])去年|过去的?一年|一年来)"
     r"|(?P<this>今年)"
     r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
     r"|(?P<deadline>(?:到|至|力争到|争取到)(?P<dy>(?:19|20)\d{2})年(?:底|末)?|(?P<dy2>(?:19|20)\d{2})年(?:前|以前))"
+    r"|(?P<years>(?P<ya>(?:19|20)\d{2})年?(?:到|至|—|－|-|~)(?P<yb>(?:19|20)\d{2})年(?!底|末|[\d月]*日))"
+    r"|(?P<recent>(?:近(?P<r1>[2-9]|[两三四五])|(?<![\d.年第至到续])(?P<r2>[2-9]))年(?=(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少|累计|共)))"
     r"|(?P<year>(?<![比较\d])(?P<y>(?:19|20)\d{2})年(?![\d月]*日)))"
 )
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？：:\n]")
+_EDGE_YEAR = re.compile(r"的?(收官|开局|起步|最后|第一)(?:之年|年|一年)")
 _EXPECT_RE = re.compile(r"预计|有望")  # 预期 is mostly 预期目标 / 市场预期, not a forecast
 
 
@@ -60,6 +69,8 @@ class Period:
     start: int
     end: int
     label: str
+    # 近3年 / 3年增长 / 1950年到2002年: a cue for its own clause only, never carried further
+    local: bool = field(default=False, compare=False)
 
     @property
     def annual(self) -> bool:
@@ -89,6 +100,13 @@ def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
     found = []
     for m in _PLAN_RE.finditer(text):
         start, end = FIVE_YEAR_PLANS.get(m.group(1), (0, 0))
+        if re.search(r"(?:较|比|与|同)$", text[max(0, m.start() - 1):m.start()]):
+            continue  # 营业收入较“十三五”末期翻一番: the base of a comparison, not the period
+        if (edge := _EDGE_YEAR.match(text, m.end())) and start:
+            # 2025年是“十四五”收官之年, 今年是“十五五”开局之年: one year, not the plan's span
+            year_of = end if edge.group(1) in ("收官", "最后") else start
+            found.append((m.start(), edge.end(), one_year(year_of)))
+            continue
         strong = re.match(r"时期|期间|末|以来|收官|开局", text[m.end():m.end() + 2])
         # a plan named in passing (推进“十四五”规划重大工程 in 2022) is no period of the numbers
         # after it; it is one in its first year (the new plan) or once it is over (its review)
@@ -102,19 +120,22 @@ def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
 
 
 def nearest_cue(cues: list[tuple[int, int, Period]], starts: list[int], low: int,
-                high: int) -> tuple[int, int, Period] | None:
-    """The last cue (start, end, period) lying wholly in text[low:high] (`starts` = the cues' start offsets)."""
+                high: int, text: str = "") -> tuple[int, int, Period] | None:
+    """The last cue (start, end, period) lying wholly in text[low:high] (`starts` = the cues' start
+    offsets); a local cue only when no clause ends between it and `high` (`text` given)."""
     i = bisect_left(starts, high) - 1
     while i >= 0 and cues[i][0] >= low:
-        if cues[i][1] <= high:
+        start, end, period = cues[i]
+        if end <= high and not (period.local and (not text or _CLAUSE_BREAK.search(text, end, high))):
             return cues[i]
         i -= 1
     return None
 
 
-def nearest(cues: list[tuple[int, int, Period]], starts: list[int], low: int, high: int) -> Period | None:
+def nearest(cues: list[tuple[int, int, Period]], starts: list[int], low: int, high: int,
+            text: str = "") -> Period | None:
     """The period of the last cue lying wholly in text[low:high]."""
-    cue = nearest_cue(cues, starts, low, high)
+    cue = nearest_cue(cues, starts, low, high, text)
     return cue[2] if cue else None
 
 
@@ -128,6 +149,13 @@ def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("span"):
         n = _YEARS_AGO[next(g for g in (m.group(f"n{i}") for i in range(1, 10)) if g)]
         return Period(year - n, year - 1, f"{year - n}-{year - 1}")
+    if m.group("years"):
+        low, high = int(m.group("ya")), int(m.group("yb"))  # 2003年到2007年: the years named
+        return Period(low, high, f"{low}-{high}", local=True) if low < high <= year + 5 else None
+    if m.group("recent"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
+        raw = m.group("r1") or m.group("r2")
+        n = int(raw) if raw.isdigit() else _YEARS_AGO[raw]
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
     if m.group("last"):
         return one_year(year - 1)
     if m.group("this"):

@@ -1,0 +1,92 @@
+"""Years as words: durations (连续四年, 用两年时间), runs of years, 近3年 / 3年增长, and the period
+of a gap against the nation (facts/extract.py uses them; the time rules are in facts/periods.py)."""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import Quantity, chinese_numeral_value
+from .periods import Period
+
+_TAKES_YEARS = re.compile(r"用([两二三四五六七八九十]|\d{1,2})年(?:左右)?(?:的)?时间")
+
+
+def taking_years(before: str, report_year: int) -> Period | None:
+    """用两年时间 / 用三年左右时间 (in the plans): this year and the n-1 after it."""
+    took = _TAKES_YEARS.search(before)
+    raw = took.group(1) if took else ""
+    n = int(raw) if raw.isdigit() else int(chinese_numeral_value(raw) or 0) if raw else 0
+    return Period(report_year, report_year + n - 1, f"{report_year}-{report_year + n - 1}") if n > 1 else None
+
+
+_RANK = re.compile(r"(?:排名|排位|位次|名次|榜)[^，,；;。]{0,6}$")
+_RECENT_VERB = re.compile(r"(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少)")
+
+
+def is_rank(q: Quantity, clause: str, start: int) -> bool:
+    """排名提升7位, 位次前移3位: a rank, not a number of people (位 reads as 人)."""
+    return q.raw.endswith("位") and bool(_RANK.search(clause[:start]))
+
+
+def span_word(q: Quantity, clause: str, start: int) -> bool:
+    """近3年提升21个百分点, 3年增长58.6%, 近6年最高: the years a figure covers, no quantity
+    (连续3年 and 从10.23年提高到 are quantities)."""
+    if q.unit != "年" or "." in q.raw or q.value != int(q.value) or re.search(r"(?:连续|[从由的])$", clause[:start]):
+        return False
+    after = clause[start + len(q.raw):]
+    return bool(_RECENT_VERB.match(after) or clause[start - 1:start] == "近" and re.match(r"来?(?:最|新高|同期)", after))
+
+
+_GAP = re.compile(r"(?:高于|低于|超过|超出|优于|好于|快于|慢于)(?:全国|全省|全市|全区|国家|平均|考核目标|目标)")
+
+
+def gap_period(q: Quantity, before: str, period: Period, compared: Period | None) -> Period:
+    """`机械化率达到95%、高于全国平均水平18.3个百分点`: a gap against the nation or a target
+    holds for the period of the figure it compares (2025 there, not the 十四五 span)."""
+    if q.unit == "个百分点" and compared is not None and _GAP.search(before) and not _OWN_CUE.search(before):
+        return compared
+    return period
+
+
+_OWN_CUE = re.compile(r"(?:19|20)\d{2}年|十[一二三四五]?五|年均|累计|近\d年")
+
+
+_RUN_FROM = re.compile(r"(?:从|自)((?:19|20)\d{2})年(?:开始|起|以来)?(?:[^，,；;。]{0,4})?连续$")
+
+
+def run_itself(q: Quantity, before: str, period: Period, report_year: int) -> Period:
+    """`连续3年保持全国最低水平` (the run itself, in 年): the n years ending in the year
+    reviewed (2023-2025 in a 2026 report), from the year named (`从2005年开始连续三年` 2005-2007),
+    or from this year in the plans (`再连续三年…提高` 2008-2010)."""
+    n = int(q.value)
+    if n < 2 or n > 80:
+        return period
+    if start := _RUN_FROM.search(before):
+        first = int(start.group(1))
+    elif period.start >= report_year and (q.value_max or re.search(r"(?:再|继续|今后|将|要)连续$", before)):
+        first = report_year
+    elif period.start >= report_year:  # 在连续6年增产增收之后 (in the plans): the years before
+        first = report_year - n
+    else:
+        first = period.end - n + 1
+    return Period(first, first + n - 1, f"{first}-{first + n - 1}")
+
+
+_DURATION = re.compile(r"(?P<lead>连续|延长|提前|用)(?P<n>[一两二三四五六七八九十]{1,3})年(?!代|级|前|以前)")
+
+
+def with_durations(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
+    """`连续四年增产`, `用两年时间`, `再延长三年`, `提前一年建成`: durations in Chinese numerals
+    are quantities in 年, as `连续3年` is (the numbers reader leaves 四年 alone: 五年来 is a period)."""
+    taken = [(q.start, q.end) for q in quantities]
+    extra = []
+    for m in _DURATION.finditer(sentence):
+        value = chinese_numeral_value(m.group("n"))
+        start, end = m.start("n"), m.end()
+        if value and not any(s < end and start < e for s, e in taken):
+            qualifier = "左右" if sentence.startswith("左右", end) else ""
+            extra.append(Quantity(float(value), "年", sentence[start:end], start, end, qualifier))
+    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
+
+
+__all__ = ["gap_period", "is_rank", "run_itself", "span_word", "taking_years", "with_durations"]
