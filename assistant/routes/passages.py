@@ -58,7 +58,8 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
     if query.intent == "value" and query.period and query.period[0] != query.period[1]:
         # a figure over a period asked, which no fact answered: only a sentence over several years
         # will do (青海“十四五”期间年均增长了多少 is not answered by 2025's 地区生产总值增长4.1%)
-        evidence = [ev for ev in evidence if _names(ev.text, query.indicators) and _gives_a_span_figure(qa, ev)]
+        evidence = [ev for ev in evidence
+                    if _names(ev.text, query.indicators) and _gives_a_span_figure(qa, ev, query.indicators)]
         if not evidence or evidence[0].score < threshold(qa, c):
             return refuse(c, rewritten, no_span_figure(query))
     return answer_from(qa, with_body(evidence[:1], evidence), c, rewritten, hits)
@@ -71,15 +72,17 @@ def _names(text: str, indicator_ids) -> bool:
     return not known or any(form.lower() in lowered for ind in known for form in (*ind.zh, *ind.en))
 
 
-def _gives_a_span_figure(qa, ev: Evidence) -> bool:
-    """A figure in a sentence over several years, none of whose figures the facts read as one
-    year's (5.5%左右的预期增长目标与“十五五”发展目标总体衔接 names the plan but sets 2026's target)."""
+def _gives_a_span_figure(qa, ev: Evidence, indicator_ids) -> bool:
+    """A figure in a sentence over several years, no figure of the asked indicator in it read by
+    the facts as one year's (5.5%左右的预期增长目标与“十五五”发展目标总体衔接 names the plan but
+    sets 2026's target)."""
     figures = [q for q in extract_numbers(ev.text) if not (q.unit == "年" and 1900 <= q.value <= 2100)]
     if not figures or not states_a_span(ev.text, qa.reports[ev.hit.passage.report].year or 0):
         return False
     if qa.reports[ev.hit.passage.report].language != "zh":
         return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en: 0.38)
-    inside = [f for f in qa.ledger if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]
+    inside = [f for i in indicator_ids for f in qa.facts_for(i)
+              if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]
     return not inside or any(f.period_start != f.period_end for f in inside)
 
 
