@@ -129,3 +129,12 @@ def test_five_year_plans_read_from_the_one_table(question, period):
 ])
 def test_asked_counts_read_by_the_numbers_reader(question, size):
     assert enumeration_size(question) == size
+
+
+@pytest.mark.parametrize("question, period", [
+    ("What was average annual GDP growth during the 11th Five-Year Plan period?", (2006, 2010)),
+    ("What did the 13th Five-Year Plan aim for?", (2016, 2020)),
+    ("The 14th Five-Year Plan's goals?", (2021, 2025)),  # not every five years from 1953: 1963–65 had none
+])
+def test_english_plan_ordinals_from_the_plan_table(question, period):
+    assert understand(question).period == period

@@ -29,6 +29,7 @@ from ..facts import indicators
 from ..numbers import count_word_value, extract_numbers
 from ..regions import BY_ID, PROVINCES, region_groups
 from ..textutil import nfkc
+from ..words import five_year_plans_by_ordinal
 from . import asks
 from .constraints import FIVE_YEAR_PLANS, Constraints, parse_question
 from .followup import rewrite
@@ -187,9 +188,8 @@ _PLAN_END_RE = re.compile(r"(?:十[一二三四五]?五|[六七八九]五)”?�
 def _period(question: str, c: Constraints, report_year: int | None) -> tuple[int, int] | None:
     if c.five_year_plan:
         return FIVE_YEAR_PLANS[c.five_year_plan]
-    if m := _EN_PLAN_RE.search(question):  # the 14th Five-Year Plan: 2021-2025
-        start = 1953 + 5 * (int(m.group(1)) - 1)
-        return start, start + 4
+    if (m := _EN_PLAN_RE.search(question)) and int(m.group(1)) in five_year_plans_by_ordinal():
+        return five_year_plans_by_ordinal()[int(m.group(1))]  # the 14th Five-Year Plan: 2021-2025
     if c.year_span:
         return c.year_span
     if SPAN_RE.search(question) and report_year:

@@ -40,4 +40,11 @@ def word_pairs(name: str) -> dict[str, str]:
 @cache
 def five_year_plans() -> dict[str, tuple[int, int]]:
     """Five-year plan names and their spans: 十四五 -> (2021, 2025)."""
-    return {name: (int(start), int(end)) for name, (start, end) in word_map("five_year_plans").items()}
+    return {name: (int(start), int(end)) for name, (start, end, _) in word_map("five_year_plans").items()}
+
+
+@cache
+def five_year_plans_by_ordinal() -> dict[int, tuple[int, int]]:
+    """The same spans by the plan's ordinal, as English names them: 14 (the 14th) -> (2021, 2025).
+    The plans are not every five years from 1953 (1963–65 had none), so the ordinal is looked up."""
+    return {int(n): (int(start), int(end)) for start, end, n in word_map("five_year_plans").values()}
