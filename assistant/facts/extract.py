@@ -27,7 +27,7 @@ from ..types import (
     Passage,
     Report,
 )
-from . import indicators
+from . import english, indicators
 from .context import Context
 from .measures import (
     _AVERAGE,
@@ -44,7 +44,7 @@ from .measures import (
 )
 from .periods import Period, kind_of, one_year, run_of_years
 
-EXTRACTOR_VERSION = 5  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 6  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?)?(?:每人|人均)?(?:每年|每月)?$")
@@ -175,6 +175,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
              period: Period, language: str, previous: tuple[str, str], sentence_before: str,
              report_year: int):
     """(indicator, period, measure) of quantity i of a clause."""
+    if language == "en":  # English word order and cues: facts/english.py
+        return english.meaning(clause, quantities, i, period, previous, report_year)
     q = quantities[i]
     seg = clause[segment[0]:segment[1]]
     local = q.start - segment[0]
@@ -257,7 +259,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     if not _HAS_NUMERAL.search(sentence):
         return
     in_sentence = extract_numbers(sentence)  # read once per sentence, shared out to its clauses
-    for c_start, c_end in clause_spans(sentence):
+    en = report.language == "en"
+    for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
                       if c_start <= q.start and q.end <= c_end]
@@ -281,7 +284,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             # 分别比2007年增加2.8平方米和5.5平方米: the second keeps the verb (not for 分别 lists
             # of several indicators, whose measures are each their own)
             joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])
-            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit:
+            if last and not en and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit:
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             last = (period, measure)
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
@@ -309,7 +312,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
 
 def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fact]:
     """Every fact of one report, in text order (glossary entries left out)."""
-    context = Context(report, text)
+    context = (english.EnglishContext if report.language == "en" else Context)(report, text)
     facts: dict[str, Fact] = {}
     for passage in passages:
         if passage.part == PART_GLOSSARY or not report.year:
@@ -319,7 +322,7 @@ def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fa
             if sent in planted:  # an instruction planted in the report states no fact
                 continue
             for fact in _facts_of_sentence(report, text, sent, passage, context):
-                facts.setdefault(fact.id, fact)
+                facts.setdefault(fact.id, english.revise(fact, text) if report.language == "en" else fact)
     return sorted(facts.values(), key=lambda f: (f.start, f.value_start))
 
 
