@@ -179,7 +179,7 @@ _OF_GDP = re.compile(r"(?:proportion|share|percentage|per unit|ratio)\s+of\s+$|\
 _FUNCTION = (r"by|of|to|at|on|is|was|were|are|be|been|being|reached|reach|reaches|rose|rise|risen|rising|fell|"
              r"fall|falls|grew|grow|grown|increased|increase|increases|increasing|decreased|dropped|drop|cut|"
              r"exceeded|exceed|totaled|total|stood|kept|keep|within|around|about|approximately|over|more|than|"
-             r"least|nearly|almost|up|down|further|an|a|the|some|another|and|with|from|will|should|would|"
+             r"least|nearly|almost|between|up|down|further|an|a|the|some|another|and|with|from|will|should|would|"
              r"have|has|had|in|for|as|this|that|which|who|we|our|its|their|it|there|registering|"
              r"representing|accounting|amounted|amount|came|come|hit|top|topped|making|reduced|lowered|raised|"
              r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new")
@@ -220,14 +220,17 @@ def _known(text: str) -> tuple[str, str, int, int] | None:
 def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -> tuple[str, str]:
     """(id or noun phrase, words as written) of the quantity between `before` and `after`
     (its segment: from the quantity before it to the one after it)."""
-    head = after[:40]
+    head = after[:50]
     counted = not q.unit or q.unit == "人"  # 13.12 million new urban jobs: the noun follows
-    if counted and (found := indicators.find_in_clause(head, None, "en")) and found[2] <= 12:
-        return found[0], found[1]
-    if (found := _known(before[-90:])) and len(before) - found[3] <= 70:
+    if counted and (found := indicators.find_in_clause(head, None, "en")) and found[2] <= 36 and not (
+            _CLAUSE_WORD.search(head[:found[2]])):
+        return found[0], found[1]  # 6.01 million housing units in rundown urban areas
+    if (found := _known(before[-90:])) and len(before) - found[3] <= 80:
         return found[0], found[1]
     noun = _noun_after(after) if counted else ""
     noun = noun or _noun_before(before)
+    if q.unit == "%" and re.search(r"\b(?:growth rate|rate of growth)$", noun):
+        return "gdp", noun  # a projected growth rate of between 6.5% and 7%: the economy's
     if noun and noun not in ("percent", "yuan", "growth", "increase", "rate", "reduction"):
         return noun, noun
     return previous if previous[0] else (noun, noun)
@@ -239,25 +242,41 @@ _DECLINE = re.compile(r"\b(?:fell|fall|falls|drop|dropped|drops|cut|cuts|reduc\w
                       r"down|lessen\w*|shrank|narrow\w*|saving|save|curb\w*)\b", re.I)
 _RISE = re.compile(r"\b(?:grow|grew|grown|growth|grows|increas\w*|rise|rose|risen|rising|rises|up|expand\w*|"
                    r"raise\w*|gain\w*)\b", re.I)
-_SHARE = re.compile(r"\b(?:proportion|share|percentage|account\w*\s+for|coverage)\b", re.I)
-_REACH = re.compile(r"\b(?:reach\w*|exceed\w*|to|stood at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
+_SHARE = re.compile(r"\b(?:proportion|share|percentage|account\w*\s+for|coverage|contribution)\b", re.I)
+_REACH = re.compile(r"\b(?:reach\w*|exceed\w*|(?:rise|risen|rose|increase[sd]?|grow|grew|grown|up|raised?|expand\w*|"
+                    r"brought|lift\w*|come|came)\s+to|stood at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
                     r"around\s+|about\s+|at\s+least\s+)?$", re.I)
 _TOTAL = re.compile(r"\b(?:a total of|in total|total(?:ed|ing)?|altogether|cumulative\w*|combined)\b", re.I)
 _PEOPLE = re.compile(r"^\s*(?:new\s+|more\s+|additional\s+)?(?:[\w-]+\s+){0,2}?(?:jobs|people|residents|persons|"
                      r"graduates|workers|students|opportunities|person-times|visits|tourists|migrants)\b", re.I)
 
 
+_BY = re.compile(r"\bby\s+(?:a\s+further\s+|another\s+|more\s+than\s+|over\s+|around\s+|about\s+|"
+                 r"at\s+least\s+|nearly\s+|some\s+)?$", re.I)
+_RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees)\b", re.I)
+_MEASURED = re.compile(r"\s*(?:hectares|mu|square\s+meters|kilometers|kilowatts|weight\s+cases|metric\s+tons)\b", re.I)
+_COUNTED = re.compile(r"\s+(?!(?:of|in|to|and|for|at|on|by|from|with|as)\b)[a-z]", re.I)
+
+
+def reaches(before: str) -> bool:
+    """`reached`, `exceeded`, `rose to`, `increasing the length of railways to`: a level reached."""
+    return bool(_REACH.search(before[-50:]) or _RISE.search(before) and re.search(
+        r"\bto\s+(?:over\s+|more\s+than\s+|around\s+|about\s+|at\s+least\s+)?$", before))
+
+
 def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Period) -> str:
     """What an English number measures, from the words around it in its segment."""
     if q.unit == "个百分点":
         return "pp_change"
-    near, head = before[-50:], after[:30]
+    near, head, wide = before[-50:], after[:30], before[-120:]
     known = indicators.get(indicator_id)
     if re.search(r"average annual|annual average|annually|per year|a year\b", near + " " + head, re.I) and (
             q.unit == "%" or re.search(r"average", near, re.I)):
         return "avg_growth"  # grow at an average annual rate of 7.8%; increase by 7% per year
     if q.unit == "%":
-        if _SHARE.search(near) or re.match(r"\s*of\b", after):
+        if _RISE.search(before) and _BY.search(near) and not _SHARE.search(wide):
+            return "growth"  # increased the number of students … by a further 10.5%
+        if _SHARE.search(wide) or re.match(r"\s*of\b", after):
             return "share"  # 50.5% of GDP, 95% of overseas-funded projects
         if indicator_id in RATE_LEVELS:
             return "level"  # unemployment kept within 4.5%, deficit-to-GDP ratio of 3%
@@ -266,12 +285,16 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
         if _RISE.search(near[-40:]) or _RISE.search(head[:12]):
             return "growth"
         return known.measure if known else "share"
+    if _RELIEF.search(wide) or _MEASURED.match(after) or re.match(r"\s*(?:\w+\s+){0,3}per\s+day\b", after):
+        return "level" if period.annual else "total"  # cut burdens by 500 billion yuan; 1.33 million hectares
     if re.search(r"increase of\s+(?:more than\s+|over\s+|around\s+|about\s+)?$", near, re.I) or \
-            _DECLINE.search(near[-35:]) and not _REACH.search(near):
-        return "change"  # an increase of 560 billion yuan; cut by 14.42 million
-    if _TOTAL.search(near) or not period.annual and not _REACH.search(near):
+            _DECLINE.search(near[-35:]) and not reaches(before) or _DECLINE.search(before) and _BY.search(near) \
+            or re.match(r"[^,;]{0,40}\bout of poverty\b", after):
+        return "change"  # an increase of 560 billion yuan; reduced the number of the poor by 14.42 million
+    if not period.annual and (_TOTAL.search(near) or not reaches(before)):
         return "total"  # 64 million urban jobs were created (over five years)
-    if not q.unit and not _PEOPLE.match(after) and period.annual:
+    if not q.unit and period.annual and not _PEOPLE.match(after) and _COUNTED.match(after) and not re.search(
+            r"\$\s*$", before):
         return "count"  # 7.72 million government-subsidized housing units
     return "level"
 
@@ -286,9 +309,13 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     found = indicator(before, after, q, previous)
     if not found[0] or (not i and not _known(before) and previous[0] and _DECLINE.fullmatch(before.strip())):
         found = previous
-    meant = measure(clause[:q.start] if not i else before, after, q, found[0], period)
+    lead = before if i and not re.fullmatch(r"[\s,]*(?:and|or|to|and by|respectively)?[\s,]*", before) else (
+        clause[:quantities[i - 1].start] if i else clause[:q.start])
+    meant = measure(clause[:q.start] if reaches(clause[:q.start]) else lead, after, q, found[0], period)
+    if re.search(r"\bfrom\s+$", before) and re.match(r"\s*(?:[a-z]+\s+){0,3}?to\b", after) and not period.annual:
+        return found, one_year(period.start - 1), "level"  # risen from 87,000 yuan to over 120,000 yuan
     if not period.annual and period.end < report_year and meant in ("level", "share") and (
-            _REACH.search(before) or re.search(r"\bnow\b", clause, re.I)):
+            reaches(before) or re.search(r"\bnow\b", clause, re.I)):
         period = one_year(period.end)  # railways in service reached 121,000 km (by the plan's end)
     if meant == "growth" and not period.annual:
         meant = "change"  # a rise over several years that is not an annual average
@@ -319,3 +346,20 @@ def revise(fact: Fact, text: str) -> Fact:
         return fact
     found = qualifier(text[max(0, fact.value_start - 24):fact.value_start], text[fact.value_end:fact.value_end + 12])
     return replace(fact, qualifier=found) if found else fact
+
+
+# a bare count before a plural noun: `311 items`, `11 legislative proposals`, `eight sets of`
+_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*s)\b")
+_NOT_THINGS = {"years", "times", "days", "months", "hours", "weeks", "percent", "points", "plus", "less",
+               "thus", "was", "has", "is", "as", "this", "its", "his", "us"}
+
+
+def counted(q: Quantity, clause: str) -> bool:
+    """Whether a bare small whole number (which facts.extract skips) counts things in English."""
+    if q.unit or q.value != int(q.value) or not 1 < q.value < 1e4 or 1900 <= q.value <= 2100:
+        return False
+    before = clause[max(0, q.start - 12):q.start].lower()
+    if re.search(r"(?:no\.|the|top|first|phase|article|group of|g)\s*$", before):
+        return False  # the 23rd, the G20, a group of 77
+    m = _COUNT_NOUN.match(clause, q.end)
+    return bool(m) and not _NOT_THINGS.intersection(m.group(1).split())

@@ -264,7 +264,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
                       if c_start <= q.start and q.end <= c_end]
-        quantities = [_no_step(q, clause) for q in quantities if is_fact_quantity(q, clause, q.start)]
+        quantities = [_no_step(q, clause) for q in quantities
+                      if is_fact_quantity(q, clause, q.start) or en and english.counted(q, clause)]
         if not quantities:
             continue
         shared = respectively(clause, quantities, report.language)
