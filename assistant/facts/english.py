@@ -129,7 +129,9 @@ class EnglishContext(Context):
                               self.text.find(";", number_pos), len(self.text)) if i >= 0)
         # the first cue after the number in its sentence: `rising by 21.6% in 2015`
         cue = next((c for c in self.cues[self._index(number_pos):] if c[0] < end), None)
-        if cue and _AFTER_CUE.match(self.text[number_pos:cue[1]]):
+        between = self.text[number_pos:cue[0]] if cue else ""
+        # not a period compared with (`a higher percentage than that during the 13th Five-Year Plan period`)
+        if cue and len(between) <= 60 and "than" not in between and _AFTER_CUE.match(self.text[number_pos:cue[1]]):
             return cue[2]
         return None
 
@@ -182,12 +184,14 @@ _FUNCTION = (r"by|of|to|at|on|is|was|were|are|be|been|being|reached|reach|reache
              r"least|nearly|almost|between|up|down|further|an|a|the|some|another|and|with|from|will|should|would|"
              r"have|has|had|in|for|as|this|that|which|who|we|our|its|their|it|there|registering|"
              r"representing|accounting|amounted|amount|came|come|hit|top|topped|making|reduced|lowered|raised|"
-             r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new")
+             r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new|set|kept|held|"
+             r"maintained|put|fixed|brought")
 _TRAILING_WORDS = re.compile(rf"(?:\b(?:{_FUNCTION})\b[\s,]*)+$", re.I)
 _LEADING_WORDS = re.compile(r"^(?:(?:the|a|an|and|of|with|while|both|also|in|to|number|length|amount|total|"
                             r"level|volume)\b\s*)+", re.I)
 _CLAUSE_WORD = re.compile(r"\b(?:that|which|who|we|it|there|while|whereas|where|when|so|thus|"
-                          r"reached|rose|fell|grew|increased|dropped|was|were|is|are|will|should|has|have|had)\b",
+                          r"reached|rose|fell|grew|increased|dropped|was|were|is|are|will|should|must|can|may|need|needs|"
+                          r"has|have|had)\b",
                           re.I)
 _AFTER_NOUN = re.compile(r"^\s*(?:of\s+)?((?:[a-z][\w'\-]*\s+){0,5}?[a-z][\w'\-]*)"
                          r"(?=\s+(?:were|was|are|is|will|have|has|had|in|of|for|to|from|by|with|who|that|and|"
@@ -196,8 +200,9 @@ _AFTER_NOUN = re.compile(r"^\s*(?:of\s+)?((?:[a-z][\w'\-]*\s+){0,5}?[a-z][\w'\-]
 
 def _noun_before(before: str) -> str:
     text = _TRAILING_WORDS.sub("", before.strip(" -—"))
-    parts = _CLAUSE_WORD.split(text)
-    words = _LEADING_WORDS.sub("", parts[-1].strip()).split()
+    parts = [_TRAILING_WORDS.sub("", p.strip()) for p in _CLAUSE_WORD.split(text)]
+    last = next((p for p in reversed(parts) if p), "")  # China's growth rate has been set at: not `been set`
+    words = _LEADING_WORDS.sub("", re.sub(r"^(?:china's|our|the country's)\s+", "", last, flags=re.I)).split()
     return " ".join(words[-6:]).lower() if words and len(" ".join(words)) >= 3 else ""
 
 
@@ -220,9 +225,12 @@ def _known(text: str) -> tuple[str, str, int, int] | None:
 def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -> tuple[str, str]:
     """(id or noun phrase, words as written) of the quantity between `before` and `after`
     (its segment: from the quantity before it to the one after it)."""
+    if m := _MEASURED.match(after):  # 90 million metric tons of steel: the unit is no indicator
+        after = re.sub(r"^\s*of\b", "", after[m.end():])
+    after = re.sub(r"^\s*(?:sets|batches|kinds|types|pieces|groups)\s+of\b", "", after)
     head = after[:50]
-    counted = not q.unit or q.unit == "人"  # 13.12 million new urban jobs: the noun follows
-    if counted and (found := indicators.find_in_clause(head, None, "en")) and found[2] <= 36 and not (
+    counted = not q.unit or q.unit == "人" or bool(re.match(r"\s+in\s", after))  # 13.12 million new urban jobs
+    if counted and (found := indicators.first_in_text(head, "en")) and found[2] <= 36 and not (
             _CLAUSE_WORD.search(head[:found[2]])):
         return found[0], found[1]  # 6.01 million housing units in rundown urban areas
     if (found := _known(before[-90:])) and len(before) - found[3] <= 80:
@@ -231,7 +239,7 @@ def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -
     noun = noun or _noun_before(before)
     if q.unit == "%" and re.search(r"\b(?:growth rate|rate of growth)$", noun):
         return "gdp", noun  # a projected growth rate of between 6.5% and 7%: the economy's
-    if noun and noun not in ("percent", "yuan", "growth", "increase", "rate", "reduction"):
+    if noun and noun not in ("percent", "yuan", "growth", "increase", "rate", "reduction", "target", "goal"):
         return noun, noun
     return previous if previous[0] else (noun, noun)
 
@@ -312,10 +320,10 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     lead = before if i and not re.fullmatch(r"[\s,]*(?:and|or|to|and by|respectively)?[\s,]*", before) else (
         clause[:quantities[i - 1].start] if i else clause[:q.start])
     meant = measure(clause[:q.start] if reaches(clause[:q.start]) else lead, after, q, found[0], period)
-    if re.search(r"\bfrom\s+$", before) and re.match(r"\s*(?:[a-z]+\s+){0,3}?to\b", after) and not period.annual:
+    if re.search(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?$", before) and re.match(r"\s*(?:[a-z]+\s+){0,3}?to\b", after) and not period.annual:
         return found, one_year(period.start - 1), "level"  # risen from 87,000 yuan to over 120,000 yuan
     if not period.annual and period.end < report_year and meant in ("level", "share") and (
-            reaches(before) or re.search(r"\bnow\b", clause, re.I)):
+            reaches(clause[:q.start]) or re.search(r"\bnow\b", clause, re.I)):
         period = one_year(period.end)  # railways in service reached 121,000 km (by the plan's end)
     if meant == "growth" and not period.annual:
         meant = "change"  # a rise over several years that is not an annual average
@@ -359,6 +367,8 @@ def counted(q: Quantity, clause: str) -> bool:
     if q.unit or q.value != int(q.value) or not 1 < q.value < 1e4 or 1900 <= q.value <= 2100:
         return False
     before = clause[max(0, q.start - 12):q.start].lower()
+    if before and not before[-1].isspace():
+        return False  # Covid-19 patients, G20 members
     if re.search(r"(?:no\.|the|top|first|phase|article|group of|g)\s*$", before):
         return False  # the 23rd, the G20, a group of 77
     m = _COUNT_NOUN.match(clause, q.end)
