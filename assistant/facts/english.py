@@ -50,7 +50,8 @@ _CUES = re.compile(
     r"|(?P<year>(?<![\d,.$])\b(?P<y>(?:19|20)\d{2})\b(?![\d,.]\d|\s*(?:yuan|people|kilometers|km|tons)))",
     re.I)
 # a span named after the number still belongs to its sentence: `at least 6.5% during this period`
-_AFTER_CUE = re.compile(r"^[^.;]*?\b(?:in|during|over|for|by|this)\b", re.I)
+_AFTER_CUE = re.compile(r"^(?:[^.;]|\.(?=\d))*?\b(?:in|during|over|for|by|this|at)\b", re.I)
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 _SECTION_BREAK = re.compile(r"^(?:Esteemed Deputies|Fellow Deputies|[IVX]+\.\s|\d{1,2}\.\s)", re.M)
 
 
@@ -115,18 +116,22 @@ class EnglishContext(Context):
     def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
         if passage.part != self._part:  # passages come in text order: where this part began
             self._part, self._part_start = passage.part, passage.start
+        after = self._after(number_pos)
+        # `from 8.4% at the end of 2007 to 13.3% by the end of last year`: each end its own year
+        if after and (re.match(r"[\d.,]*\s*(?:[a-z%$]+\s+){0,2}?(?:in|at the end of)\s+(?:19|20)\d\d", self.text[number_pos:])
+                      or re.search(r"\bto\s+(?:about\s+|over\s+|around\s+)?$", self.text[sent_start:number_pos])):
+            return after
         cue = nearest(self.cues, self.starts, sent_start, number_pos)
         if cue:
             return cue
-        after = self._after(number_pos)
         if after:
             return after
         carried = self._carried(sent_start)
         return carried or super().period(passage, sent_start, number_pos)
 
     def _after(self, number_pos: int) -> Period | None:
-        end = min(i for i in (self.text.find(".", number_pos), self.text.find("\n", number_pos),
-                              self.text.find(";", number_pos), len(self.text)) if i >= 0)
+        stop = _SENTENCE_END.search(self.text, number_pos)
+        end = stop.start() if stop else len(self.text)
         # the first cue after the number in its sentence: `rising by 21.6% in 2015`
         cue = next((c for c in self.cues[self._index(number_pos):] if c[0] < end), None)
         between = self.text[number_pos:cue[0]] if cue else ""
@@ -141,10 +146,12 @@ class EnglishContext(Context):
         line_start = self.text.rfind("\n", 0, sent_start) + 1
         breaks = [m.start() for m in _SECTION_BREAK.finditer(self.text, 0, line_start)]
         low = max(breaks[-1] if breaks else 0, self._part_start)
-        for start, _, period in reversed(self.cues[:self._index(line_start)]):
+        for start, _, period in reversed(self.cues[:self._index(sent_start)]):
             if start < low:
                 return None
             opening = start - (self.text.rfind("\n", 0, start) + 1) <= TOPIC_CHARS
+            if start >= line_start and opening:
+                return period  # `In 2012, … . As a result, … GDP grew by 7.8%`: the paragraph's topic
             if opening or start < low + 200 and low in breaks:
                 return None if period.annual else period
         return None
@@ -177,11 +184,12 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 # --- indicator: a known one named near the number, else the English noun phrase naming it ---
-_OF_GDP = re.compile(r"(?:proportion|share|percentage|per unit|ratio)\s+of\s+$|\bto\s+$", re.I)
+_OF_GDP = re.compile(r"(?:proportion|share|percentage|per unit|ratio)\s+of\s+$|\bto\s+$"
+                     r"|\b(?:proportion|share|percentage)\s+of\b.{0,60}\bin\s+(?:the\s+)?$", re.I)
 _FUNCTION = (r"by|of|to|at|on|is|was|were|are|be|been|being|reached|reach|reaches|rose|rise|risen|rising|fell|"
              r"fall|falls|grew|grow|grown|increased|increase|increases|increasing|decreased|dropped|drop|cut|"
              r"exceeded|exceed|totaled|total|stood|kept|keep|within|around|about|approximately|over|more|than|"
-             r"least|nearly|almost|between|up|down|further|an|a|the|some|another|and|with|from|will|should|would|"
+             r"least|nearly|almost|between|respectively|up|down|further|an|a|the|some|another|and|with|from|will|should|would|"
              r"have|has|had|in|for|as|this|that|which|who|we|our|its|their|it|there|registering|"
              r"representing|accounting|amounted|amount|came|come|hit|top|topped|making|reduced|lowered|raised|"
              r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new|set|kept|held|"
@@ -307,6 +315,30 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
     return "level"
 
 
+_FROM = re.compile(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?$", re.I)
+_TO_AFTER = re.compile(r"[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d", re.I)
+_TO_BEFORE = re.compile(r"^[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:over\s+|more\s+than\s+|about\s+|around\s+)?$", re.I)
+
+
+def from_to(clause: str, quantities: list[Quantity], i: int) -> str:
+    """'from' / 'to' when quantity i is one end of `rose from A (in 2007) to B (in 2012)`, else ''."""
+    q = quantities[i]
+    if _FROM.search(clause[:q.start]) and _TO_AFTER.match(clause, q.end):
+        return "from"
+    prior = quantities[i - 1] if i else None
+    if prior and _FROM.search(clause[:prior.start]) and _TO_BEFORE.match(clause[prior.end:q.start]):
+        return "to"
+    return ""
+
+
+def _end_measure(q: Quantity, indicator_id: str, before: str) -> str:
+    if q.unit != "%":
+        return "level"
+    if indicator_id in RATE_LEVELS:
+        return "level"
+    return "growth" if re.search(r"\bgrowth\b|\bincrease in\b", before, re.I) else "share"
+
+
 def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, previous: tuple[str, str],
             report_year: int) -> tuple[tuple[str, str], Period, str]:
     """(indicator, period, measure) of quantity i of an English clause."""
@@ -314,14 +346,20 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     low = quantities[i - 1].end if i else 0
     high = quantities[i + 1].start if i + 1 < len(quantities) else len(clause)
     before, after = clause[low:q.start], clause[q.end:high]
-    found = indicator(before, after, q, previous)
-    if not found[0] or (not i and not _known(before) and previous[0] and _DECLINE.fullmatch(before.strip())):
+    ends = from_to(clause, quantities, i)
+    found = indicator(before, after, q, previous) if ends != "to" else previous
+    if not found[0] or (not i and not _known(before) and previous[0] and _DECLINE.fullmatch(before.strip())) \
+            or re.search(r"\d{4}|\bend of\b", found[0]):
         found = previous
+    if ends:  # the level at each end (the base year: the one before the span)
+        if ends == "from" and not period.annual:
+            period = one_year(period.start - 1)
+        elif not period.annual and period.end < report_year:  # a target's end keeps its span
+            period = one_year(period.end)
+        return found, period, _end_measure(q, found[0], clause[:q.start])
     lead = before if i and not re.fullmatch(r"[\s,]*(?:and|or|to|and by|respectively)?[\s,]*", before) else (
         clause[:quantities[i - 1].start] if i else clause[:q.start])
     meant = measure(clause[:q.start] if reaches(clause[:q.start]) else lead, after, q, found[0], period)
-    if re.search(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?$", before) and re.match(r"\s*(?:[a-z]+\s+){0,3}?to\b", after) and not period.annual:
-        return found, one_year(period.start - 1), "level"  # risen from 87,000 yuan to over 120,000 yuan
     if not period.annual and period.end < report_year and meant in ("level", "share") and (
             reaches(clause[:q.start]) or re.search(r"\bnow\b", clause, re.I)):
         period = one_year(period.end)  # railways in service reached 121,000 km (by the plan's end)
