@@ -207,11 +207,12 @@ _AFTER_NOUN = re.compile(r"^\s*(?:of\s+)?((?:[a-z][\w'\-]*\s+){0,5}?[a-z][\w'\-]
 
 
 def _noun_before(before: str) -> str:
-    text = _TRAILING_WORDS.sub("", before.strip(" -—"))
-    parts = [_TRAILING_WORDS.sub("", p.strip()) for p in _CLAUSE_WORD.split(text)]
+    text = _TRAILING_WORDS.sub("", re.sub(r"(?:\bUS\s?)?\$$", "", before.strip(" -—")).strip())
+    parts = [_TRAILING_WORDS.sub("", p.strip(" -—")).strip(" -—") for p in _CLAUSE_WORD.split(text)]
     last = next((p for p in reversed(parts) if p), "")  # China's growth rate has been set at: not `been set`
     words = _LEADING_WORDS.sub("", re.sub(r"^(?:china's|our|the country's)\s+", "", last, flags=re.I)).split()
-    return " ".join(words[-6:]).lower() if words and len(" ".join(words)) >= 3 else ""
+    phrase = _LEADING_WORDS.sub("", " ".join(words[-6:]))
+    return phrase.lower() if len(phrase) >= 3 else ""
 
 
 def _noun_after(after: str) -> str:
@@ -315,9 +316,9 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
     return "level"
 
 
-_FROM = re.compile(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?$", re.I)
+_FROM = re.compile(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?(?:US\s?)?\$?$", re.I)
 _TO_AFTER = re.compile(r"[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d", re.I)
-_TO_BEFORE = re.compile(r"^[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:over\s+|more\s+than\s+|about\s+|around\s+)?$", re.I)
+_TO_BEFORE = re.compile(r"^[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:over\s+|more\s+than\s+|about\s+|around\s+)?(?:US\s?)?\$?$", re.I)
 
 
 def from_to(clause: str, quantities: list[Quantity], i: int) -> str:
