@@ -258,7 +258,7 @@ _PER_YEAR = re.compile(r"average annual|annual average|average of|annually|per y
 _DECLINE = re.compile(r"\b(?:fell|fall|falls|drop|dropped|drops|cut|cuts|reduc\w*|decreas\w*|declin\w*|lower\w*|"
                       r"down|lessen\w*|shrank|narrow\w*|saving|save|curb\w*)\b", re.I)
 _RISE = re.compile(r"\b(?:grow|grew|grown|growth|grows|increas\w*|rise|rose|risen|rising|rises|up|expand\w*|"
-                   r"raise\w*|gain\w*)\b", re.I)
+                   r"raise\w*|gain\w*|growing)\b", re.I)
 _SHARE = re.compile(r"\b(?:proportion|share|percentage|account\w*\s+for|coverage|contribution)\b", re.I)
 _REACH = re.compile(r"\b(?:reach\w*|exceed\w*|(?:rise|risen|rose|increase[sd]?|grow|grew|grown|up|raised?|expand\w*|"
                     r"brought|lift\w*|come|came)\s+to|stood at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
@@ -273,6 +273,13 @@ _BY = re.compile(r"\bby\s+(?:a\s+further\s+|another\s+|more\s+than\s+|over\s+|ar
 _RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees)\b", re.I)
 _MEASURED = re.compile(r"\s*(?:hectares|mu|square\s+meters|kilometers|kilowatts|weight\s+cases|metric\s+tons)\b", re.I)
 _COUNTED = re.compile(r"\s+(?!(?:of|in|to|and|for|at|on|by|from|with|as)\b)[a-z]", re.I)
+
+
+def _last_verb(before: str) -> str:
+    """'growth' or 'change' after the verb of rising or falling nearest before the number."""
+    rise = max((m.end() for m in _RISE.finditer(before)), default=-1)
+    fall = max((m.end() for m in _DECLINE.finditer(before)), default=-1)
+    return "" if rise == fall else "growth" if rise > fall else "change"
 
 
 def reaches(before: str) -> bool:
@@ -291,8 +298,8 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
             q.unit == "%" or re.search(r"average", near, re.I)):
         return "avg_growth"  # grow at an average annual rate of 7.8%; increase by 7% per year
     if q.unit == "%":
-        if _RISE.search(before) and _BY.search(near) and not _SHARE.search(wide):
-            return "growth"  # increased the number of students … by a further 10.5%
+        if _BY.search(near) and not _SHARE.search(wide) and (verb := _last_verb(before)):
+            return verb  # increased the number of students … by a further 10.5%; reducing prices … by 5%
         if _SHARE.search(wide) or re.match(r"\s*of\b", after):
             return "share"  # 50.5% of GDP, 95% of overseas-funded projects
         if indicator_id in RATE_LEVELS:
