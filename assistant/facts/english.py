@@ -202,7 +202,7 @@ _CLAUSE_WORD = re.compile(r"\b(?:that|which|who|we|it|there|while|whereas|where|
                           r"has|have|had)\b",
                           re.I)
 _AFTER_NOUN = re.compile(r"^\s*(?:of\s+)?((?:[a-z][\w'\-]*\s+){0,5}?[a-z][\w'\-]*)"
-                         r"(?=\s+(?:were|was|are|is|will|have|has|had|in|of|for|to|from|by|with|who|that|and|"
+                         r"(?=\s+(?:were|was|are|is|will|should|must|would|can|have|has|had|in|of|for|to|from|by|with|who|that|and|"
                          r"gained|received|lift|lived|live)\b|\s*$|\s*[,.;])", re.I)
 
 
@@ -231,6 +231,10 @@ def _known(text: str) -> tuple[str, str, int, int] | None:
     return found
 
 
+_URBAN_JOBS = re.compile(r"\s*(?:new\s+|more\s+|additional\s+)?jobs\b[^,;]{0,30}\b(?:in urban areas|in cities and towns)",
+                         re.I)
+
+
 def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -> tuple[str, str]:
     """(id or noun phrase, words as written) of the quantity between `before` and `after`
     (its segment: from the quantity before it to the one after it)."""
@@ -242,6 +246,8 @@ def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -
     if counted and (found := indicators.first_in_text(head, "en")) and found[2] <= 36 and not (
             _CLAUSE_WORD.search(head[:found[2]])):
         return found[0], found[1]  # 6.01 million housing units in rundown urban areas
+    if counted and _URBAN_JOBS.match(after):
+        return "urban_new_jobs", "jobs in urban areas"  # ten million jobs should be created in urban areas
     if (found := _known(before[-90:])) and len(before) - found[3] <= 80:
         return found[0], found[1]
     noun = _noun_after(after) if counted else ""
