@@ -27,7 +27,7 @@ from ..types import (
     Passage,
     Report,
 )
-from . import indicators
+from . import english, indicators
 from .context import Context
 from .durations import gap_period, is_rank, run_itself, span_word, taking_years, with_durations
 from .measures import (
@@ -45,7 +45,7 @@ from .measures import (
 )
 from .periods import Period, kind_of, one_year, run_of_years
 
-EXTRACTOR_VERSION = 6  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 7  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
@@ -179,6 +179,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
              period: Period, language: str, previous: tuple[str, str], sentence_before: str,
              report_year: int):
     """(indicator, period, measure) of quantity i of a clause."""
+    if language == "en":  # English word order and cues: facts/english.py
+        return english.meaning(clause, quantities, i, period, previous, report_year)
     q = quantities[i]
     seg = clause[segment[0]:segment[1]]
     local = q.start - segment[0]
@@ -274,11 +276,13 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
         return
     in_sentence = with_durations(sentence, extract_numbers(sentence))  # read once per sentence
     compared = None  # the period of the sentence's last figure that is not a gap
-    for c_start, c_end in clause_spans(sentence):
+    en = report.language == "en"
+    for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
                       if c_start <= q.start and q.end <= c_end]
-        quantities = [_no_step(q, clause) for q in quantities if is_fact_quantity(q, clause, q.start)]
+        quantities = [_no_step(q, clause) for q in quantities
+                      if is_fact_quantity(q, clause, q.start) or en and english.counted(q, clause)]
         if not quantities:
             continue
         shared = respectively(clause, quantities, report.language)
@@ -298,7 +302,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             # 分别比2007年增加2.8平方米和5.5平方米: the second keeps the verb (not for 分别 lists
             # of several indicators, whose measures are each their own)
             joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])
-            if last and (repeats_verb(clause[s_start:q.start]) or joined) and q.unit == quantities[i - 1].unit \
+            if last and not en and (repeats_verb(clause[s_start:q.start]) or joined) \
+                    and q.unit == quantities[i - 1].unit \
                     and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             period = gap_period(q, clause[s_start:q.start], period, compared)
@@ -330,7 +335,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
 
 def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fact]:
     """Every fact of one report, in text order (glossary entries left out)."""
-    context = Context(report, text)
+    context = (english.EnglishContext if report.language == "en" else Context)(report, text)
     facts: dict[str, Fact] = {}
     for passage in passages:
         if passage.part == PART_GLOSSARY or not report.year:
@@ -340,7 +345,7 @@ def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fa
             if sent in planted:  # an instruction planted in the report states no fact
                 continue
             for fact in _facts_of_sentence(report, text, sent, passage, context):
-                facts.setdefault(fact.id, fact)
+                facts.setdefault(fact.id, english.revise(fact, text) if report.language == "en" else fact)
     return sorted(facts.values(), key=lambda f: (f.start, f.value_start))
 
 

@@ -86,6 +86,13 @@ def find_in_clause(text: str, before: int | None = None, language: str = "zh"
     return best
 
 
+def first_in_text(text: str, language: str = "en") -> tuple[str, str, int, int] | None:
+    """The indicator named first in `text` (for English words after a number:
+    `11 million new urban jobs a surveyed urban unemployment rate …` names urban jobs)."""
+    m = _surface_re(language).search(text.lower() if language == "en" else text)
+    return (dict(_surfaces(language))[m.group(0)], text[m.start():m.end()], m.start(), m.end()) if m else None
+
+
 def find_in_question(question: str) -> list[str]:
     """Indicator ids a question names, in order of appearance (Chinese and English words)."""
     found: list[tuple[int, str]] = []

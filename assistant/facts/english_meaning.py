@@ -1,0 +1,210 @@
+"""English facts, what a number means: the indicator named before or after it (else the noun
+phrase naming it), its measure from the English words around it, and both ends of a
+`from A to B`. The period comes from facts/english.py (EnglishContext)."""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import Quantity
+from . import indicators
+from .measures import RATE_LEVELS
+from .periods import Period, one_year
+
+# --- indicator: a known one named near the number, else the English noun phrase naming it ---
+_OF_GDP = re.compile(r"(?:proportion|share|percentage|per unit|ratio)\s+of\s+$|\bto\s+$"
+                     r"|\b(?:proportion|share|percentage)\s+of\b.{0,60}\bin\s+(?:the\s+)?$", re.I)
+_FUNCTION = (r"by|of|to|at|on|is|was|were|are|be|been|being|reached|reach|reaches|rose|rise|risen|rising|fell|"
+             r"fall|falls|grew|grow|grown|increased|increase|increases|increasing|decreased|dropped|drop|cut|"
+             r"exceeded|exceed|totaled|total|stood|kept|keep|within|around|about|approximately|over|more|than|"
+             r"least|nearly|almost|between|respectively|up|down|further|an|a|the|some|another|and|with|from|will|should|would|"
+             r"have|has|had|in|for|as|this|that|which|who|we|our|its|their|it|there|registering|"
+             r"representing|accounting|amounted|amount|came|come|hit|top|topped|making|reduced|lowered|raised|"
+             r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new|set|kept|held|"
+             r"maintained|put|fixed|brought")
+_TRAILING_WORDS = re.compile(rf"(?:\b(?:{_FUNCTION})\b[\s,]*)+$", re.I)
+_LEADING_WORDS = re.compile(r"^(?:(?:the|a|an|and|of|with|while|both|also|in|to|number|length|amount|total|"
+                            r"level|volume)\b\s*)+", re.I)
+_CLAUSE_WORD = re.compile(r"\b(?:that|which|who|we|it|there|while|whereas|where|when|so|thus|"
+                          r"reached|rose|fell|grew|increased|dropped|was|were|is|are|will|should|must|can|may|need|needs|"
+                          r"has|have|had)\b",
+                          re.I)
+_AFTER_NOUN = re.compile(r"^\s*(?:of\s+)?((?:[a-z][\w'\-]*\s+){0,5}?[a-z][\w'\-]*)"
+                         r"(?=\s+(?:were|was|are|is|will|should|must|would|can|have|has|had|in|of|for|to|from|by|with|who|that|and|"
+                         r"gained|received|lift|lived|live)\b|\s*$|\s*[,.;])", re.I)
+
+
+def _noun_before(before: str) -> str:
+    text = _TRAILING_WORDS.sub("", re.sub(r"(?:\bUS\s?)?\$$", "", before.strip(" -—")).strip())
+    parts = [_TRAILING_WORDS.sub("", p.strip(" -—")).strip(" -—") for p in _CLAUSE_WORD.split(text)]
+    last = next((p for p in reversed(parts) if p), "")  # China's growth rate has been set at: not `been set`
+    words = _LEADING_WORDS.sub("", re.sub(r"^(?:china's|our|the country's)\s+", "", last, flags=re.I)).split()
+    phrase = _LEADING_WORDS.sub("", " ".join(words[-6:]))
+    return phrase.lower() if len(phrase) >= 3 else ""
+
+
+def _noun_after(after: str) -> str:
+    m = _AFTER_NOUN.match(after)
+    if not m:
+        return ""
+    words = _LEADING_WORDS.sub("", m.group(1)).split()
+    return " ".join(words).lower() if words and not _TRAILING_WORDS.fullmatch(" ".join(words)) else ""
+
+
+def _known(text: str) -> tuple[str, str, int, int] | None:
+    found = indicators.find_in_clause(text, None, "en")
+    if found and found[0] == "gdp" and _OF_GDP.search(text[:found[2]]):
+        inner = indicators.find_in_clause(text, found[2], "en")  # the service sector as a proportion of GDP
+        return inner if inner and inner[0] != "gdp" else None
+    return found
+
+
+_URBAN_JOBS = re.compile(r"\s*(?:new\s+|more\s+|additional\s+)?jobs\b[^,;]{0,30}\b(?:in urban areas|in cities and towns)",
+                         re.I)
+
+
+def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -> tuple[str, str]:
+    """(id or noun phrase, words as written) of the quantity between `before` and `after`
+    (its segment: from the quantity before it to the one after it)."""
+    if m := _MEASURED.match(after):  # 90 million metric tons of steel: the unit is no indicator
+        after = re.sub(r"^\s*of\b", "", after[m.end():])
+    after = re.sub(r"^\s*(?:sets|batches|kinds|types|pieces|groups)\s+of\b", "", after)
+    head = after[:50]
+    counted = not q.unit or q.unit == "人" or bool(re.match(r"\s+in\s", after))  # 13.12 million new urban jobs
+    if counted and (found := indicators.first_in_text(head, "en")) and found[2] <= 36 and not (
+            _CLAUSE_WORD.search(head[:found[2]])):
+        return found[0], found[1]  # 6.01 million housing units in rundown urban areas
+    if counted and _URBAN_JOBS.match(after):
+        return "urban_new_jobs", "jobs in urban areas"  # ten million jobs should be created in urban areas
+    if (found := _known(before[-90:])) and len(before) - found[3] <= 80:
+        return found[0], found[1]
+    noun = _noun_after(after) if counted else ""
+    noun = noun or _noun_before(before)
+    if q.unit == "%" and re.search(r"\b(?:growth rate|rate of growth)$", noun):
+        return "gdp", noun  # a projected growth rate of between 6.5% and 7%: the economy's
+    if noun and noun not in ("percent", "yuan", "growth", "increase", "rate", "reduction", "target", "goal"):
+        return noun, noun
+    return previous if previous[0] else (noun, noun)
+
+
+# --- measure ---
+_PER_YEAR = re.compile(r"average annual|annual average|average of|annually|per year|a year\b|each year", re.I)
+_DECLINE = re.compile(r"\b(?:fell|fall|falls|drop|dropped|drops|cut|cuts|reduc\w*|decreas\w*|declin\w*|lower\w*|"
+                      r"down|lessen\w*|shrank|narrow\w*|saving|save|curb\w*)\b", re.I)
+_RISE = re.compile(r"\b(?:grow|grew|grown|growth|grows|increas\w*|rise|rose|risen|rising|rises|up|expand\w*|"
+                   r"raise\w*|gain\w*|growing)\b", re.I)
+_SHARE = re.compile(r"\b(?:proportion|share|percentage|account\w*\s+for|coverage|contribution)\b", re.I)
+_REACH = re.compile(r"\b(?:reach\w*|exceed\w*|(?:rise|risen|rose|increase[sd]?|grow|grew|grown|up|raised?|expand\w*|"
+                    r"brought|lift\w*|come|came)\s+to|stood at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
+                    r"around\s+|about\s+|at\s+least\s+)?$", re.I)
+_TOTAL = re.compile(r"\b(?:a total of|in total|total(?:ed|ing)?|altogether|cumulative\w*|combined)\b", re.I)
+_PEOPLE = re.compile(r"^\s*(?:new\s+|more\s+|additional\s+)?(?:[\w-]+\s+){0,2}?(?:jobs|people|residents|persons|"
+                     r"graduates|workers|students|opportunities|person-times|visits|tourists|migrants)\b", re.I)
+
+
+_BY = re.compile(r"\bby\s+(?:a\s+further\s+|another\s+|more\s+than\s+|over\s+|around\s+|about\s+|"
+                 r"at\s+least\s+|nearly\s+|some\s+)?$", re.I)
+_RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees)\b", re.I)
+_MEASURED = re.compile(r"\s*(?:hectares|mu|square\s+meters|kilometers|kilowatts|weight\s+cases|metric\s+tons)\b", re.I)
+_COUNTED = re.compile(r"\s+(?!(?:of|in|to|and|for|at|on|by|from|with|as)\b)[a-z]", re.I)
+
+
+def _last_verb(before: str) -> str:
+    """'growth' or 'change' after the verb of rising or falling nearest before the number."""
+    rise = max((m.end() for m in _RISE.finditer(before)), default=-1)
+    fall = max((m.end() for m in _DECLINE.finditer(before)), default=-1)
+    return "" if rise == fall else "growth" if rise > fall else "change"
+
+
+def reaches(before: str) -> bool:
+    """`reached`, `exceeded`, `rose to`, `increasing the length of railways to`: a level reached."""
+    return bool(_REACH.search(before[-50:]) or _RISE.search(before) and re.search(
+        r"\bto\s+(?:over\s+|more\s+than\s+|around\s+|about\s+|at\s+least\s+)?$", before))
+
+
+def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Period) -> str:
+    """What an English number measures, from the words around it in its segment."""
+    if q.unit == "个百分点":
+        return "pp_change"
+    near, head, wide = before[-50:], after[:30], before[-120:]
+    known = indicators.get(indicator_id)
+    if re.search(r"average annual|annual average|annually|per year|a year\b", near + " " + head, re.I) and (
+            q.unit == "%" or re.search(r"average", near, re.I)):
+        return "avg_growth"  # grow at an average annual rate of 7.8%; increase by 7% per year
+    if q.unit == "%":
+        if _BY.search(near) and not _SHARE.search(wide) and (verb := _last_verb(before)):
+            return verb  # increased the number of students … by a further 10.5%; reducing prices … by 5%
+        if _SHARE.search(wide) or re.match(r"\s*of\b", after):
+            return "share"  # 50.5% of GDP, 95% of overseas-funded projects
+        if indicator_id in RATE_LEVELS:
+            return "level"  # unemployment kept within 4.5%, deficit-to-GDP ratio of 3%
+        if _DECLINE.search(near[-40:]):
+            return "change"
+        if _RISE.search(near[-40:]) or _RISE.search(head[:12]):
+            return "growth"
+        return known.measure if known else "share"
+    if _RELIEF.search(wide) or _MEASURED.match(after) or re.match(r"\s*(?:\w+\s+){0,3}per\s+day\b", after):
+        return "level" if period.annual else "total"  # cut burdens by 500 billion yuan; 1.33 million hectares
+    if re.search(r"increase of\s+(?:more than\s+|over\s+|around\s+|about\s+)?$", near, re.I) or \
+            _DECLINE.search(near[-35:]) and not reaches(before) or _DECLINE.search(before) and _BY.search(near) \
+            or re.match(r"[^,;]{0,40}\bout of poverty\b", after):
+        return "change"  # an increase of 560 billion yuan; reduced the number of the poor by 14.42 million
+    if not period.annual and (_TOTAL.search(near) or not reaches(before)):
+        return "total"  # 64 million urban jobs were created (over five years)
+    if not q.unit and period.annual and not _PEOPLE.match(after) and _COUNTED.match(after) and not re.search(
+            r"\$\s*$", before):
+        return "count"  # 7.72 million government-subsidized housing units
+    return "level"
+
+
+_FROM = re.compile(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?(?:US\s?)?\$?$", re.I)
+_TO_AFTER = re.compile(r"[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d", re.I)
+_TO_BEFORE = re.compile(r"^[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:over\s+|more\s+than\s+|about\s+|around\s+)?(?:US\s?)?\$?$", re.I)
+
+
+def from_to(clause: str, quantities: list[Quantity], i: int) -> str:
+    """'from' / 'to' when quantity i is one end of `rose from A (in 2007) to B (in 2012)`, else ''."""
+    q = quantities[i]
+    if _FROM.search(clause[:q.start]) and _TO_AFTER.match(clause, q.end):
+        return "from"
+    prior = quantities[i - 1] if i else None
+    if prior and _FROM.search(clause[:prior.start]) and _TO_BEFORE.match(clause[prior.end:q.start]):
+        return "to"
+    return ""
+
+
+def _end_measure(q: Quantity, indicator_id: str, before: str) -> str:
+    if q.unit != "%":
+        return "level"
+    if indicator_id in RATE_LEVELS:
+        return "level"
+    return "growth" if re.search(r"\bgrowth\b|\bincrease in\b", before, re.I) else "share"
+
+
+def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, previous: tuple[str, str],
+            report_year: int) -> tuple[tuple[str, str], Period, str]:
+    """(indicator, period, measure) of quantity i of an English clause."""
+    q = quantities[i]
+    low = quantities[i - 1].end if i else 0
+    high = quantities[i + 1].start if i + 1 < len(quantities) else len(clause)
+    before, after = clause[low:q.start], clause[q.end:high]
+    ends = from_to(clause, quantities, i)
+    found = indicator(before, after, q, previous) if ends != "to" else previous
+    if not found[0] or (not i and not _known(before) and previous[0] and _DECLINE.fullmatch(before.strip())) \
+            or re.search(r"\d{4}|\bend of\b", found[0]):
+        found = previous
+    if ends:  # the level at each end (the base year: the one before the span)
+        if ends == "from" and not period.annual:
+            period = one_year(period.start - 1)
+        elif not period.annual and period.end < report_year:  # a target's end keeps its span
+            period = one_year(period.end)
+        return found, period, _end_measure(q, found[0], clause[:q.start])
+    lead = before if i and not re.fullmatch(r"[\s,]*(?:and|or|to|and by|respectively)?[\s,]*", before) else (
+        clause[:quantities[i - 1].start] if i else clause[:q.start])
+    meant = measure(clause[:q.start] if reaches(clause[:q.start]) else lead, after, q, found[0], period)
+    if not period.annual and period.end < report_year and meant in ("level", "share") and (
+            reaches(clause[:q.start]) or re.search(r"\bnow\b", clause, re.I)):
+        period = one_year(period.end)  # railways in service reached 121,000 km (by the plan's end)
+    if meant == "growth" and not period.annual:
+        meant = "change"  # a rise over several years that is not an annual average
+    return found, period, meant
