@@ -52,6 +52,12 @@ _CUES = re.compile(
 # a span named after the number still belongs to its sentence: `at least 6.5% during this period`
 _AFTER_CUE = re.compile(r"^(?:[^.;]|\.(?=\d))*?\b(?:in|during|over|for|by|this|at)\b", re.I)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
+# a clause telling what was done, and one telling what is to be done (2011_en's plans part opens
+# with last year's results: `GDP rose by 10.3%; … 11.68 million new urban jobs were created`)
+_PAST = re.compile(r"\b(?:rose|grew|fell|dropped|declined|increased|decreased|reached|totaled|totalled|"
+                   r"amounted|was|were|created|achieved|exceeded|stood|came to|went up)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|to be|aim\w*|target\w*|strive|expected|projected|plan\w*|should|must|"
+                     r"need|keep|ensure)\b", re.I)
 _SECTION_BREAK = re.compile(r"^(?:Esteemed Deputies|Fellow Deputies|[IVX]+\.\s|\d{1,2}\.\s)", re.M)
 
 
@@ -127,7 +133,19 @@ class EnglishContext(Context):
         if after:
             return after
         carried = self._carried(sent_start)
-        return carried or super().period(passage, sent_start, number_pos)
+        if carried:
+            return carried
+        period = super().period(passage, sent_start, number_pos)
+        if period.annual and period.start == self.year and self._told_as_done(sent_start, number_pos):
+            return one_year(self.year - 1)  # the plans part's `Last year, … GDP rose by 10.3%`
+        return period
+
+    def _told_as_done(self, sent_start: int, number_pos: int) -> bool:
+        """The number's clause reports what happened (a verb in the past, nothing of will or aim)."""
+        low = max(self.text.rfind(";", sent_start, number_pos), sent_start)
+        stop = _SENTENCE_END.search(self.text, number_pos)
+        clause = self.text[low:stop.start() if stop else len(self.text)]
+        return bool(_PAST.search(clause)) and not _FUTURE.search(clause)
 
     def _after(self, number_pos: int) -> Period | None:
         stop = _SENTENCE_END.search(self.text, number_pos)
