@@ -62,6 +62,18 @@ def test_a_period_figure_the_facts_miss_is_still_quoted_from_its_sentence(qa):
     assert answer.citations[0].report == "reports/provincial_xinjiang_2026.txt"
 
 
+@pytest.mark.parametrize("question, figure", [
+    ("What local government deficit did the 2019 report plan?", "0.93 trillion yuan"),
+    ("2019年地方财政赤字是多少？", "9300亿元"),
+    ("2019年中央财政赤字是多少？", "1.83万亿元"),
+])
+def test_a_deficit_narrowed_to_one_level_of_government_is_that_levels(qa, question, figure):
+    # 2019: 财政赤字2.76万亿元，其中中央财政赤字1.83万亿元，地方财政赤字9300亿元 (one sentence)
+    answer = qa.ask(question)
+    assert figure in answer.answer.splitlines()[0]
+    assert "2.76" not in answer.answer.splitlines()[0]
+
+
 def test_result_asked_after_naming_the_target(qa):
     answer = qa.ask("2016年GDP增长目标定的6.5%到7%，当年实际增长了多少？")
     assert "6.7%" in answer.answer.splitlines()[0]

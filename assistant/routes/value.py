@@ -8,6 +8,8 @@ report states one beside the annual figure, the answer says so in a second line.
 
 from __future__ import annotations
 
+import re
+
 from ..facts.lookup import annual_result, annual_target, best_per_report, default_measure, matching
 from ..types import Answer, Fact
 from .cite import describe, fact_answer
@@ -46,7 +48,16 @@ def _fits(query, fact: Fact) -> bool:
         return False
     if query.unit and fact.unit and fact.unit != query.unit:
         return False
+    if query.scope and not any(word in _named_before(fact) for word in query.scope):
+        return False  # the local government deficit asked: not the national or central one
     return fact.unit != "年" or query.unit == "年"  # 连续9年 is no grain output
+
+
+def _named_before(fact: Fact) -> str:
+    """The words of the clause naming this figure: from the figure before it (if any) up to it
+    (`with a central government deficit of 1.83 trillion yuan and a local government deficit of`)."""
+    before = fact.text[:max(0, fact.value_start - fact.start)]
+    return re.split(r"\d[\d.,]*\s*(?:[a-z%]+\s*){0,2}|\d[\d.,]*[^\d\s]{0,3}", before)[-1].lower()
 
 
 def measures_for(query, indicator: str) -> list[str]:

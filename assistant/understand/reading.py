@@ -97,6 +97,7 @@ class Query:
     threshold: tuple[str, float] | None = None  # (">", 5.5); "=" with `qualifier`
     qualifier: str = ""
     unit: str = ""  # the unit the question asks the figure in (多少亿斤 -> 斤)
+    scope: tuple[str, ...] = ()  # words the figure's clause must hold (local government deficit -> local, 地方)
     report_year: int | None = None  # a report named (按2013年的报告…): figures come from it
     constraints: Constraints = field(default_factory=Constraints)
 
@@ -332,7 +333,8 @@ def _read(standalone: str, question: str, report_year: int | None, places) -> Qu
                  all_regions=all_regions and not c.regions, level=c.level or (
                      "provincial" if all_regions or group else ""),
                  rank=rank, top_n=_top_n(standalone) if rank else 0, threshold=threshold,
-                 qualifier=qualifier, unit=asks.base_unit_asked(standalone), report_year=c.report_year,
+                 qualifier=qualifier, unit=asks.base_unit_asked(standalone), scope=asks.indicator_scope(standalone),
+                 report_year=c.report_year,
                  constraints=c)
 
 
