@@ -77,3 +77,15 @@ def shared_strings(record: dict, shared: dict, keep: frozenset[str] = frozenset(
         elif isinstance(value, list):
             record[name] = [shared.setdefault(v, v) if isinstance(v, str) else v for v in value]
     return record
+
+
+def spans_between(text: str, separators: re.Pattern) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the non-empty pieces of `text` between `separators` matches."""
+    spans, cut = [], 0
+    for m in separators.finditer(text):
+        if m.start() > cut:
+            spans.append((cut, m.start()))
+        cut = m.end()
+    if cut < len(text):
+        spans.append((cut, len(text)))
+    return spans

@@ -4,38 +4,14 @@ following the conventions of eval/facts/README.md ("One rule per disputed case")
 from __future__ import annotations
 
 import pytest
-
-from assistant.corpus import load_corpus
-from assistant.facts import extract_facts
-from assistant.facts.store import passages_for
+from facts_helpers import fact, facts_of
 
 
 @pytest.fixture(scope="module")
-def corpus(corpus_dir):
-    return load_corpus(corpus_dir)
+def facts(corpus_dir):
+    return facts_of(corpus_dir, ("provincial_hunan_2026", "provincial_beijing_2026", "national_china_2018",
+                 "national_china_1995"))
 
-
-@pytest.fixture(scope="module")
-def facts(corpus):
-    out = {}
-    for name in ("provincial_hunan_2026", "provincial_beijing_2026", "national_china_2018",
-                 "national_china_1995"):
-        rid = f"reports/{name}.txt"
-        text = corpus.texts[rid]
-        out[name] = (text, extract_facts(corpus.reports[rid], text, passages_for(corpus, rid)))
-    return out
-
-
-def fact(facts, report: str, needle: str, value: float):
-    """The fact of `report` whose number lies in the first occurrence of `needle` and whose
-    value is `value`."""
-    text, found = facts[report]
-    start = text.find(needle)
-    assert start >= 0, needle
-    found = [f for f in found if start <= f.value_start < start + len(needle)
-             and abs(f.value - value) <= 1e-6 * abs(value)]
-    assert len(found) == 1, (needle, value, found)
-    return found[0]
 
 
 def shape(f) -> tuple:

@@ -4,6 +4,7 @@ and national 2013 (seen since round 2 was scored), following eval/facts/README.m
 from __future__ import annotations
 
 import pytest
+from facts_helpers import fact, facts_of
 
 from assistant.corpus import load_corpus
 from assistant.facts import extract_facts
@@ -12,24 +13,8 @@ from assistant.facts.store import passages_for
 
 @pytest.fixture(scope="module")
 def facts(corpus_dir):
-    corpus = load_corpus(corpus_dir)
-    out = {}
-    for name in ("provincial_henan_2026", "national_china_2013", "national_china_1995"):
-        rid = f"reports/{name}.txt"
-        text = corpus.texts[rid]
-        out[name] = (text, extract_facts(corpus.reports[rid], text, passages_for(corpus, rid)))
-    return out
+    return facts_of(corpus_dir, ("provincial_henan_2026", "national_china_2013", "national_china_1995"))
 
-
-def fact(facts, report: str, needle: str, value: float):
-    """The one fact of `report` whose number lies in the first `needle` and equals `value`."""
-    text, found = facts[report]
-    start = text.find(needle)
-    assert start >= 0, needle
-    found = [f for f in found if start <= f.value_start < start + len(needle)
-             and abs(f.value - value) <= 1e-6 * abs(value)]
-    assert len(found) == 1, (needle, value, found)
-    return found[0]
 
 
 def meaning(f) -> tuple[str, str, str]:

@@ -5,10 +5,7 @@ following eval/facts/README.md."""
 from __future__ import annotations
 
 import pytest
-
-from assistant.corpus import load_corpus
-from assistant.facts import extract_facts
-from assistant.facts.store import passages_for
+from facts_helpers import fact, facts_in, facts_of
 
 REPORTS = ("provincial_jilin_2026", "provincial_qinghai_2026", "provincial_anhui_2026",
            "provincial_shandong_2026", "provincial_shaanxi_2026", "provincial_heilongjiang_2026",
@@ -17,28 +14,9 @@ REPORTS = ("provincial_jilin_2026", "provincial_qinghai_2026", "provincial_anhui
 
 @pytest.fixture(scope="module")
 def facts(corpus_dir):
-    corpus = load_corpus(corpus_dir)
-    out = {}
-    for name in REPORTS:
-        rid = f"reports/{name}.txt"
-        text = corpus.texts[rid]
-        out[name] = (text, extract_facts(corpus.reports[rid], text, passages_for(corpus, rid)))
-    return out
+    return facts_of(corpus_dir, REPORTS)
 
 
-def fact(facts, report: str, needle: str, value: float):
-    """The one fact of `report` whose number lies in the first `needle` and equals `value`."""
-    found = facts_in(facts, report, needle, value)
-    assert len(found) == 1, (needle, value, found)
-    return found[0]
-
-
-def facts_in(facts, report: str, needle: str, value: float) -> list:
-    text, found = facts[report]
-    start = text.find(needle)
-    assert start >= 0, needle
-    return [f for f in found if start <= f.value_start < start + len(needle)
-            and abs(f.value - value) <= 1e-6 * abs(value)]
 
 
 def meaning(f) -> tuple[str, str, str]:

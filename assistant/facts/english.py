@@ -28,6 +28,7 @@ import re
 from dataclasses import replace
 
 from ..numbers import Quantity
+from ..textutil import spans_between
 from ..types import Fact, Passage, Report
 from ..words import five_year_plans_by_ordinal
 from .context import TOPIC_CHARS, Context
@@ -191,14 +192,7 @@ _CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:;!?]|\s--\s?")
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
     """Clauses of an English sentence: cut at commas (not those inside 121,000), colons,
     semicolons and dashes."""
-    spans, cut = [], 0
-    for m in _CLAUSE_END.finditer(sentence):
-        if m.start() > cut:
-            spans.append((cut, m.start()))
-        cut = m.end()
-    if cut < len(sentence):
-        spans.append((cut, len(sentence)))
-    return spans
+    return spans_between(sentence, _CLAUSE_END)
 
 
 # --- qualifiers, mapped onto the Chinese ones ---

@@ -17,6 +17,7 @@ from dataclasses import replace
 from ..injection import instruction_spans
 from ..numbers import Quantity, extract_numbers
 from ..sentences import split_sentences
+from ..textutil import spans_between
 from ..types import (
     KIND_RESULT,
     KIND_TARGET,
@@ -70,14 +71,7 @@ _HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预�
 
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
     """Clauses of a sentence, split at commas, colons and sentence ends (offsets into it)."""
-    spans, cut = [], 0
-    for m in _CLAUSE_END.finditer(sentence):
-        if m.start() > cut:
-            spans.append((cut, m.start()))
-        cut = m.end()
-    if cut < len(sentence):
-        spans.append((cut, len(sentence)))
-    return spans
+    return spans_between(sentence, _CLAUSE_END)
 
 
 def segment_spans(clause: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
