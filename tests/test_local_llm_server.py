@@ -19,6 +19,7 @@ import pytest
 from test_llm import INVEST, QUESTION, make_fallback
 from test_local_llm import GGUF, zh  # noqa: F401 (fixture)
 
+from assistant.evaluation.load import stop_server
 from assistant.llm import LLMAnswerer
 from assistant.settings import load_settings
 
@@ -68,12 +69,7 @@ def server_url(tmp_path_factory):
         wait_until_serving(process, url, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def test_openai_backend_answers_through_llama_cpp_server(server_url, zh):  # noqa: F811
