@@ -12,11 +12,13 @@ from collections.abc import Iterable
 
 from ..types import KIND_RESULT, KIND_TARGET, Fact
 from . import indicators
+from .measures import _AVERAGE
 from .periods import all_cues
 
-# Words that put a figure over several years: an average, a sum, a plan period.
-_SPAN_WORDS = re.compile(r"年均|年平均|平均每年|每年|累计|五年内|五年间|五年来|今后五年|未来五年|过去五年|"
-                         r"\b(?:average annual|annual average|per year|each year|every year|cumulative|in total|"
+# Words that put a figure over several years beside an average (measures._AVERAGE): a sum, each
+# year of a span, a plan period.
+_SPAN_WORDS = re.compile(r"每年|累计|五年内|五年间|五年来|今后五年|未来五年|过去五年|"
+                         r"\b(?:per year|each year|every year|cumulative|in total|"
                          r"over the (?:past|last|next) (?:five|three|\d) years|five-year|Five-Year Plan)\b", re.I)
 
 
@@ -28,7 +30,7 @@ def default_measure(indicator_id: str) -> str:
 def states_a_span(text: str, year: int) -> bool:
     """Whether a sentence gives a figure over several years (年均增长5%左右, 五年累计, 十四五时期,
     average annual), not one year's: read with the facts' own period cues."""
-    return bool(_SPAN_WORDS.search(text)) or any(not period.annual for _, _, period in all_cues(text, year))
+    return bool(_AVERAGE.search(text) or _SPAN_WORDS.search(text)) or any(not period.annual for _, _, period in all_cues(text, year))
 
 
 def _rank(fact: Fact) -> tuple:

@@ -116,7 +116,7 @@ def _spread(qa, query: Query, topic: str, ranked: list[Evidence], limit: int) ->
     used = 0
     while candidates and len(chosen) < MAX_SENTENCES:
         taken = {ev.hit.passage.start for ev in chosen}
-        ev = min(candidates, key=lambda e: (e.hit.passage.start in taken, candidates.index(e)))
+        ev = next((e for e in candidates if e.hit.passage.start not in taken), candidates[0])
         candidates.remove(ev)
         if len(ev.text) > limit // 3:
             ev = narrow(ev, topic, c, qa.store.tokenizer.tokenize,

@@ -76,10 +76,11 @@ def _gives_a_span_figure(qa, ev: Evidence, indicator_ids) -> bool:
     """A figure in a sentence over several years, no figure of the asked indicator in it read by
     the facts as one year's (5.5%左右的预期增长目标与“十五五”发展目标总体衔接 names the plan but
     sets 2026's target)."""
+    report = qa.reports[ev.hit.passage.report]
     figures = [q for q in extract_numbers(ev.text) if not (q.unit == "年" and 1900 <= q.value <= 2100)]
-    if not figures or not states_a_span(ev.text, qa.reports[ev.hit.passage.report].year or 0):
+    if not figures or not states_a_span(ev.text, report.year or 0):
         return False
-    if qa.reports[ev.hit.passage.report].language != "zh":
+    if report.language != "zh":
         return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en: 0.38)
     inside = [f for i in indicator_ids for f in qa.facts_for(i)
               if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]

@@ -10,7 +10,7 @@ import re
 
 from ..numbers import count_word_value, extract_numbers
 from ..textutil import nfkc
-from ..words import word_map
+from ..words import word_groups
 
 ASKS_NUMBER_RE = re.compile(r"多少|几[个项家条所万亿]|几成|百分之几|比例|比重|增速|增长率|多大|多高|"
                             r"\bhow (?:much|many|big|large|fast|high)\b|"
@@ -155,7 +155,7 @@ def defined_term(question: str) -> str:
     return ""
 
 
-_SCOPES = word_map("indicator_scopes")
+_SCOPES = word_groups("indicator_scopes")
 _SCOPE_RE = re.compile(r"\b(local|central)\s+(?:government|governments|budget|budgets|fiscal)|(地方|中央)(?:政府|财政|预算)",
                        re.I)
 
@@ -164,4 +164,5 @@ def indicator_scope(question: str) -> tuple[str, ...]:
     """The words a figure's clause must hold when the question narrows the indicator to a level of
     government (the local government deficit, 中央财政赤字): () when it does not."""
     m = _SCOPE_RE.search(question)
-    return _SCOPES[(m.group(1) or m.group(2)).lower()] if m else ()
+    said = (m.group(1) or m.group(2)).lower() if m else ""
+    return next((group for group in _SCOPES if said in group), ())

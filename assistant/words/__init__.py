@@ -38,6 +38,12 @@ def word_pairs(name: str) -> dict[str, str]:
 
 
 @cache
+def word_groups(name: str) -> tuple[tuple[str, ...], ...]:
+    """The lines of `name`.txt, each a group of words meaning the same."""
+    return tuple(tuple(line.split()) for line in _lines(f"{name}.txt"))
+
+
+@cache
 def five_year_plans() -> dict[str, tuple[int, int]]:
     """Five-year plan names and their spans: 十四五 -> (2021, 2025)."""
     return {name: (int(start), int(end)) for name, (start, end, _) in word_map("five_year_plans").items()}
