@@ -81,7 +81,7 @@ def _gives_a_span_figure(qa, ev: Evidence, indicator_ids) -> bool:
     if not figures or not states_a_span(ev.text, report.year or 0):
         return False
     if report.language != "zh":
-        return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en: 0.38)
+        return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en period P 0.49)
     inside = [f for i in indicator_ids for f in qa.facts_for(i)
               if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]
     return not inside or any(f.period_start != f.period_end for f in inside)
