@@ -138,3 +138,23 @@ def test_asked_counts_read_by_the_numbers_reader(question, size):
 ])
 def test_english_plan_ordinals_from_the_plan_table(question, period):
     assert understand(question).period == period
+
+
+@pytest.mark.parametrize("question, kind, period", [
+    # a plan's name is no target cue: what was asked of it the rest of the question says
+    ("What was China's average annual GDP growth during the 12th Five-Year Plan period?", "", (2011, 2015)),
+    ("What GDP growth target did the 12th Five-Year Plan set?", "target", (2011, 2015)),
+    ("“十一五”时期国内生产总值年均实际增长多少？", "result", (2006, 2010)),
+    # two years around an average are one span's ends; around a comparison, two years
+    ("Between 2013 and 2017, at what average annual rate did China's GDP grow?", "result", (2013, 2017)),
+    # the five years a named report reviews
+    ("Over the five years reviewed in the 2013 report, what was China's average annual GDP growth?", "", (2008, 2012)),
+])
+def test_plan_names_spans_between_years_and_a_reports_five_years(question, kind, period):
+    query = understand(question)
+    assert (query.kind, query.period) == (kind, period)
+
+
+def test_two_years_compared_stay_two_years():
+    query = understand("Compare China's GDP growth between 2013 and 2017")
+    assert query.period is None and set(query.years) == {2013, 2017}
