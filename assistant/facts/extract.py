@@ -46,7 +46,7 @@ from .measures import (
 )
 from .periods import Period, kind_of, one_year, run_of_years
 
-EXTRACTOR_VERSION = 8  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 9  # bump when facts change for the same text: indexes then rebuild them
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
@@ -334,6 +334,7 @@ def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fa
     for passage in passages:
         if passage.part == PART_GLOSSARY or not report.year:
             continue
+        context.enter(passage)
         planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
         for sent in split_sentences(passage.text, offset=passage.start):
             if sent in planted:  # an instruction planted in the report states no fact
