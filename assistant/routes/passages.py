@@ -62,6 +62,8 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
                     if _names(ev.text, query.indicators) and _gives_a_span_figure(qa, ev, query.indicators)]
         if not evidence or evidence[0].score < threshold(qa, c):
             return refuse(c, rewritten, no_span_figure(query))
+    if c.asks_number:  # a figure asked: a sentence with a figure, or a refusal
+        evidence = [ev for ev in evidence if extract_numbers(ev.text)]
     return answer_from(qa, with_body(evidence[:1], evidence), c, rewritten, hits)
 
 
