@@ -60,7 +60,7 @@ YOY_RE = re.compile(r"相比|相较|比较|对比|变化|不同|差别|区别|�
                     r"[高低多少快慢]了还是[高低多少快慢]了|是高是低|"
                     r"\bcompared?\b|\bchange[sd]?\b|\bdiffer", re.I)
 AVERAGE_RE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\bannual average\b|\bper year on average\b", re.I)
-TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative", re.I)
+TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative|\baltogether\b|\bin all\b|\ball told\b|\bcombined\b", re.I)
 GROWTH_RE = re.compile(r"增长|增速|增幅|涨幅|上涨|growth|grow|increase|rise", re.I)
 SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
 CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bdecrease", re.I)
@@ -71,6 +71,8 @@ NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|
 # what average annual rate…; 2013年和2017年之间累计…), not two years to compare.
 _BETWEEN_RE = re.compile(r"\bbetween ((?:19|20)\d{2}) and ((?:19|20)\d{2})\b|"
                          r"((?:19|20)\d{2})年?[和与]((?:19|20)\d{2})年?(?:之间|间)", re.I)
+_YEAR_OF_PLAN_RE = re.compile(r"\b(?:first|last|final|second|third|fourth|opening|closing) year of\b|"
+                              r"开局之年|收官之年|起步之年|第[一二三四五]年|最后一年", re.I)
 SPAN_RE = re.compile(r"过去五年|五年来|这五年|五年间|\bpast five years\b|\bfive years\b", re.I)
 # Words that make a target question; the last clause that says target or result decides.
 _TARGET_CUE = re.compile(r"目标|计划|预期|打算|力争|要求|(?<![主重需只])要(?!求)|今年|明年|定(?:的|了|为|在)|拟|"
@@ -330,6 +332,8 @@ def _read(standalone: str, question: str, report_year: int | None, places) -> Qu
         c.year_span = (first, last)
     kind = _last_kind(standalone) or c.intent
     period = _period(standalone, c, c.report_year or report_year)
+    if period and len(c.years) == 1 and period[0] <= c.years[0] <= period[1] and _YEAR_OF_PLAN_RE.search(standalone):
+        period = None  # 2015, the last year of the 12th Five-Year Plan: that year
     if period and _PLAN_END_RE.search(standalone) and period[1] < (report_year or 9999):
         c.years, period = [period[1]], None  # 十四五末 / by the end of the 14th plan: its last year
     intent = _shaped(_intent(standalone, named, c, all_regions, group, rank, threshold), standalone, c)
