@@ -178,3 +178,11 @@ def test_years_beside_plans_past_passives_and_measures_inside_names(question, ki
     query = understand(question)
     assert (query.kind, query.years, query.period) == (kind, years, period)
     assert set(indicators) <= set(query.indicators)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("1998年国内生产总值实际增长了多少，预定目标又是多少？", ""),  # both asked
+    ("2016年GDP增长目标定的6.5%到7%，当年实际增长了多少？", "result"),  # the target told, the result asked
+])
+def test_kind_from_the_clauses_that_ask(question, kind):
+    assert understand(question).kind == kind

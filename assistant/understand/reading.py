@@ -121,12 +121,16 @@ _REPORT_DID_RE = re.compile(r"\bdid (?:the |this |that )?(?:\d{4} )?(?:governmen
 def _last_kind(question: str) -> str:
     """target / result from the last clause that names one (目标定的6.5%到7%，当年实际增长了多少)."""
     question = PLAN_NAME_RE.sub(" ", _REPORT_DID_RE.sub(" target ", question))
-    kind = ""
-    for clause in re.split(r"[，,；;。]", question):
+    kind, asked = "", set()
+    for clause in re.split(r"[，,；;。？?]", question):
         target, result = bool(_TARGET_CUE.search(clause)), bool(_RESULT_CUE.search(clause))
         if target != result:
             kind = "target" if target else "result"
-    return kind
+            if asks.ASKS_NUMBER_RE.search(clause):
+                asked.add(kind)
+    # 实际增长了多少，预定目标又是多少: both asked, neither alone (a clause that asks nothing,
+    # 目标定的6.5%到7%，当年实际增长了多少, only tells which one)
+    return "" if len(asked) == 2 else kind
 
 
 # A group's name inside the name of a national policy is no group of provinces: 西部大开发,
