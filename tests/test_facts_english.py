@@ -151,6 +151,8 @@ def test_a_part_heading_naming_a_plan_gives_its_numbers_the_plan_span(corpus):
     assert (average.period_start, average.period_end) == (2006, 2010)
     airports = fact_at(facts, "33 airports", "33")
     assert (airports.measure, airports.period_start, airports.period_end) == ("total", 2006, 2010)
+    economy = fact_at(facts, "a target of 7% annual increase in the economy", "7%")
+    assert (economy.indicator, economy.measure, economy.kind, economy.period_start) == ("gdp", "avg_growth", "target", 2011)
     rd = next(f for f in facts if "increase spending on R&D to 2.2%" in f.text)
     assert (rd.kind, rd.period_start, rd.period_end) == ("target", 2011, 2015)
 

@@ -141,3 +141,15 @@ def test_a_sentence_whose_figures_hold_for_another_year_or_kind_does_not_answer(
     # a percentage asked: a level (迈上14万亿元新台阶) is no answer
     guangdong = qa.ask("广东2024年地区生产总值实际增长了百分之几？")
     assert not guangdong.answerable
+
+
+def test_spans_asked_in_english_get_the_span_figure(qa):
+    # a change over a span told by its two ends (2013_en: rose from 45.9% to 52.6%)
+    ends = qa.ask("How much did the urbanization level change from 2008 to 2012, per the 2013 report?")
+    assert "45.9%" in ends.answer and "52.6%" in ends.answer
+    # `fall` asks the change of an intensity, not its level
+    fell = qa.ask("By how much did energy intensity (energy use per unit of GDP) fall over the 12th Five-Year Plan period?")
+    assert "18.2%" in fell.answer
+    # a plan period that is over: what it achieved (7.8%) before what it set (7%)
+    achieved = qa.ask("What was China's average annual GDP growth during the 12th Five-Year Plan period?")
+    assert "7.8%" in achieved.answer and "target" not in achieved.answer.split("[1]")[0]

@@ -70,6 +70,9 @@ _MEASURE_ONLY = re.compile(r"(?:(?:registering|recording|posting|achieving|repor
                            r"decline|drop|target|goal)(?:\s+rate)?", re.I)
 
 
+_RISE_OF = re.compile(r"\s*(?:annual|average|yearly)\s+(?:(?:annual|average|real)\s+)?(?:increase|growth|rise)\s+(?:in|of)\s+", re.I)
+
+
 def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -> tuple[str, str]:
     """(id or noun phrase, words as written) of the quantity between `before` and `after`
     (its segment: from the quantity before it to the one after it)."""
@@ -83,6 +86,9 @@ def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -
         return found[0], found[1]  # 6.01 million housing units in rundown urban areas
     if counted and _URBAN_JOBS.match(after):
         return "urban_new_jobs", "jobs in urban areas"  # ten million jobs should be created in urban areas
+    if q.unit == "%" and (m := _RISE_OF.match(after)) and (
+            found := indicators.first_in_text(after[m.end():m.end() + 40], "en")) and found[2] <= 4:
+        return found[0], found[1]  # a target of 7% annual increase in the economy
     if (found := _known(before[-90:])) and len(before) - found[3] <= 80:
         return found[0], found[1]
     noun = _noun_after(after) if counted else ""
@@ -135,7 +141,8 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
         return "pp_change"
     near, head, wide = before[-50:], after[:30], before[-120:]
     known = indicators.get(indicator_id)
-    if re.search(r"average annual|annual average|annually|per year|a year\b", near + " " + head, re.I) and (
+    if (re.search(r"average annual|annual average|annually|per year|a year\b", near + " " + head, re.I) or (
+            not period.annual and re.match(r"\s*(?:annual|yearly)\s+(?:increase|growth|rise)", head, re.I))) and (
             q.unit == "%" or re.search(r"average", near, re.I)):
         return "avg_growth"  # grow at an average annual rate of 7.8%; increase by 7% per year
     if q.unit == "%":

@@ -113,8 +113,27 @@ def find_span(qa, query, indicator: str) -> Fact | None:
         kinds = [query.kind] if query.kind else (["result", "target"] if query.period[1] < newest
                                                  else ["target", "result"])
         found = [f for f in found if f.kind in kinds]
-        if found:
-            return sorted(found, key=lambda f: (not f.headline, f.year or 0, f.start))[0]
+        if found:  # the kind most likely asked first, then the headline list, the earliest report
+            return sorted(found, key=lambda f: (kinds.index(f.kind), not f.headline, f.year or 0, f.start))[0]
+    return None
+
+
+def _span_ends(qa, query, indicator: str) -> tuple[Fact, Fact] | None:
+    """A change over a span that no fact states as one figure, told by its two ends in one
+    sentence (2013_en: the urbanization level rose from 45.9% to 52.6%, 2007 and 2012, asked for
+    2008-2012): the level before the span (or at its start) and at its end."""
+    if query.kind == "target" or query.measure not in ("", "change", "growth"):
+        return None
+    first, last = query.period
+    where = where_of(qa, query)
+    facts = [f for f in matching([f for f in qa.facts_for(indicator) if _fits(query, f)], indicator,
+                                 language=fact_language(qa, query), **where)
+             if f.kind == "result" and f.period_start == f.period_end and f.measure in ("level", "share")]
+    for end in sorted((f for f in facts if f.period_end == last), key=lambda f: (f.year or 0, f.start)):
+        start = [f for f in facts if f.report == end.report and f.sentence_start == end.sentence_start
+                 and f.period_end in (first - 1, first) and f.unit == end.unit and f.start <= end.start]
+        if start:
+            return start[0], end
     return None
 
 
@@ -131,7 +150,11 @@ def value_answer(qa, query):
     indicator = query.indicators[0]
     if query.period and query.period[0] != query.period[1]:
         fact = find_span(qa, query, indicator)
-        return fact_answer(qa, query, [fact], [describe(fact, query.language, 1)]) if fact else None
+        if fact:
+            return fact_answer(qa, query, [fact], [describe(fact, query.language, 1)])
+        ends = _span_ends(qa, query, indicator)
+        return fact_answer(qa, query, list(ends), [describe(f, query.language, n) for n, f in enumerate(ends, 1)]) \
+            if ends else None
     where = where_of(qa, query)
     for year in _years(qa, query, indicator, where):
         kinds = [query.kind] if query.kind else ["target", "result"]

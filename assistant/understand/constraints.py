@@ -29,7 +29,7 @@ RESULT_RE = re.compile(r"完成|实际|取得|回顾|是多少了|结果|最终|
 PAST_AUXILIARY_RE = re.compile(r"\b(did|had)\b", re.I)  # "How many jobs did Guizhou add in 2025?"
 # A plan's name is no target cue: "during the 12th Five-Year Plan period", "“十一五”计划期间"
 # name a span; whether its goal or its outcome is asked the rest of the question says.
-PLAN_NAME_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th) five-year plan\b|\bfive-year plan period\b|"
+PLAN_NAME_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th) five-year plan\b|\b(?:five-year )?plan period\b|"
                           r"(?:[一二三四五六七八九十]{1,3}五|五年)”?(?:计划|规划)(?:期间|时期)", re.I)
 FIVE_YEAR_PLANS = five_year_plans()
 _YEAR_CN = re.compile(rf"([{CN_NUMERAL_CHARS}]{{4}})年")
@@ -222,7 +222,8 @@ def parse_question(question: str, report_year: int | None = None,
     lower = question.lower()
     named_reports = {int(next(g for g in m.groups() if g)) for m in _REPORT_YEAR_RE.finditer(nfkc(question))}
     joined_years = re.search(r"\d{4}\s*年?\s*(?:和|与|、|及|跟|以及|,|，)\s*\d{4}", nfkc(question))
-    if len(named_reports) == 1 and len(c.years) <= 2 and not joined_years:  # "按1959年的报告，1958年…"
+    span_ends = set(c.year_span or ())
+    if len(named_reports) == 1 and len(set(c.years) - span_ends) <= 2 and not joined_years:  # "按1959年的报告，1958年…"
         c.report_year = named_reports.pop()
     for word, delta in RELATIVE_YEARS.items():
         if word in lower and not c.years:

@@ -63,10 +63,11 @@ AVERAGE_RE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\b
 TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative|\baltogether\b|\bin all\b|\ball told\b|\bcombined\b", re.I)
 GROWTH_RE = re.compile(r"增长|增速|增幅|涨幅|上涨|growth|grow|increase|rise", re.I)
 SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
-CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bdecrease", re.I)
+CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bfall\b|\bdrop(?:ped)?\b|\bdeclined?\b|\bdecrease", re.I)
 # Questions about something other than the figure itself: a rank, a count of years, a date.
 NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|哪年|何时|什么时候|排名|位居|第[一二三四五六七八九十\d]+位|"
                             r"为什么|原因|怎么做|哪些(?:措施|方面|举措|工作)|\bwhy\b|\bwhen\b|\brank", re.I)
+_YEARLY_RE = re.compile(r"\byearly\b|\bannual(?:ly)?\b|\bper year\b|\ba year\b|每年|年度", re.I)
 # Two years around an average or a total are the ends of one span (between 2013 and 2017, at
 # what average annual rate…; 2013年和2017年之间累计…), not two years to compare.
 _BETWEEN_RE = re.compile(r"\bbetween ((?:19|20)\d{2}) and ((?:19|20)\d{2})\b|"
@@ -179,14 +180,15 @@ def _threshold(question: str) -> tuple[tuple[str, float] | None, str]:
 
 
 def _measure(question: str, indicator_ids: tuple[str, ...], period) -> str:
-    if AVERAGE_RE.search(question):
-        return "avg_growth"
+    spans = bool(period) and period[0] != period[1]
+    if AVERAGE_RE.search(question) or spans and _YEARLY_RE.search(question) and GROWTH_RE.search(question):
+        return "avg_growth"  # what yearly growth rate … over 2011-2015: the average
     if TOTAL_RE.search(question):
         return "total"
+    if CHANGE_RE.search(question) and indicator_ids:
+        return "change"  # by how much did energy intensity fall: its change, not its level
     if SHARE_RE.search(question):
         return "share"
-    if CHANGE_RE.search(question) and indicator_ids:
-        return "change"
     if GROWTH_RE.search(question) and indicator_ids:
         return "growth"
     return ""
