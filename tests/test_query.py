@@ -186,3 +186,10 @@ def test_years_beside_plans_past_passives_and_measures_inside_names(question, ki
 ])
 def test_kind_from_the_clauses_that_ask(question, kind):
     assert understand(question).kind == kind
+
+
+def test_target_and_result_both_asked_is_a_verdict():
+    both = understand("1998年GDP增长目标是多少？实际完成了多少？")
+    assert (both.intent, both.both_asked, both.kind) == ("verdict", True, "")
+    told = understand("2020年政府工作报告没有设定GDP增速目标，那一年经济实际增长了多少？")  # the target told, not asked
+    assert (told.kind, told.both_asked) == ("result", False) and told.intent != "verdict"

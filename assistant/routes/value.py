@@ -267,4 +267,6 @@ def verdict_answer(qa, query):
         else:
             lead = [f"{describe(target, 'zh', 1)}，{describe(result, 'zh', 2, with_place=False)}，{word[0]}。"]
         return fact_answer(qa, query, [target, result], lead)
+    if query.both_asked:  # 目标是多少？实际完成了多少？ with one of them known: that one
+        return value_answer(qa, query)
     return None

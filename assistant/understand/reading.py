@@ -93,6 +93,7 @@ class Query:
     indicators: tuple[str, ...] = ()
     measure: str = ""  # growth / avg_growth / total / share / "" (the indicator's usual one)
     kind: str = ""  # target / result / "" (not said)
+    both_asked: bool = False  # target and result both asked (目标是多少？实际完成了多少？): a verdict
     years: tuple[int, ...] = ()
     period: tuple[int, int] | None = None  # a span asked for: 十四五, 过去五年 …
     regions: tuple[str, ...] = ()
@@ -119,19 +120,23 @@ _REPORT_DID_RE = re.compile(r"\bdid (?:the |this |that )?(?:\d{4} )?(?:governmen
                             r"(?= (?:put|set|plan|call|aim|propose|want|budget|target|project|promise|pledge|intend))", re.I)
 
 
-def _last_kind(question: str) -> str:
-    """target / result from the last clause that names one (目标定的6.5%到7%，当年实际增长了多少)."""
+_ASKING_RE = re.compile(r"多少|几|什么|哪|吗|\bhow\b|\bwhat\b|\bwhich\b", re.I)  # a clause that asks
+
+
+def _last_kind(question: str) -> tuple[str, bool]:
+    """target / result from the last clause that names one (目标定的6.5%到7%，当年实际增长了多少),
+    and whether both are asked."""
     question = PLAN_NAME_RE.sub(" ", _REPORT_DID_RE.sub(" target ", question))
     kind, asked = "", set()
     for clause in re.split(r"[，,；;。？?]", question):
         target, result = bool(_TARGET_CUE.search(clause)), bool(_RESULT_CUE.search(clause))
         if target != result:
             kind = "target" if target else "result"
-            if asks.ASKS_NUMBER_RE.search(clause):
+            if _ASKING_RE.search(clause):
                 asked.add(kind)
     # 实际增长了多少，预定目标又是多少: both asked, neither alone (a clause that asks nothing,
     # 目标定的6.5%到7%，当年实际增长了多少, only tells which one)
-    return "" if len(asked) == 2 else kind
+    return ("", True) if len(asked) == 2 else (kind, False)
 
 
 # A group's name inside the name of a national policy is no group of provinces: 西部大开发,
@@ -336,17 +341,21 @@ def _read(standalone: str, question: str, report_year: int | None, places) -> Qu
             between := _BETWEEN_RE.search(standalone)):
         first, last = sorted(int(y) for y in between.groups() if y)
         c.year_span = (first, last)
-    kind = _last_kind(standalone) or c.intent
+    kind, both_asked = _last_kind(standalone)
+    kind = "" if both_asked else kind or c.intent
     period = _period(standalone, c, c.report_year or report_year)
     if period and len(c.years) == 1 and period[0] <= c.years[0] <= period[1] and _YEAR_OF_PLAN_RE.search(standalone):
         period = None  # 2015, the last year of the 12th Five-Year Plan: that year
     if period and _PLAN_END_RE.search(standalone) and period[1] < (report_year or 9999):
         c.years, period = [period[1]], None  # 十四五末 / by the end of the 14th plan: its last year
     intent = _shaped(_intent(standalone, named, c, all_regions, group, rank, threshold), standalone, c)
+    if intent == "value" and both_asked and len(c.years) == 1 and not period:
+        intent = "verdict"  # the target and the result of one year, both asked: side by side
     if intent == "verdict":
         kind = ""
     return Query(text=standalone, asked=question, language=c.language, intent=intent,
                  indicators=named, measure=_measure(standalone, named, period), kind=kind,
+                 both_asked=both_asked and intent == "verdict",
                  years=tuple(c.years), period=period, regions=regions, region_group=group,
                  all_regions=all_regions and not c.regions, level=c.level or (
                      "provincial" if all_regions or group else ""),
