@@ -124,6 +124,8 @@ def _match_unit(text: str, pos: int, english: bool) -> tuple[str, int]:
     if english:
         rest = text[pos:pos + 24]
         stripped = rest.lstrip()
+        if re.match(r"-(?:percent|percentage)", stripped, re.I):  # a 6.7-percent increase, 0.5-percentage-point
+            stripped = stripped[1:].replace("percentage-point", "percentage point", 1)
         for word, unit in EN_UNITS.items():
             if stripped.lower().startswith(word) and not stripped[len(word):len(word) + 1].isalpha():
                 return unit, pos + (len(rest) - len(stripped)) + len(word)

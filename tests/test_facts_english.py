@@ -175,3 +175,14 @@ def test_the_year_just_passed_and_growth_registered_after_a_rise(corpus):
     average = fact_at(facts, "registering average annual growth of 7.1 percent", "7.1 percent")
     assert (average.indicator, average.measure, average.period_start, average.period_end) == (
         "gdp", "avg_growth", 2013, 2017)
+
+
+def test_hyphenated_percentages_are_figures_with_their_noun(corpus):
+    # 2019_en: "a 0.2-percentage-point increase over that of last year" (the deficit ratio), "a
+    # 2-percent drop in both chemical oxygen demand and ammonia nitrogen emissions"
+    rid = "reports/national_china_2019_en.txt"
+    facts = extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid))
+    deficit = fact_at(facts, "a 0.2-percentage-point increase", "0.2-percentage-point")
+    assert (deficit.indicator, deficit.measure, deficit.unit) == ("deficit_ratio", "pp_change", "个百分点")
+    drop = fact_at(facts, "a 2-percent drop in both chemical oxygen demand", "2-percent")
+    assert (drop.indicator, drop.measure, drop.kind) == ("chemical oxygen demand", "change", "target")

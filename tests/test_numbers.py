@@ -159,3 +159,9 @@ def test_a_lower_digit_and_magnitude_after_the_first_one():
     assert [(q.value, q.unit) for q in extract_numbers("装机5千瓦、3千米")] == [(5, "千瓦"), (3, "公里")]
     hunan = real("provincial_hunan_2026.txt", "千吨级及以上航道达1276公里")
     assert [(q.value, q.unit) for q in extract_numbers(hunan)] == [(1276, "公里")]
+
+
+def test_hyphenated_english_percentages():
+    # 2019_en: "a 2-percent drop in both chemical oxygen demand…": the adjective was read as a bare number
+    found = extract_numbers("a 6.7-percent increase and a 0.5-percentage-point drop")
+    assert [(q.raw, q.unit, q.value) for q in found] == [("6.7-percent", "%", 6.7), ("0.5-percentage-point", "个百分点", 0.5)]

@@ -70,6 +70,9 @@ _MEASURE_ONLY = re.compile(r"(?:(?:registering|recording|posting|achieving|repor
                            r"decline|drop|target|goal)(?:\s+rate)?", re.I)
 
 
+# `a 2-percent drop in both chemical oxygen demand and …`: the hyphenated adjective's noun and its object
+_ADJECTIVE_OF = re.compile(r"\s*(?:increase|growth|rise|drop|decline|cut|reduction|fall|decrease)\s+in\s+(?:both\s+)?", re.I)
+_ADJECTIVE_FALL = re.compile(r"\s*(?:drop|decline|cut|reduction|fall|decrease)\b", re.I)
 _RISE_OF = re.compile(r"\s*(?:annual|average|yearly)\s+(?:(?:annual|average|real)\s+)?(?:increase|growth|rise)\s+(?:in|of)\s+", re.I)
 
 
@@ -86,9 +89,13 @@ def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -
         return found[0], found[1]  # 6.01 million housing units in rundown urban areas
     if counted and _URBAN_JOBS.match(after):
         return "urban_new_jobs", "jobs in urban areas"  # ten million jobs should be created in urban areas
-    if q.unit == "%" and (m := _RISE_OF.match(after)) and (
+    rise_of = _RISE_OF.match(after) or (q.raw.endswith("-percent") and _ADJECTIVE_OF.match(after))
+    if q.unit == "%" and (m := rise_of) and (
             found := indicators.first_in_text(after[m.end():m.end() + 40], "en")) and found[2] <= 4:
         return found[0], found[1]  # a target of 7% annual increase in the economy
+    if q.unit == "%" and rise_of and (noun := re.match(r"((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:and|or|over|in|from|by|to)\b|\s*[,.;]|$)",
+                                                after[rise_of.end():], re.I)):
+        return noun.group(1).lower(), noun.group(1)  # a 2-percent drop in both chemical oxygen demand and …
     if (found := _known(before[-90:])) and len(before) - found[3] <= 80:
         return found[0], found[1]
     noun = _noun_after(after) if counted else ""
@@ -146,6 +153,8 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
             q.unit == "%" or re.search(r"average", near, re.I)):
         return "avg_growth"  # grow at an average annual rate of 7.8%; increase by 7% per year
     if q.unit == "%":
+        if q.raw.endswith("-percent") and re.match(r"\s*(?:increase|growth|rise|drop|decline|cut|reduction|fall|decrease)\b", after, re.I):
+            return "change" if _ADJECTIVE_FALL.match(after) else "growth"  # a 6.7-percent increase
         if _BY.search(near) and not _SHARE.search(wide) and (verb := _last_verb(before)):
             return verb  # increased the number of students … by a further 10.5%; reducing prices … by 5%
         if _SHARE.search(wide) or re.match(r"\s*of\b", after):
