@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .corpus import Corpus, load_corpus, read_report_text
-from .facts.indicators import load_indicators as indicator_table
+from .facts.lookup import FactsIndex
 from .glossary import Entry, entries_of
 from .history import limit_history
 from .ledger import ledger_for
@@ -66,9 +66,7 @@ class QA:
         self._places = None
         self._glossary = None
         self._translation_years = None
-        self._facts_by_indicator: dict[str, list[Fact]] | None = None
-        self._facts_by_year: dict[tuple[str, int | None], list[Fact]] = {}
-        self._facts_years: dict[str, list[tuple[int | None, list[Fact]]]] = {}
+        self._facts: FactsIndex | None = None
         self._background_dense = background_dense
         self._dense_thread: threading.Thread | None = None
         self._dense_lock = threading.Lock()
@@ -153,37 +151,21 @@ class QA:
             self._glossary = (self.store, entries_of(self.store.passages))
         return self._glossary[1]
 
+    @property
+    def facts(self) -> FactsIndex:
+        """The ledger grouped by indicator and year (once per index generation)."""
+        if self._facts is None:
+            self._facts = FactsIndex(self.ledger)
+        return self._facts
+
     def facts_for(self, indicator: str, year: int | None = None) -> list[Fact]:
-        """Every fact of one indicator, or of its reports of `year`, in the facts' order (the
-        facts are loaded once per index generation)."""
-        if self._facts_by_indicator is None:
-            grouped: dict[str, list[Fact]] = {}
-            by_year: dict[tuple[str, int | None], list[Fact]] = {}
-            years: dict[str, list[tuple[int | None, list[Fact]]]] = {}  # per indicator, keys' order
-            for fact in self.ledger:
-                grouped.setdefault(fact.indicator, []).append(fact)
-                key = (fact.indicator, fact.year)
-                if key not in by_year:
-                    by_year[key] = []
-                    years.setdefault(fact.indicator, []).append((fact.year, by_year[key]))
-                by_year[key].append(fact)
-            self._facts_by_indicator, self._facts_by_year, self._facts_years = grouped, by_year, years
-        if year is None:
-            return self._facts_by_indicator.get(indicator, [])
-        return self._facts_by_year.get((indicator, year), [])
+        return self.facts.of(indicator, year)
 
     def facts_after(self, indicator: str, year: int) -> list[Fact]:
-        """The facts of one indicator in reports of years after `year` (each report's in order)."""
-        self.facts_for(indicator)  # the indicator's years only, not every (indicator, year) of the ledger
-        return [f for y, facts in self._facts_years.get(indicator, ()) if y and y > year for f in facts]
+        return self.facts.after(indicator, year)
 
     def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
-        """The annual targets of the 主要预期目标 list of `year`'s report(s) of a place."""
-        known = indicator_table()
-        return [f for f in self.ledger if f.headline and f.kind == "target" and f.year == year
-                and f.indicator in known and f.measure != "count"
-                and f.period_start == f.period_end == year and f.language == "zh"
-                and (not regions or f.region in regions) and (not level or f.level == level)]
+        return self.facts.headline_targets(year, regions, level)
 
     def passage_count(self, report_id: str) -> int:
         return len(self.store.rows_of(report_id))
@@ -250,7 +232,7 @@ class QA:
                 self.store = open_store(self.settings, check_settings=False)
                 self._texts.clear()
                 self._ledger = None
-                self._facts_by_indicator = None
+                self._facts = None
             except IndexStoreError as exc:
                 log.warning("index changed but cannot be opened (%s); still using the old one", exc)
 

@@ -102,3 +102,42 @@ def _short(value: float | None) -> str:
         if abs(value) >= size and abs(round(scaled, 4) - scaled) < 1e-9:
             return f"{round(scaled, 4):g}{word}"
     return f"{value:g}"
+
+
+class FactsIndex:
+    """The facts of one index generation grouped by indicator and by (indicator, report year),
+    in the facts' order, built once: a question looks up its indicator's facts, not all 18,000."""
+
+    def __init__(self, facts: Iterable[Fact]):
+        self.by_indicator: dict[str, list[Fact]] = {}
+        self.by_year: dict[tuple[str, int | None], list[Fact]] = {}
+        self.years: dict[str, list[tuple[int | None, list[Fact]]]] = {}  # per indicator, keys' order
+        self.headlines: list[Fact] = []
+        for fact in facts:
+            self.by_indicator.setdefault(fact.indicator, []).append(fact)
+            key = (fact.indicator, fact.year)
+            if key not in self.by_year:
+                self.by_year[key] = []
+                self.years.setdefault(fact.indicator, []).append((fact.year, self.by_year[key]))
+            self.by_year[key].append(fact)
+            if fact.headline:
+                self.headlines.append(fact)
+
+    def of(self, indicator: str, year: int | None = None) -> list[Fact]:
+        """Every fact of one indicator, or of its reports of `year`."""
+        if year is None:
+            return self.by_indicator.get(indicator, [])
+        return self.by_year.get((indicator, year), [])
+
+    def after(self, indicator: str, year: int) -> list[Fact]:
+        """The facts of one indicator in reports of years after `year` (each report's in order)."""
+        return [f for y, facts in self.years.get(indicator, ()) if y and y > year for f in facts]
+
+    def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
+        """The annual targets of the 主要预期目标 list of `year`'s report(s) of a place."""
+        known = indicators.load_indicators()
+        return [f for f in self.headlines if f.kind == "target" and f.year == year
+                and f.indicator in known and f.measure != "count"
+                and f.period_start == f.period_end == year and f.language == "zh"
+                and (not regions or f.region in regions) and (not level or f.level == level)]
+
