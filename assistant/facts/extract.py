@@ -30,7 +30,16 @@ from ..types import (
 )
 from . import english, indicators
 from .context import Context
-from .durations import gap_period, is_rank, run_itself, span_word, taking_years, with_durations
+from .counts import with_counts
+from .durations import (
+    gap_period,
+    is_rank,
+    run_itself,
+    span_word,
+    taking_years,
+    times_base,
+    with_durations,
+)
 from .measures import (
     _AVERAGE,
     _GROWTH_END,
@@ -46,8 +55,9 @@ from .measures import (
 )
 from .periods import Period, kind_of, one_year, run_of_years
 
-EXTRACTOR_VERSION = 8  # bump when facts change for the same text: indexes then rebuild them
-_CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
+EXTRACTOR_VERSION = 9  # bump when facts change for the same text: indexes then rebuild them
+# a comma between digit groups (粮食产量３３，２１２万吨, 1980s reports) is a thousands separator
+_CLAUSE_END = re.compile(r"(?<![0-9０-９])[，,]|[，,](?![0-9０-９]{3}(?![0-9０-９]))|[：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
@@ -102,8 +112,8 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     before, after = clause[max(0, start - 1):start], clause[start + len(q.raw):start + len(q.raw) + 1]
     if before and before.isascii() and (before.isalnum() or before in ".-"):
         return False  # C919, 3.0版
-    if (before in "“\"《" and after in "”\"》") or after == "级":
-        return False  # “12345”热线, 万亿级产业链
+    if (before in "“\"《" and after in "”\"》") or after == "级" or q.unit == "倍" and after == "的":
+        return False  # “12345”热线, 万亿级产业链, 以十倍的疯狂
     return not (after and after.isascii() and after.isalpha() and not re.match(r"\s", after))
 
 
@@ -132,7 +142,7 @@ def _names_quantity(gap: str) -> bool:
     return len(rest) <= 2 and "的" not in rest
 
 
-_GENERIC_WORDS = {"总量", "总数", "规模", "累计", "总计", "合计", "其中", "先发行", "发行", "分别", "下降", "降低",
+_GENERIC_WORDS = {"总量", "总额", "总数", "规模", "累计", "总计", "合计", "其中", "先发行", "发行", "分别", "下降", "降低",
                   "减少", "增长", "增加", "提高", "上涨", "同比", "均"}
 
 
@@ -159,7 +169,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
 
 _LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|近?[2-9两三四五]年(?:来|内|间)?|扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
                       r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
-_TRAILING = re.compile(r"(?:连续|再|提前|延长|用|增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
+_TRAILING = re.compile(r"(?:首次|连续|再|提前|延长|用|增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
                        r"保持在|稳定在|控制在|为|近|约|拟按|按|安排|发行|到|至|在|的|从)+$")
 
 
@@ -237,7 +247,7 @@ def _no_step(q: Quantity, clause: str) -> Quantity:
 
 
 # A sentence without any of these holds no quantity the numbers reader would find.
-_HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
+_HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成倍次]|一半|翻|[千百万亿](?:元|人)|亿美元|"
                           r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b", re.I)
 _RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
 
@@ -268,7 +278,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     line_start = text.rfind("\n", 0, sent[0]) + 1
     if not _HAS_NUMERAL.search(sentence):
         return
-    in_sentence = with_durations(sentence, extract_numbers(sentence))  # read once per sentence
+    in_sentence = with_counts(sentence, with_durations(sentence, extract_numbers(sentence)))  # once per sentence
     compared = None  # the period of the sentence's last figure that is not a gap
     en = report.language == "en"
     for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):
@@ -301,6 +311,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                     and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             period = gap_period(q, clause[s_start:q.start], period, compared)
+            period = times_base(q, measure, sentence[:c_start] + clause[:q.start], period, compared)
             last = (period, measure)
             if measure != "pp_change":
                 compared = period

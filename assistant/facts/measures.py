@@ -21,7 +21,7 @@ from .periods import Period, one_year
 # unemployment rate or a deficit ratio"), not a share of something
 RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
-               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚"}
+               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "次", "轮", "类"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
 _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
@@ -50,6 +50,7 @@ def is_flow(before: str, q: Quantity) -> bool:
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
+_TIMES_OF = re.compile(r"(?:是|为|等于|相当于)[^，,、]{0,24}的$")
 _GROWTH_GOAL = re.compile(r"(?:增长|增速|增幅)[^，,。；]{0,8}目标[，,]?[^，,。；]{0,4}$")  # 增长目标拟定为13%
 # measure words: a segment holding none of them repeats the verb of the quantity before it
 # (分别增长10.6%、9%; 累计创建42个示范村、22个示范片区; 退出钢铁产能1.7亿吨、煤炭产能8亿吨)
@@ -61,6 +62,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     """What the number measures, from the words before it in its segment."""
     if q.unit == "个百分点":
         return "pp_change"
+    if q.unit == "倍" and _TIMES_OF.search(before):
+        return "share"  # 是1997年的2.3倍, 等于一九四九年的四点二倍: a ratio of two levels (NOTES-round4)
     tail = before[-8:]
     known = indicators.get(indicator_id)
     if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
