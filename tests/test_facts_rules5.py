@@ -81,3 +81,23 @@ def test_the_coverage_tool_skips_the_held_out_pair_and_names_its_classes():
     classes = {text[s:e]: excluded_class(text, s, e) for s, e in
                [(text.find(w), text.find(w) + len(w)) for w in ("3", "２０２５年", "十四五", "四个", "5个")]}
     assert classes == {"3": "ordinal", "２０２５年": "date", "十四五": "plan", "四个": "name", "5个": ""}
+
+
+@pytest.fixture(scope="module")
+def rounds(corpus_dir):
+    return facts_of(corpus_dir, ("provincial_guangxi_2026", "provincial_jiangsu_2026", "provincial_jilin_2026",
+                                 "provincial_hubei_2025", "provincial_henan_2025"))
+
+
+def test_round_counts_written_as_magnitudes(rounds):
+    # labelled in Guangxi 2026 (突破万列, 突破百条, 上万支 with 多, 突破千万标箱)
+    trains = fact(rounds, "provincial_guangxi_2026", "海铁联运班列突破万列", 1e4)
+    assert (trains.unit, trains.qualifier, trains.measure) == ("列", "突破", "count")
+    teams = fact(rounds, "provincial_guangxi_2026", "参赛队伍上万支", 1e4)
+    assert (teams.unit, teams.qualifier) == ("支", "多")
+    assert fact(rounds, "provincial_guangxi_2026", "集装箱吞吐量历史性突破千万标箱", 1e7).unit == "标箱"
+    assert fact(rounds, "provincial_jiangsu_2026", "中欧（亚）班列开行超万列", 1e4).unit == "列"
+    assert fact(rounds, "provincial_jilin_2026", "带动上下游千余家企业", 1e3).unit == "家"
+    # a product's specification and a list of class names are no quantities
+    assert not facts_in(rounds, "provincial_hubei_2025", "全球首款续航超千公里氢能重卡", 1e3)
+    assert not facts_in(rounds, "provincial_henan_2025", "打造一批超百亿、超千亿产业链", 1e10)

@@ -51,7 +51,7 @@ def excluded_class(text: str, start: int, end: int) -> str:
         return "plan"
     if before in "“\"" or re.search(r"[”\"]", text[end:end + 3]) and not re.match(r"[0-9０-９]", raw):
         return "name"  # “两个确立”, “五篇大文章”, “千万工程”
-    if re.fullmatch(r"一[批轮件个年项种类次]", raw):
+    if re.fullmatch(r"一[批轮件个年项种类次部]", raw):
         return "one"  # 一批, 新一轮, 一件事: an article, not a count
     if re.search(r"(?:过去|这|今后|近|最近|以来|经过|未来)的?$", text[max(0, start - 3):start]) and raw.endswith("年"):
         return "timeword"  # 过去五年, 这五年, 今后三年
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             classes[cls or "uncovered"] += 1
             if not cls:
                 context = text[max(0, start - 14):end + 8].replace("\n", " ")
-                groups[group_key(text, start, end)].append(f"{stem[:14]}: {context}")
+                groups[group_key(text, start, end)].append(f"{stem[:24]}: {context}")
     print(dict(classes))
     for key, rows in sorted(groups.items(), key=lambda kv: -len(kv[1]))[:args.n]:
         print(f"{len(rows):5d} {key}")
