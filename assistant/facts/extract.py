@@ -215,7 +215,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         indicator = previous  # 比去年预算低0.4个百分点: the same indicator (unless it names its own)
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
-    base = _BASE_YEAR.search(sentence_before + clause[:q.start]) or (
+    # the base nearest before the number: 比１９５２年没有显著的增加…又比１９５５年增加了一万二千二百多台
+    base = ([None] + list(_BASE_YEAR.finditer(sentence_before + clause[:q.start])))[-1] or (
         _AVERAGE.search(seg[:local]) and _SPAN_FROM.search(sentence_before + clause[:q.start]))
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
@@ -246,6 +247,7 @@ def _no_step(q: Quantity, clause: str) -> Quantity:
     return q
 
 
+_PLAIN_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 # A sentence without any of these holds no quantity the numbers reader would find.
 _HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成倍次]|一半|翻|[千百万亿](?:元|人)|亿美元|(?:突破|超|上|近|逾)[千百万]|[千百万][余多]|"
                           r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b", re.I)
@@ -273,7 +275,9 @@ def respectively(clause: str, quantities: list[Quantity], language: str):
 
 def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage: Passage,
                        context: Context) -> Iterator[Fact]:
-    sentence = text[sent[0]:sent[1]]
+    # full-width digits (１９９７年, ７．４％: reports of the 1980s to 2000s) read as ASCII, so
+    # that every year and number rule holds for them; same length, so offsets stay valid
+    sentence = text[sent[0]:sent[1]].translate(_PLAIN_DIGITS)
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
     if not _HAS_NUMERAL.search(sentence):
@@ -328,7 +332,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             yield Fact(
                 report=report.id, start=start, end=end, text=text[start:end],
                 indicator=previous[0], indicator_text=previous[1], value=q.value,
-                value_max=q.value_max, unit=q.unit, value_text=q.raw,
+                value_max=q.value_max, unit=q.unit, value_text=text[number_pos:number_pos + len(q.raw)],
                 qualifier=q.qualifier or q.pre, kind=kind, period_start=period.start,
                 period_end=period.end, period_label=period.label, measure=measure,
                 value_start=number_pos, value_end=number_pos + len(q.raw),
