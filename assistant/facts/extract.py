@@ -61,6 +61,9 @@ _CLAUSE_END = re.compile(r"(?<![0-9０-９])[，,]|[，,](?![0-9０-９]{3}(?![0
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
+# a from-value of a named year (由1997年的3252亿美元, 从1978年到1983年), not 从1999年起 / 从2002年1月1日起
+_FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:(?:到|至)(?:19|20)\d{2}年|"
+                        r"(?:底|末)?的?(?=[0-9一二三四五六七八九十])(?![0-9]{1,2}月))")
 _SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
 _TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升|整合|压减|精简|合并|优化|调整)?(?:到|至)")
 # the end of 从A提高到B: 到B, 到现在的B, 到去年的B, 到2012年的B
@@ -197,7 +200,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         if base.group("last"):  # 将由去年的1076亿元增加到1562亿元: last year's and this year's
             year = report_year - 1 if ends == "from" else report_year
         elif ends == "from":
-            year = int(base.group("year")) if base.group("year") else period.start - 1
+            earlier = list(_FROM_YEAR.finditer(sentence_before))  # 由1997年的…增加到…；出口总额由1828亿美元
+            year = int(base.group("year")) if base.group("year") else int(earlier[-1].group(1)) if earlier \
+                else period.start - 1
         elif base.group("year") and period.annual and period.start == int(base.group("year")):
             year = report_year - 1  # 从2020年的82.4岁提升至83.9岁: the cue is the base year
         else:
