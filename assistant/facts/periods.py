@@ -12,6 +12,7 @@
 | 2025年是“十四五”收官之年 / 今年是“十五五”开局之年                    | that one year, not the plan |
 | a plan after 较 / 比 / 与 (`较“十三五”末期翻一番`)                     | no cue: the comparison's base |
 | 2003年到2007年 / 近3年 / 3年增长 (only within their own clause)        | 2003 … 2007 / Y-3 … Y-1 |
+| 1998年以来 (only within its own clause)                                | 1998 … Y-1 |
 | 用两年时间 in the plans                                                | Y … Y+1 |
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
@@ -54,6 +55,7 @@ _CUES = re.compile(
     r"|(?P<deadline>(?:到|至|力争到|争取到)(?P<dy>(?:19|20)\d{2})年(?:底|末)?|(?P<dy2>(?:19|20)\d{2})年(?:前|以前))"
     r"|(?P<years>(?P<ya>(?:19|20)\d{2})年?(?:到|至|—|－|-|~)(?P<yb>(?:19|20)\d{2})年(?!底|末|[\d月]*日))"
     r"|(?P<recent>(?:近(?P<r1>[2-9]|[两三四五])|(?<![\d.年第至到续])(?P<r2>[2-9]))年(?=(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少|累计|共)))"
+    r"|(?P<since>(?<![比较\d])(?P<sy>(?:19|20)\d{2})年以来(?!最|首次|新高|的?最))"
     r"|(?P<year>(?<![比较\d])(?P<y>(?:19|20)\d{2})年(?![\d月]*日)))"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？：:\n]")
@@ -164,6 +166,9 @@ def _period_of(m: re.Match, year: int) -> Period | None:
         if until > year:
             return Period(year, until, f"到{until}年")
         return one_year(until)
+    if m.group("since"):  # １９９８年以来五次降低银行存贷款利率 (2003): the years since, to the one reviewed
+        first = int(m.group("sy"))
+        return Period(first, year - 1, f"{first}-{year - 1}", local=True) if year - 40 <= first < year - 1 else None
     if m.group("year"):
         named = int(m.group("y"))
         return one_year(named) if year - 40 <= named <= year + 1 else None
