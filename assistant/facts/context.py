@@ -10,6 +10,7 @@ import re
 
 from ..types import PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 from .periods import Period, all_cues, default_period, names_span, nearest, nearest_cue
+from .spaced import compact, original
 
 # A paragraph's period cue counts for the paragraphs after it only when it is within its first
 # characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
@@ -24,7 +25,8 @@ class Context:
 
     def __init__(self, report: Report, text: str):
         self.text, self.year = text, report.year or 0
-        self.cues = all_cues(text, self.year)
+        plain, spots = compact(text)  # 1 9 9 7 年 (1998) is a year: cues read the copy, kept at the text's offsets
+        self.cues = [(original(spots, s), original(spots, e), p) for s, e, p in all_cues(plain, self.year)]
         self.starts = [cue[0] for cue in self.cues]
         first_plan = _PLAN_OPENS.search(text)
         self.plan_start = first_plan.start() if first_plan else len(text)

@@ -54,6 +54,7 @@ from .measures import (
     span_rise,
 )
 from .periods import Period, kind_of, one_year, run_of_years
+from .spaced import compact, original
 
 EXTRACTOR_VERSION = 9  # bump when facts change for the same text: indexes then rebuild them
 # a comma between digit groups (粮食产量３３，２１２万吨, 1980s reports) is a thousands separator
@@ -282,7 +283,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                        context: Context) -> Iterator[Fact]:
     # full-width digits (１９９７年, ７．４％: reports of the 1980s to 2000s) read as ASCII, so
     # that every year and number rule holds for them; same length, so offsets stay valid
-    sentence = text[sent[0]:sent[1]].translate(_PLAIN_DIGITS)
+    sentence, spots = compact(text[sent[0]:sent[1]].translate(_PLAIN_DIGITS))  # 7 4 7 7 2 亿元 (1998)
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
     if not _HAS_NUMERAL.search(sentence):
@@ -302,7 +303,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
         last = None
         for i, (s_start, s_end) in enumerate(segment_spans(clause, quantities)):
             q = quantities[i]
-            number_pos = sent[0] + c_start + q.start
+            number_pos = sent[0] + original(spots, c_start + q.start)
+            number_end = sent[0] + original(spots, c_start + q.end)
             period = context.period(passage, sent[0], number_pos)
             previous, period, measure = _meaning(clause, quantities, i, (s_start, s_end), period,
                                                  report.language, previous, sentence[:c_start],
@@ -325,7 +327,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             if measure != "pp_change":
                 compared = period
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
-            start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
+            start, end = sent[0] + original(spots, c_start + s_start), sent[0] + original(spots, c_start + s_end)
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭
             commitment = not vague and not _COMPARISON.search(clause[:q.start]) and (
                 kind == KIND_RESULT and passage.part == PART_REVIEW
@@ -337,10 +339,10 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             yield Fact(
                 report=report.id, start=start, end=end, text=text[start:end],
                 indicator=previous[0], indicator_text=previous[1], value=q.value,
-                value_max=q.value_max, unit=q.unit, value_text=text[number_pos:number_pos + len(q.raw)],
+                value_max=q.value_max, unit=q.unit, value_text=text[number_pos:number_end],
                 qualifier=q.qualifier or q.pre, kind=kind, period_start=period.start,
                 period_end=period.end, period_label=period.label, measure=measure,
-                value_start=number_pos, value_end=number_pos + len(q.raw),
+                value_start=number_pos, value_end=number_end,
                 sentence_start=sent[0], sentence_end=sent[1], heading=passage.heading_path,
                 part=passage.part, year=report.year, level=report.level, region=report.region,
                 region_name=report.region_name, language=report.language, commitment=commitment,
