@@ -66,7 +66,7 @@ _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|�
 _FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:(?:到|至)(?:19|20)\d{2}年|"
                         r"(?:底|末)?的?(?=[0-9一二三四五六七八九十])(?![0-9]{1,2}月))")
 _SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升|整合|压减|精简|合并|优化|调整)?(?:到|至)")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升|增|整合|压减|精简|合并|优化|调整)?(?:到|至)")
 # the end of 从A提高到B: 到B, 到现在的B, 到去年的B, 到2012年的B
 _TO_END = re.compile(r"(?:到|至)(?:现在|目前|去年|上年|(?:19|20)\d{2}年)?(?:底|末)?的?$")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
@@ -211,7 +211,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         rate = q.unit == "%" and _GROWTH_END.search(head)  # 增长幅度由上年的58.6%回落到27.8%
         share = q.unit == "%" and indicator[0] not in RATE_LEVELS  # 赤字率 is a level, 城镇化率 a share
         # 由四百六十六个减少到现在的二百七十六个 counts things; 日均新设企业由5千多户… is a rate
-        level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
+        # 千人口床位数由6.4张增至7.6张: a rate per head, no count
+        level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每|千人口|万人口", head) else "level"
         span = one_year(year)
         if ends == "to" and year == report_year:  # 用两年时间将筹资标准由50元提高到100元: 2008-2009
             span = taking_years(sentence_before + clause[:q.end + 6], report_year) or span
