@@ -38,7 +38,7 @@ _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升�
 _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
-_FLOW = re.compile(r"累计|新增|增量|投资|贡献")
+_FLOW = re.compile(r"累计|新增|增量|投资|贡献(?!率)")
 # money put in over a span (五年中央财政用于科技的投入达到3406亿元) is summed, as 投资 is;
 # not a share (研发投入强度达到2.5%)
 _SPENT = re.compile(r"的投入[^，,、]{0,4}$")
