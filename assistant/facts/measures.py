@@ -53,6 +53,8 @@ _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
 _TIMES_OF = re.compile(r"(?:是|为|等于|相当于)[^，,、]{0,24}的$")
+# 高速公路增加4083公里, 分别增加2个: things added (not 净增, a stock's net change), no comparison named
+_ADDED = re.compile(r"增加(?:了)?$")
 _GROWTH_GOAL = re.compile(r"(?:增长|增速|增幅)[^，,。；]{0,8}目标[，,]?[^，,。；]{0,4}$")  # 增长目标拟定为13%
 # measure words: a segment holding none of them repeats the verb of the quantity before it
 # (分别增长10.6%、9%; 累计创建42个示范村、22个示范片区; 退出钢铁产能1.7亿吨、煤炭产能8亿吨)
@@ -76,6 +78,9 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "level" if period.annual else "total"  # 减税降费446亿元: an amount of relief
     if q.unit not in ("%", "倍", "年") and q.unit not in COUNT_UNITS and re.search(r"增长了?$", tail):
         return "total" if "累计" in before else "change"  # 资产资源规模增长3.8万亿元: a rise of the amount
+    if _ADDED.search(tail) and (q.unit in COUNT_UNITS or q.unit == "公里") \
+            and not re.search(r"[比较同]|日均|人均|平均", before[-14:]):
+        return "count" if period.annual else "total"  # 通用机场增加11个 (十四五): things added over the span
     if "翻" in q.raw or "倍增" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
