@@ -239,7 +239,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     words = seg[:local]
     if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
         words = sentence_before[-16:] + words
-    measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period)
+    measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period,
+                       q.unit)
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
     elif q.unit == "年" and seg[:local].endswith("连续"):

@@ -167,11 +167,11 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     return one_year(period.end)
 
 
-def per_year(measure: str, sentence_before: str, period: Period) -> str:
+def per_year(measure: str, sentence_before: str, period: Period, unit: str = "") -> str:
     """每年资助金额近1000亿元，资助学生近8000万人次 (in a five-year review): each year's amount
-    over the span, a `level`, not the span's total."""
+    over the span, a `level`, not the span's total; in count units a `count` (每年实施20项重点民生实事)."""
     if measure == "total" and not period.annual and re.search(r"每年(?!平均)", sentence_before):
-        return "level"
+        return "count" if unit in COUNT_UNITS else "level"
     return measure
 
 
