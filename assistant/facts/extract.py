@@ -121,6 +121,18 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     return not (after and after.isascii() and after.isalpha() and not re.match(r"\s", after))
 
 
+# 30万千瓦以下煤电机组, 投资2000万元以上的技改项目3000个, 60岁以上人口: a class of things, no quantity
+_THRESHOLD = re.compile(r"(?:及以上|及以下)?的?(?!目标|增长|增速|水平|速度|幅度|规模|任务|成绩|好成绩|高位|区间|比重|占比|"
+                        r"比例|份额|要求|标准|底线|红线|左右)[\u4e00-\u9fff](?<![并和与及或])")
+
+
+def is_threshold(q: Quantity, clause: str) -> bool:
+    """A bound in a measure unit naming a class of things (`以上` / `以下` then the things' name)."""
+    if q.unit in COUNT_UNITS or q.unit in ("", "%", "个百分点", "人", "人次", "户"):
+        return False  # 实施20项以上重大科技项目, 80%以上的项目由企业牵头: counts and shares of things
+    return q.qualifier in ("以上", "以下") and bool(_THRESHOLD.match(clause, q.end))
+
+
 def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     """'from' / 'to' when quantity i is one end of 从A增长到B (由A提高到B), else ''."""
     q = quantities[i]
@@ -299,7 +311,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
                       if c_start <= q.start and q.end <= c_end]
         quantities = [_no_step(q, clause) for q in quantities
-                      if is_fact_quantity(q, clause, q.start) or en and english.counted(q, clause)]
+                      if is_fact_quantity(q, clause, q.start) and not is_threshold(q, clause)
+                      or en and english.counted(q, clause)]
         if not quantities:
             continue
         shared = respectively(clause, quantities, report.language)
