@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-_SPACED_RUN = re.compile(r"[0-9０-９] [0-9０-９．.]")  # a spaced digit: the text writes them so (Chinese only)
+_SPACED_RUN = re.compile(r"[0-9０-９] [0-9０-９．.％%]")  # a spaced digit: the text writes them so (Chinese only)
 _AFTER_DIGIT = re.compile(r"(?<=[0-9０-９．.]) ")
 
 
