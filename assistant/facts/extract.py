@@ -338,6 +338,10 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                     and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             period = gap_period(q, clause[s_start:q.start], period, compared)
+            if measure == "avg_growth" and period.annual and not en and period.end < (report.year or 0):
+                # 1997年国内生产总值达到74772亿元，…平均每年增长11% (1998): an average over the span reviewed
+                span = context.span_of(passage, sent[0])
+                period = span if span and span.end == period.end else period
             period = times_base(q, measure, sentence[:c_start] + clause[:q.start], period, compared)
             last = (period, measure)
             if measure != "pp_change":
