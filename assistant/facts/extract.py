@@ -133,6 +133,13 @@ def is_threshold(q: Quantity, clause: str) -> bool:
     return q.qualifier in ("以上", "以下") and bool(_THRESHOLD.match(clause, q.end))
 
 
+def _from_years(base: re.Match, sentence_before: str) -> set[int]:
+    """The base years of a from-to: its own, or the sentence's earlier from-to's when it names none."""
+    if base.group("year"):
+        return {int(base.group("year"))}
+    return {int(m.group(1)) for m in _FROM_YEAR.finditer(sentence_before)}
+
+
 def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     """'from' / 'to' when quantity i is one end of 从A增长到B (由A提高到B), else ''."""
     q = quantities[i]
@@ -216,8 +223,10 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
             earlier = list(_FROM_YEAR.finditer(sentence_before))  # 由1997年的…增加到…；出口总额由1828亿美元
             year = int(base.group("year")) if base.group("year") else int(earlier[-1].group(1)) if earlier \
                 else period.start - 1
-        elif base.group("year") and period.annual and period.start == int(base.group("year")):
-            year = report_year - 1  # 从2020年的82.4岁提升至83.9岁: the cue is the base year
+        elif period.annual and period.start in _from_years(base, sentence_before):
+            # 从2020年的82.4岁提升至83.9岁; 由2020年的7.2%提升至7.4%，…占比由20.5%提升至21.1%:
+            # the cue is the base year, the end is the year reviewed
+            year = report_year - 1
         else:
             year = period.end
         rate = q.unit == "%" and _GROWTH_END.search(head)  # 增长幅度由上年的58.6%回落到27.8%
