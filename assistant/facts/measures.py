@@ -158,6 +158,8 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     tail = before[-8:]
     if period.annual or period.end >= report_year or _HOLD.search(before):
         return period
+    if q.unit == "%" and not re.sub(r"[“”\s]", "", before) and after.startswith("的"):
+        return one_year(period.end)  # 61%的城市污水处理厂完成提标改造: the share reached by the span's end
     if not (_REACH.search(tail) or named_stock(before, q, after)):
         return period
     if is_flow(before, q):
