@@ -13,6 +13,7 @@
 | a plan after 较 / 比 / 与 (`较“十三五”末期翻一番`)                     | no cue: the comparison's base |
 | 2003年到2007年 / 近3年 / 3年增长 (only within their own clause)        | 2003 … 2007 / Y-3 … Y-1 |
 | 1998年以来 (only within its own clause)                                | 1998 … Y-1 |
+| 比五年前增加 (only within its own clause)                              | Y-5 … Y-1 |
 | 用两年时间 in the plans                                                | Y … Y+1 |
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
@@ -49,6 +50,7 @@ _CUES = re.compile(
     r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻近0-9])"  # a first-character filter: 5x faster on long texts
     r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
     r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
+    r"|(?P<ago>(?<=[比较])(?P<na>[两三四五十])年前)"
     r"|(?P<last>(?<![比较])去年|过去的?一年|一年来)"
     r"|(?P<this>今年)"
     r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
@@ -154,6 +156,9 @@ def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("recent"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
         raw = m.group("r1") or m.group("r2")
         n = count_word_value(raw)
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
+    if m.group("ago"):  # 比五年前增加5000万吨 (1998): a change over the n years reviewed
+        n = count_word_value(m.group("na"))
         return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
     if m.group("last"):
         return one_year(year - 1)
