@@ -204,8 +204,9 @@ def _words_before(head: str) -> str:
 
 def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int, int],
              period: Period, language: str, previous: tuple[str, str], sentence_before: str,
-             report_year: int):
-    """(indicator, period, measure) of quantity i of a clause."""
+             report_year: int, chain: str = ""):
+    """(indicator, period, measure) of quantity i of a clause; `chain` is the text of the
+    ；-sentences before this one in its 。-sentence (for the base year of a from-to)."""
     if language == "en":  # English word order and cues: facts/english.py
         return english.meaning(clause, quantities, i, period, previous, report_year)
     q = quantities[i]
@@ -220,10 +221,10 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         if base.group("last"):  # 将由去年的1076亿元增加到1562亿元: last year's and this year's
             year = report_year - 1 if ends == "from" else report_year
         elif ends == "from":
-            earlier = list(_FROM_YEAR.finditer(sentence_before))  # 由1997年的…增加到…；出口总额由1828亿美元
+            earlier = list(_FROM_YEAR.finditer(chain + sentence_before))  # 由1997年的…增加到…；出口总额由1828亿美元
             year = int(base.group("year")) if base.group("year") else int(earlier[-1].group(1)) if earlier \
                 else period.start - 1
-        elif period.annual and period.start in _from_years(base, sentence_before):
+        elif period.annual and period.start in _from_years(base, chain + sentence_before):
             # 从2020年的82.4岁提升至83.9岁; 由2020年的7.2%提升至7.4%，…占比由20.5%提升至21.1%:
             # the cue is the base year, the end is the year reviewed
             year = report_year - 1
@@ -309,6 +310,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     en = report.language == "en"
     sentence = text[sent[0]:sent[1]].translate(_PLAIN_DIGITS)
     sentence, spots = (sentence, None) if en else compact(sentence)  # 7 4 7 7 2 亿元 (1998)
+    full_start = max(text.rfind(end, 0, sent[0]) for end in "。！？\n") + 1
+    chain = "" if en else compact(text[full_start:sent[0]].translate(_PLAIN_DIGITS))[0]
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
     if not _HAS_NUMERAL.search(sentence):
@@ -333,7 +336,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             period = context.period(passage, sent[0], number_pos)
             previous, period, measure = _meaning(clause, quantities, i, (s_start, s_end), period,
                                                  report.language, previous, sentence[:c_start],
-                                                 report.year or 0)
+                                                 report.year or 0, chain)
             if shared:
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
                 # the verb after 分别 holds for every quantity: 年均分别实际增长9.7%和8.9%

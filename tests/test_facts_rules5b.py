@@ -1,0 +1,84 @@
+"""The fifth round's period and measure rules (issue 10, extractor 9), each checked on every
+report (coverage --diff) and tested here on real sentences of reports other than the held-out
+pair (Shaanxi 2026, national 1992); Shandong 2026 and national 1998 are the round's training pair."""
+
+from __future__ import annotations
+
+import pytest
+from facts_helpers import fact, facts_in, facts_of
+
+REPORTS = ("national_china_1998", "provincial_shandong_2026", "provincial_sichuan_2026", "provincial_guangdong_2026",
+           "provincial_shanxi_2026", "provincial_shanghai_2026", "provincial_zhejiang_2025",
+           "provincial_guizhou_2025", "provincial_hainan_2026", "national_china_2001", "national_china_2003",
+           "national_china_2008", "provincial_hebei_2026", "provincial_hubei_2026", "provincial_ningxia_2026")
+
+
+@pytest.fixture(scope="module")
+def facts(corpus_dir):
+    return facts_of(corpus_dir, REPORTS)
+
+
+def meaning(f) -> tuple[str, str, str]:
+    span = f"{f.period_start}-{f.period_end}" if f.period_start != f.period_end else str(f.period_start)
+    return span, f.measure, f.kind
+
+
+def test_spaced_digits_are_read_and_spans_index_the_text(facts):
+    text, _ = facts["national_china_1998"]
+    gdp = fact(facts, "national_china_1998", "1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元", 7.4772e12)
+    assert text[gdp.value_start:gdp.value_end] == gdp.value_text == "7 4 7 7 2 亿元"
+    assert (gdp.indicator, meaning(gdp)) == ("gdp", ("1997", "level", "result"))
+    assert fact(facts, "national_china_1998", "去年经济增长8 ．8 ％", 8.8).measure == "growth"
+    assert fact(facts, "national_china_1998", "经济增长速度8 ％", 8).kind == "target"
+
+
+def test_an_annual_average_in_a_review_holds_for_the_span(facts):
+    # 1998: 1997年国内生产总值达到74772亿元，…按可比价格计算，平均每年增长11% (the term 1993-1997)
+    assert meaning(fact(facts, "national_china_1998", "平均每年增长1 1 ％", 11)) == ("1993-1997", "avg_growth", "result")
+    assert meaning(fact(facts, "national_china_2001", "平均每年增长16.5％", 16.5))[:2] == ("1996-2000", "avg_growth")
+    # 比五年前增加5000万吨: a change over the five years
+    assert meaning(fact(facts, "national_china_1998", "比五年前增加5 0 0 0 万吨", 5e7))[:2] == ("1993-1997", "change")
+
+
+def test_from_to_years(facts):
+    # 由A增至B: 经营主体从689万户增至951万户 (十四五 review): 2020 and 2025
+    assert meaning(fact(facts, "provincial_sichuan_2026", "经营主体从689万户增至951万户", 6.89e6))[0] == "2020"
+    assert meaning(fact(facts, "provincial_ningxia_2026", "人均地区生产总值从5.6万元增至7.8万元", 7.8e4))[0] == "2025"
+    # a from-value with no year takes the base year of the sentence's earlier from-to
+    assert meaning(fact(facts, "national_china_2003", "出口总额由１８２８亿美元", 1.828e11))[0] == "1997"
+    assert meaning(fact(facts, "national_china_2008", "农村居民人均纯收入由2476元", 2476))[0] == "2002"
+    assert meaning(fact(facts, "provincial_hebei_2026", "一般公共预算收入从3826.5亿元", 3.8265e11))[0] == "2020"
+    # and its to-value the year reviewed (Shandong: 由2020年的7.2%提升至7.4%，在北方地区占比由20.5%提升至21.1%)
+    assert meaning(fact(facts, "provincial_shandong_2026", "在北方地区占比由20.5%提升至21.1%", 21.1))[0] == "2025"
+    # not 从1999年起 (2003: 高等学校从1999年起连续扩大招生规模，高考录取率从36%提高到59%)
+    assert meaning(fact(facts, "national_china_2003", "高考录取率从３６％", 36))[0] != "1999"
+
+
+def test_stocks_reached_at_a_spans_end(facts):
+    # reaching down: 城乡居民收入比降至2.2, 人口自然增长率降到６．４５‰
+    assert meaning(fact(facts, "provincial_sichuan_2026", "城乡居民收入比降至2.2", 2.2))[:2] == ("2025", "level")
+    assert meaning(fact(facts, "national_china_2003", "人口自然增长率降到６．４５‰", 6.45))[:2] == ("2002", "level")
+    # a contribution rate is no flow: 高技术制造业对规上工业增长贡献率达到35.6%
+    assert meaning(fact(facts, "provincial_hubei_2026", "高技术制造业对规上工业增长贡献率达到35.6%", 35.6))[0] == "2025"
+    # N%的X at the head of its clause
+    assert meaning(fact(facts, "provincial_hainan_2026", "96.2%的养老机构开展医养结合", 96.2))[0] == "2025"
+    assert meaning(fact(facts, "provincial_shandong_2026", "61%的城市污水处理厂完成提标改造", 61))[0] == "2025"
+
+
+def test_things_added_and_counted(facts):
+    # 增加 in count units with no comparison: the span's total, or the year's count
+    assert meaning(fact(facts, "provincial_guangdong_2026", "基础教育公办学位增加326万个", 3.26e6))[:2] == (
+        "2021-2025", "total")
+    assert meaning(fact(facts, "provincial_shanxi_2026", "增加1万个普通高中学位", 1e4)) == ("2026", "count", "target")
+    assert fact(facts, "national_china_1998", "高速公路增加4 0 8 3 公里", 4083).measure == "total"
+    # while a comparison keeps the change: 比五年前增加 (above)
+    assert fact(facts, "provincial_shandong_2026", "每年实施20项重点民生实事", 20).measure == "count"
+
+
+def test_a_bound_classing_things_is_no_quantity(facts):
+    assert not facts_in(facts, "provincial_shanghai_2026", "开工建设10亿元以上重大产业项目47个", 1e9)
+    assert fact(facts, "provincial_shanghai_2026", "开工建设10亿元以上重大产业项目47个", 47).unit == "个"
+    assert not facts_in(facts, "provincial_zhejiang_2025", "为全省60岁以上老年人", 60)
+    assert not facts_in(facts, "provincial_shandong_2026", "投资2000万元以上的技改项目3000个", 2e7)
+    # counts and shares of things stay: 实施20项以上重大科技项目
+    assert fact(facts, "provincial_guizhou_2025", "实施20项以上重大科技项目", 20).measure == "count"
