@@ -52,6 +52,7 @@ def is_flow(before: str, q: Quantity) -> bool:
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
+_RATIO = re.compile(r"收入比|倍差")
 _TIMES_OF = re.compile(r"(?:是|为|等于|相当于)[^，,、]{0,24}的$")
 # 高速公路增加4083公里, 分别增加2个: things added (not 净增, a stock's net change), no comparison named
 _ADDED = re.compile(r"增加(?:了)?$")
@@ -66,6 +67,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     """What the number measures, from the words before it in its segment."""
     if q.unit == "个百分点":
         return "pp_change"
+    if q.unit in ("", "倍") and _RATIO.search(before[-12:]):
+        return "share"  # 城乡居民收入比缩小至2.12, 收入倍差从2.42: a ratio of two levels
     if q.unit == "倍" and _TIMES_OF.search(before):
         return "share"  # 是1997年的2.3倍, 等于一九四九年的四点二倍: a ratio of two levels (NOTES-round4)
     tail = before[-8:]
@@ -156,8 +159,8 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     """A stock reached by the end of a past span (达 / 提升到 / 超 …, or a bare noun and its
     number) holds for its last year; one held throughout (稳定在, 一直控制在) keeps the span."""
     tail = before[-8:]
-    if period.annual or period.end >= report_year or _HOLD.search(before):
-        return period
+    if period.annual or period.end >= report_year or _HOLD.search(before) or _VERSUS.search(before):
+        return period  # 比2020年增加超7400亿元: a rise against a base, no stock
     if q.unit == "%" and not re.sub(r"[“”\s]", "", before) and after.startswith("的"):
         return one_year(period.end)  # 61%的城市污水处理厂完成提标改造: the share reached by the span's end
     if not (_REACH.search(tail) or named_stock(before, q, after)):

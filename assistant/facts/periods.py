@@ -56,7 +56,9 @@ _CUES = re.compile(
     r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
     r"|(?P<deadline>(?:到|至|力争到|争取到)(?P<dy>(?:19|20)\d{2})年(?:底|末)?|(?P<dy2>(?:19|20)\d{2})年(?:前|以前))"
     r"|(?P<years>(?P<ya>(?:19|20)\d{2})年?(?:到|至|—|－|-|~)(?P<yb>(?:19|20)\d{2})年(?!底|末|[\d月]*日))"
-    r"|(?P<recent>(?:近(?P<r1>[2-9]|[两三四五])|(?<![\d.年第至到续])(?P<r2>[2-9]))年(?=(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少|累计|共)))"
+    r"|(?P<recent>(?:近(?P<r1>[2-9]|[两三四五])|(?<![\d.年第至到续])(?P<r2>[2-9]))年(?=(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少|累计|共))"
+    # 城镇化率五年提高3.89个百分点; not 一九六四年增长 (a year), 五年内增加 (a plan's span)
+    r"|(?<![\d.年第至到续十一二三四五六七八九〇○零])(?P<r3>[两三四五])年(?=增长|提升|提高|下降|降低|增加|减少|累计|共))"
     r"|(?P<since>(?<![比较\d])(?P<sy>(?:19|20)\d{2})年以来(?!最|首次|新高|的?最))"
     r"|(?P<year>(?<![比较\d])(?P<y>(?:19|20)\d{2})年(?![\d月]*日)))"
 )
@@ -153,8 +155,8 @@ def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("years"):
         low, high = int(m.group("ya")), int(m.group("yb"))  # 2003年到2007年: the years named
         return Period(low, high, f"{low}-{high}", local=True) if low < high <= year + 5 else None
-    if m.group("recent"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
-        raw = m.group("r1") or m.group("r2")
+    if m.group("recent") or m.group("r3"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
+        raw = m.group("r1") or m.group("r2") or m.group("r3")
         n = count_word_value(raw)
         return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
     if m.group("ago"):  # 比五年前增加5000万吨 (1998): a change over the n years reviewed
