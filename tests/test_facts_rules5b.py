@@ -55,14 +55,22 @@ def test_from_to_years(facts):
 
 
 def test_stocks_reached_at_a_spans_end(facts):
-    # reaching down: 城乡居民收入比降至2.2, 人口自然增长率降到６．４５‰
-    assert meaning(fact(facts, "provincial_sichuan_2026", "城乡居民收入比降至2.2", 2.2))[:2] == ("2025", "level")
+    # reaching down: 城乡居民收入比降至2.2 (a ratio: share), 人口自然增长率降到６．４５‰
+    assert meaning(fact(facts, "provincial_sichuan_2026", "城乡居民收入比降至2.2", 2.2))[:2] == ("2025", "share")
     assert meaning(fact(facts, "national_china_2003", "人口自然增长率降到６．４５‰", 6.45))[:2] == ("2002", "level")
     # a contribution rate is no flow: 高技术制造业对规上工业增长贡献率达到35.6%
     assert meaning(fact(facts, "provincial_hubei_2026", "高技术制造业对规上工业增长贡献率达到35.6%", 35.6))[0] == "2025"
     # N%的X at the head of its clause
     assert meaning(fact(facts, "provincial_hainan_2026", "96.2%的养老机构开展医养结合", 96.2))[0] == "2025"
     assert meaning(fact(facts, "provincial_shandong_2026", "61%的城市污水处理厂完成提标改造", 61))[0] == "2025"
+
+
+def test_a_span_before_its_verb_and_a_rise_against_a_base(facts):
+    # 常住人口城镇化率五年提高3.89个百分点 is labelled 2021-2025 in Guangxi 2026; here national 2003
+    assert meaning(fact(facts, "national_china_2003", "仅此一项五年增加４８９亿元", 4.89e10))[0] == "1998-2002"
+    # not a year written in Chinese numerals (一九五四年增长) — national 2001 has none; the rise
+    # against a named base stays a change of the span: 比1997年 (2001: 为1997年的2.9倍 is a share)
+    assert meaning(fact(facts, "national_china_2001", "为1997年的2.9倍", 2.9))[:2] == ("1998-2000", "share")
 
 
 def test_things_added_and_counted(facts):
