@@ -90,3 +90,17 @@ def test_a_bound_classing_things_is_no_quantity(facts):
     assert not facts_in(facts, "provincial_shandong_2026", "投资2000万元以上的技改项目3000个", 2e7)
     # counts and shares of things stay: 实施20项以上重大科技项目
     assert fact(facts, "provincial_guizhou_2025", "实施20项以上重大科技项目", 20).measure == "count"
+
+
+def test_one_number_shared_by_a_list_of_things(facts):
+    # labels5 (Shandong): 游客人数、旅游收入均增长10%以上 — one fact per name, each from its own name
+    both = facts_in(facts, "provincial_shandong_2026", "游客人数、旅游收入均增长10%以上", 10)
+    assert sorted(f.indicator_text for f in both) == ["旅游收入", "游客人数"]
+    assert {meaning(f) for f in both} == {("2025", "growth", "result")}
+    three = facts_in(facts, "provincial_shandong_2026", "国家现代农业产业园、优势特色产业集群、地理标志保护示范区分别增加2个", 2)
+    assert len(three) == 3 and {f.measure for f in three} == {"count"}
+    text, _ = facts["provincial_shandong_2026"]
+    assert all(text[f.start:f.end] == f.text for f in three)
+    # a share of the group is one figure (风电、光伏发电量占比达43.3%: Guizhou 2026, not loaded here);
+    # a plain list before a count too: 改造村卫生室1.7万家、农村危房6000户以上 are two quantities
+    assert len(facts_in(facts, "provincial_shandong_2026", "改造村卫生室1.7万家、农村危房6000户以上", 6000)) == 1

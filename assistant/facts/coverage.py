@@ -95,8 +95,8 @@ def diff(old_dir: Path, new_dir: Path, fields=("kind", "period", "measure", "ind
     counts: Counter = Counter()
     for new_path in sorted(new_dir.glob("*.jsonl")):
         old_path = old_dir / new_path.name
-        old = {tuple(r["v"]): r for r in map(json.loads, old_path.open(encoding="utf-8"))} if old_path.exists() else {}
-        new = {tuple(r["v"]): r for r in map(json.loads, new_path.open(encoding="utf-8"))}
+        old = {(*r["v"], r["text"]): r for r in map(json.loads, old_path.open(encoding="utf-8"))} if old_path.exists() else {}
+        new = {(*r["v"], r["text"]): r for r in map(json.loads, new_path.open(encoding="utf-8"))}
         for key in sorted(old.keys() | new.keys()):
             a, b = old.get(key), new.get(key)
             if a is None or b is None:

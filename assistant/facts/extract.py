@@ -40,6 +40,7 @@ from .durations import (
     times_base,
     with_durations,
 )
+from .lists import shared_names
 from .measures import (
     _AVERAGE,
     _GROWTH_END,
@@ -270,6 +271,17 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     return indicator, period, span_rise(measure, seg[:local], period)
 
 
+def _each_of_list(fact: Fact, names: list[tuple[int, str, str]], text: str, spots, seg_start: int):
+    """The fact once per name of a list sharing its number (facts/lists.py), each from its own name."""
+    if not names:
+        yield fact
+        return
+    for offset, indicator, words in names:
+        start = seg_start + offset if spots is None else fact.start + offset  # no spaced digits in names
+        start = fact.start if offset == 0 else start
+        yield replace(fact, start=start, text=text[start:fact.end], indicator=indicator, indicator_text=words)
+
+
 def _no_step(q: Quantity, clause: str) -> Quantity:
     """迈上5万亿台阶: 台 of 台阶 is no unit (a step of the economy's size, not machines)."""
     if q.unit == "台" and q.raw.endswith("台") and clause[q.end:q.end + 1] == "阶":
@@ -368,7 +380,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             headline = passage.kind == "target_item" or bool(
                 # the list may start on the line before (Guangdong 2026 breaks 主要预期目标 / 是：…)
                 _HEADLINE.search(text[max(0, line_start - 12):sent[0] + 2] + sentence[:c_start]))
-            yield Fact(
+            fact = Fact(
                 report=report.id, start=start, end=end, text=text[start:end],
                 indicator=previous[0], indicator_text=previous[1], value=q.value,
                 value_max=q.value_max, unit=q.unit, value_text=text[number_pos:number_end],
@@ -379,6 +391,9 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                 part=passage.part, year=report.year, level=report.level, region=report.region,
                 region_name=report.region_name, language=report.language, commitment=commitment,
                 headline=headline)
+            names = shared_names(clause[s_start:q.start], q.unit, report.language) if len(quantities) == 1 else []
+            yield from _each_of_list(fact, names,
+                                     text, spots, sent[0] + (spots[c_start + s_start] if spots else c_start + s_start))
 
 
 def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fact]:
