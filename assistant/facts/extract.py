@@ -319,15 +319,15 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                        context: Context) -> Iterator[Fact]:
     # full-width digits (１９９７年, ７．４％: reports of the 1980s to 2000s) read as ASCII, so
     # that every year and number rule holds for them; same length, so offsets stay valid
+    if not _HAS_NUMERAL.search(text, sent[0], sent[1]):
+        return
     en = report.language == "en"
     sentence = text[sent[0]:sent[1]].translate(_PLAIN_DIGITS)
     sentence, spots = (sentence, None) if en else compact(sentence)  # 7 4 7 7 2 亿元 (1998)
-    full_start = max(text.rfind(end, 0, sent[0]) for end in "。！？\n") + 1
-    chain = "" if en else compact(text[full_start:sent[0]].translate(_PLAIN_DIGITS))[0]
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
-    if not _HAS_NUMERAL.search(sentence):
-        return
+    full_start = max(line_start, *(text.rfind(end, line_start, sent[0]) + 1 for end in "。！？"))
+    chain = "" if en else compact(text[full_start:sent[0]].translate(_PLAIN_DIGITS))[0]
     in_sentence = with_counts(sentence, with_durations(sentence, extract_numbers(sentence)))  # once per sentence
     compared = None  # the period of the sentence's last figure that is not a gap
     for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):
