@@ -33,7 +33,8 @@ def read_pairs(parallel_dir: Path) -> list[tuple[str, str]]:
 
 
 def build_lexicon(pairs: list[tuple[str, str]], cut) -> dict[str, str]:
-    """English word -> its most associated Chinese word. `cut(text)` segments Chinese."""
+    """English word -> its most associated Chinese word (words tied for it, space-joined).
+    `cut(text)` segments Chinese."""
     english_df: Counter = Counter()
     chinese_df: Counter = Counter()
     both: Counter = Counter()
@@ -43,14 +44,18 @@ def build_lexicon(pairs: list[tuple[str, str]], cut) -> dict[str, str]:
         english_df.update(english)
         chinese_df.update(chinese)
         both.update((e, z) for e in english for z in chinese)
-    best: dict[str, tuple[float, str]] = {}
-    for (e, z), count in both.items():
+    best: dict[str, tuple[float, list[str]]] = {}
+    for (e, z), count in sorted(both.items()):
         if count < MIN_PAIRS:
             continue
         dice = 2 * count / (english_df[e] + chinese_df[z])
-        if dice >= MIN_DICE and dice > best.get(e, (0.0, ""))[0]:
-            best[e] = (dice, z)
-    return {e: z for e, (_, z) in sorted(best.items())}
+        if dice < MIN_DICE or dice < best.get(e, (0.0, []))[0]:
+            continue
+        # words always named together tie (`tibet`: 西藏 and 新疆): the pairs cannot tell them
+        # apart, so both are kept, in code order (the first one met was kept before: the order
+        # a set iterated in, and the lexicon differed from build to build)
+        best[e] = (dice, [*best[e][1], z] if dice == best.get(e, (0.0, []))[0] else [z])
+    return {e: " ".join(sorted(zs)) for e, (_, zs) in sorted(best.items())}
 
 
 def lexicon_for_corpus(corpus_root: Path) -> dict[str, str]:

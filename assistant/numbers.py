@@ -242,6 +242,8 @@ def _range_end(plain: str, first: Quantity) -> Quantity | None:
         before = plain[max(0, first.start - 9):first.start]
         if re.search(r"\bfrom\s*$", before) or (connector.group(1) == "and" and not re.search(r"\bbetween\s*$", before)):
             return None
+        if not first.unit and re.search(r"\b(?:in|of|since|by|end)\s*$", before) and 1900 <= first.value <= 2100:
+            return None  # `rose from 7,703 yuan in 2002 to 13,786 yuan`: a year, then the end value
         pos = connector.end() - 1
     elif plain[pos] not in RANGE_DASHES:
         return None

@@ -360,6 +360,10 @@ class QA:
         if query.language != "en" or query.regions or query.all_regions:
             return False
         years = set(query.years) | {y + 1 for y in query.years}
+        if query.period:  # a span's goals are set in its first year's report, its outcome reviewed after its end
+            years |= {query.period[0], query.period[1] + 1}
+        if query.report_year:
+            years.add(query.report_year)
         return not years.isdisjoint(self.translation_years)
 
     @property

@@ -137,3 +137,39 @@ def test_last_years_results_told_in_the_plans_part_are_results(corpus):
     assert (rose.indicator, rose.kind, rose.period_start, rose.period_end) == ("gdp", "result", 2010, 2010)
     target = next(f for f in facts if "increase GDP by around 8%" in f.text)
     assert (target.kind, target.period_start) == ("target", 2011)
+
+
+def test_a_part_heading_naming_a_plan_gives_its_numbers_the_plan_span(corpus):
+    # 2011_en: "I. Review of National Economic and Social Development During the Eleventh
+    # Five-Year Plan Period", whose first paragraph holds no number (it once left the part's
+    # start at the first numbered paragraph, and the review was read as 2010 alone), then
+    # "II. … the Twelfth Five-Year Plan": the plan's goals, not 2011's
+    rid = "reports/national_china_2011_en.txt"
+    facts = extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid))
+    average = fact_at(facts, "GDP grew at an average annual rate of 11.2%", "11.2%")
+    assert (average.indicator, average.measure, average.kind) == ("gdp", "avg_growth", "result")
+    assert (average.period_start, average.period_end) == (2006, 2010)
+    airports = fact_at(facts, "33 airports", "33")
+    assert (airports.measure, airports.period_start, airports.period_end) == ("total", 2006, 2010)
+    rd = next(f for f in facts if "increase spending on R&D to 2.2%" in f.text)
+    assert (rd.kind, rd.period_start, rd.period_end) == ("target", 2011, 2015)
+
+
+def test_a_year_before_to_is_no_range_start():
+    # 2008_en: "rose from 7,703 yuan in 2002 to 13,786 yuan in 2007" was read as one range "2002 to 13,786 yuan"
+    found = extract_numbers("Urban per capita annual disposable income rose from 7,703 yuan in 2002 to 13,786 yuan in 2007")
+    assert [q.raw for q in found] == ["7,703 yuan", "2002", "13,786 yuan", "2007"]
+    assert [q.raw for q in extract_numbers("a GDP growth target of 6.5% to 7%")] == ["6.5% to 7%"]
+
+
+def test_the_year_just_passed_and_growth_registered_after_a_rise(corpus):
+    # 2018_en: "In the year just passed, …" then "GDP grew 6.9 percent" (2017, not the term);
+    # "GDP has risen from 54 trillion to 82.7 trillion yuan, registering average annual growth of
+    # 7.1 percent": GDP's average over 2013-2017, not an indicator named "registering … growth"
+    rid = "reports/national_china_2018_en.txt"
+    facts = extract_facts(corpus.reports[rid], corpus.texts[rid], passages_for(corpus, rid))
+    grew = fact_at(facts, "GDP grew 6.9 percent", "6.9 percent")
+    assert (grew.indicator, grew.measure, grew.period_start, grew.period_end) == ("gdp", "growth", 2017, 2017)
+    average = fact_at(facts, "registering average annual growth of 7.1 percent", "7.1 percent")
+    assert (average.indicator, average.measure, average.period_start, average.period_end) == (
+        "gdp", "avg_growth", 2013, 2017)

@@ -1,4 +1,4 @@
-"""The fifth round of fact rules (issue 10, extractor 9): classes of quantities no fact covered,
+"""The fifth round of fact rules (issue 10, extractor 10): classes of quantities no fact covered,
 found by the coverage tool over the whole corpus (assistant/facts/coverage.py), each on real
 sentences of reports other than the held-out pair (Shaanxi 2026, national 1992)."""
 

@@ -1,4 +1,4 @@
-"""The fifth round's period and measure rules (issue 10, extractor 9), each checked on every
+"""The fifth round's period and measure rules (issue 10, extractor 10), each checked on every
 report (coverage --diff) and tested here on real sentences of reports other than the held-out
 pair (Shaanxi 2026, national 1992); Shandong 2026 and national 1998 are the round's training pair."""
 

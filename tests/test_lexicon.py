@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import subprocess
+import sys
+
 import jieba
 
 from assistant.lexicon import build_lexicon, lexicon_for_corpus, read_pairs
@@ -21,6 +26,22 @@ def test_rare_or_loose_pairs_are_left_out(corpus_dir):
     pairs = read_pairs(corpus_dir / "parallel")[:40]
     lexicon = build_lexicon(pairs, jieba.Tokenizer().lcut)
     assert len(lexicon) < 60  # few words co-occur three times in 40 sentences
+
+
+def test_the_lexicon_is_the_same_whatever_the_hash_seed(corpus_dir):
+    """Ties were broken by set order, which Python's string hashing changes per process: two
+    builds of one corpus mapped `tibet` to 新疆 or to 西藏. Words tied for an English word are
+    now all kept (the sentence pairs cannot tell them apart), in code order."""
+    script = ("import hashlib, json, sys; from pathlib import Path; from assistant.lexicon import lexicon_for_corpus;"
+              "print(hashlib.sha256(json.dumps(lexicon_for_corpus(Path(sys.argv[1])), ensure_ascii=False)"
+              ".encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", script, str(corpus_dir)], capture_output=True, text=True,
+                              env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True).stdout.split()[-1]
+               for seed in ("1", "2")}
+    assert len(digests) == 1
+    lexicon = lexicon_for_corpus(corpus_dir)
+    assert lexicon["tibet"] == lexicon["xinjiang"] == "新疆 西藏"
+    assert hashlib.sha256(json.dumps(lexicon, ensure_ascii=False).encode()).hexdigest() in digests
 
 
 def test_a_corpus_without_parallel_sentences_has_no_lexicon(tmp_path):

@@ -119,3 +119,25 @@ def test_report_delivery_questions_and_lookalikes(qa):
     # 第几届 about an expo is not a question about the meeting the report was delivered at
     expo = qa.ask("上海2026年报告回顾的2025年进博会是第几届？")
     assert "人民代表大会" not in expo.answer
+
+
+def test_a_figure_asked_is_not_answered_by_a_sentence_without_one(qa):
+    # 2018: 提高个人所得税起征点，增加子女教育、大病医疗等专项费用扣除 — the report names the raise, not
+    # the new threshold: a question for the figure is refused, not answered with that sentence
+    answer = qa.ask("2018年政府工作报告把个人所得税起征点提高到每月多少元？")
+    assert not answer.answerable and answer.answer.startswith("报告中没有找到相关内容")
+    figure = qa.ask("2024年政府工作报告里国内生产总值增长预期目标是多少？")
+    assert figure.answerable and "5%左右" in figure.answer
+
+
+def test_a_sentence_whose_figures_hold_for_another_year_or_kind_does_not_answer(qa):
+    # Hunan's 2025 report reviews 2024 without a growth rate; its `地区生产总值增长5.5%左右` is
+    # 2025's target, no answer to 2024's result
+    hunan = qa.ask("湖南2024年地区生产总值实际增速是多少？")
+    assert not hunan.answerable
+    # each year of a two-year question gets its own year's figure, not 2024's result twice
+    qinghai = qa.ask("青海2024年经济实际增长多少？2025年的增长目标是多少？")
+    assert "2.7%" in qinghai.answer and "4.5%左右" in qinghai.answer
+    # a percentage asked: a level (迈上14万亿元新台阶) is no answer
+    guangdong = qa.ask("广东2024年地区生产总值实际增长了百分之几？")
+    assert not guangdong.answerable

@@ -138,3 +138,51 @@ def test_asked_counts_read_by_the_numbers_reader(question, size):
 ])
 def test_english_plan_ordinals_from_the_plan_table(question, period):
     assert understand(question).period == period
+
+
+@pytest.mark.parametrize("question, kind, period", [
+    # a plan's name is no target cue: what was asked of it the rest of the question says
+    ("What was China's average annual GDP growth during the 12th Five-Year Plan period?", "", (2011, 2015)),
+    ("What GDP growth target did the 12th Five-Year Plan set?", "target", (2011, 2015)),
+    ("“十一五”时期国内生产总值年均实际增长多少？", "result", (2006, 2010)),
+    # two years around an average are one span's ends; around a comparison, two years
+    ("Between 2013 and 2017, at what average annual rate did China's GDP grow?", "result", (2013, 2017)),
+    # the five years a named report reviews
+    ("Over the five years reviewed in the 2013 report, what was China's average annual GDP growth?", "", (2008, 2012)),
+])
+def test_plan_names_spans_between_years_and_a_reports_five_years(question, kind, period):
+    query = understand(question)
+    assert (query.kind, query.period) == (kind, period)
+
+
+def test_two_years_compared_stay_two_years():
+    query = understand("Compare China's GDP growth between 2013 and 2017")
+    assert query.period is None and set(query.years) == {2013, 2017}
+
+
+@pytest.mark.parametrize("question, kind, years, period, indicators", [
+    # a year in apposition to its plan is that year
+    ("What GDP growth target was set for 2011, the first year of the 12th Five-Year Plan?", "target", (2011,), None, ("gdp",)),
+    ("How much did GDP grow in 2015, the last year of the 12th Five-Year Plan?", "result", (2015,), None, ("gdp",)),
+    # the plan asked for itself keeps its span
+    ("What was the GDP growth target of the 13th Five-Year Plan set in 2016?", "target", (2016,), (2016, 2020), ("gdp",)),
+    # a past passive tells what was done; `altogether` adds up
+    ("How many new urban jobs were added in 2018?", "result", (2018,), None, ()),
+    ("Between 2013 and 2017, how many new urban jobs were added altogether?", "result", (2013, 2017), (2013, 2017), ()),
+    ("What deficit ratio was planned for 2019?", "target", (2019,), None, ("deficit_ratio",)),
+    # the measure's word inside 经济增长 still names GDP
+    ("四川“十四五”期间经济年均增长多少？", "", (), (2021, 2025), ("gdp",)),
+    ("青海2024年经济实际增长多少？", "result", (2024,), None, ("gdp",)),
+])
+def test_years_beside_plans_past_passives_and_measures_inside_names(question, kind, years, period, indicators):
+    query = understand(question)
+    assert (query.kind, query.years, query.period) == (kind, years, period)
+    assert set(indicators) <= set(query.indicators)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("1998年国内生产总值实际增长了多少，预定目标又是多少？", ""),  # both asked
+    ("2016年GDP增长目标定的6.5%到7%，当年实际增长了多少？", "result"),  # the target told, the result asked
+])
+def test_kind_from_the_clauses_that_ask(question, kind):
+    assert understand(question).kind == kind

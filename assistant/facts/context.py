@@ -32,6 +32,10 @@ class Context:
         first_plan = _PLAN_OPENS.search(text)
         self.plan_start = first_plan.start() if first_plan else len(text)
 
+    def enter(self, passage: Passage) -> None:
+        """Told of every passage in text order, numbers or not (the English context keeps
+        where its part began)."""
+
     def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
         cue = nearest(self.cues, self.starts, sent_start, number_pos, self.text)
         if cue:

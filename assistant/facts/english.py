@@ -10,7 +10,7 @@ years, …`) holds for the lines after it. The time rules, English side:
 | cue | period |
 |---|---|
 | `this year`, `for 2016` (the report's year) | Y |
-| `last year`, `over the past year`, the review part by default | Y-1 |
+| `last year`, `over the past year`, `the year just passed`, the review part by default | Y-1 |
 | `in 2015`, `for 2015`, `2015's` | 2015 |
 | `over the past five years`, `these five years`, `the past three years` | Y-5 … Y-1 (Y-3 …) |
 | `the 12th Five-Year Plan (period)`, `the Twelfth Five-Year Plan` | the plan's span |
@@ -20,6 +20,8 @@ years, …`) holds for the lines after it. The time rules, English side:
 
 A span cue carries to the lines after it until a section break (`Esteemed Deputies`, a
 numbered heading) or another cue; a single year does not carry (the part's default holds).
+A part whose heading names one span and no year (`I. Review … During the Eleventh Five-Year Plan
+Period`) gives that span to numbers with no cue of their own.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ _CUES = re.compile(
     r"|(?P<span>\b(?:the|these)\s+(?:past|last|previous)?\s*(?P<n>five|three|two|four|ten)\s+years\b)"
     r"|(?P<same>\b(?:during|in|over|throughout)\s+(?:this|that|the\s+same)\s+period\b)"
     r"|(?P<future>\bthis\s+five-year\s+period\b|\b(?:the\s+)?(?:next|coming)\s+five\s+years\b)"
-    r"|(?P<last>\b(?<!over\s)(?<!than\s)last\s+year\b|\bthe\s+past\s+year\b|\bin\s+the\s+previous\s+year\b)"
+    r"|(?P<last>\b(?<!over\s)(?<!than\s)last\s+year\b|\bthe\s+past\s+year\b|\bin\s+the\s+previous\s+year\b|"
+    r"\bthe\s+year\s+just\s+(?:passed|ended)\b)"
     r"|(?P<this>\bthis\s+year\b)"
     r"|(?P<fromto>\bfrom\s+(?P<fa>(?:19|20)\d{2})\s+(?:through|to)\s+(?P<fb>(?:19|20)\d{2})\b)"
     r"|(?P<deadline>\bby\s+(?:the\s+end\s+of\s+)?(?P<dy>(?:19|20)\d{2})\b)"
@@ -120,9 +123,11 @@ class EnglishContext(Context):
         self.starts = [cue[0] for cue in self.cues]
         self._part, self._part_start = "", 0
 
-    def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
-        if passage.part != self._part:  # passages come in text order: where this part began
+    def enter(self, passage: Passage) -> None:
+        if passage.part != self._part:  # where this part began (its first passage may hold no number)
             self._part, self._part_start = passage.part, passage.start
+
+    def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
         after = self._after(number_pos)
         # `from 8.4% at the end of 2007 to 13.3% by the end of last year`: each end its own year
         if after and (re.match(r"[\d.,]*\s*(?:[a-z%$]+\s+){0,2}?(?:in|at the end of)\s+(?:19|20)\d\d", self.text[number_pos:])
@@ -136,10 +141,19 @@ class EnglishContext(Context):
         carried = self._carried(sent_start)
         if carried:
             return carried
+        if heading_span := self._heading_span(passage):
+            return heading_span  # `I. Review … During the Eleventh Five-Year Plan Period`
         period = super().period(passage, sent_start, number_pos)
         if period.annual and period.start == self.year and self._told_as_done(sent_start, number_pos):
             return one_year(self.year - 1)  # the plans part's `Last year, … GDP rose by 10.3%`
         return period
+
+    def _heading_span(self, passage: Passage) -> Period | None:
+        """The span a part heading names when it names only that span and no single year."""
+        heading = passage.heading[0] if passage.heading else ""
+        periods = {cue[2] for cue in cues(heading, self.year)}
+        span = next(iter(periods)) if len(periods) == 1 else None
+        return span if span and not span.annual else None
 
     def _told_as_done(self, sent_start: int, number_pos: int) -> bool:
         """The number's clause reports what happened (a verb in the past, nothing of will or aim)."""

@@ -63,6 +63,13 @@ _URBAN_JOBS = re.compile(r"\s*(?:new\s+|more\s+|additional\s+)?jobs\b[^,;]{0,30}
                          re.I)
 
 
+# words that say how a figure moves, not what it measures: `registering average annual growth of
+# 7.1 percent` (2018_en) is the GDP named before it, not an indicator of its own
+_MEASURE_ONLY = re.compile(r"(?:(?:registering|recording|posting|achieving|reporting|an?|average|annual|yearly|"
+                           r"year-on-year|real|nominal)\s+)*(?:percent|yuan|growth|increase|rise|rate|reduction|"
+                           r"decline|drop|target|goal)(?:\s+rate)?", re.I)
+
+
 def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -> tuple[str, str]:
     """(id or noun phrase, words as written) of the quantity between `before` and `after`
     (its segment: from the quantity before it to the one after it)."""
@@ -82,7 +89,7 @@ def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -
     noun = noun or _noun_before(before)
     if q.unit == "%" and re.search(r"\b(?:growth rate|rate of growth)$", noun):
         return "gdp", noun  # a projected growth rate of between 6.5% and 7%: the economy's
-    if noun and noun not in ("percent", "yuan", "growth", "increase", "rate", "reduction", "target", "goal"):
+    if noun and not _MEASURE_ONLY.fullmatch(noun):
         return noun, noun
     return previous if previous[0] else (noun, noun)
 

@@ -57,7 +57,7 @@ from .measures import (
 from .periods import Period, kind_of, one_year, run_of_years
 from .spaced import compact, original
 
-EXTRACTOR_VERSION = 9  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 10  # bump when facts change for the same text: indexes then rebuild them
 # a comma between digit groups (粮食产量３３，２１２万吨, 1980s reports) is a thousands separator
 _CLAUSE_END = re.compile(r"(?<![0-9０-９])[，,]|[，,](?![0-9０-９]{3}(?![0-9０-９]))|[：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
@@ -403,6 +403,7 @@ def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fa
     for passage in passages:
         if passage.part == PART_GLOSSARY or not report.year:
             continue
+        context.enter(passage)
         planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
         for sent in split_sentences(passage.text, offset=passage.start):
             if sent in planted:  # an instruction planted in the report states no fact

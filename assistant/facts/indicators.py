@@ -93,10 +93,15 @@ def first_in_text(text: str, language: str = "en") -> tuple[str, str, int, int] 
     return (dict(_surfaces(language))[m.group(0)], text[m.start():m.end()], m.start(), m.end()) if m else None
 
 
+_ASKED_INSIDE = re.compile(r"(?<=经济)(?:实际|年均|平均每年|平均|的)(?=增长|增速)")
+
+
 def find_in_question(question: str) -> list[str]:
     """Indicator ids a question names, in order of appearance (Chinese and English words)."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
+    # 经济实际增长 / 经济年均增速 asked: the surface form 经济增长 with the measure's word inside it
+    question = _ASKED_INSIDE.sub("", question)
     upper = question.upper().replace("ＧＤＰ", "GDP")
     for surface, ind_id in _surfaces():
         pos = upper.find(surface.upper())

@@ -62,7 +62,30 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
                     if _names(ev.text, query.indicators) and _gives_a_span_figure(qa, ev, query.indicators)]
         if not evidence or evidence[0].score < threshold(qa, c):
             return refuse(c, rewritten, no_span_figure(query))
+    if c.asks_number:  # a figure asked: a sentence with a figure (in the unit asked), or a refusal
+        unit = query.unit if query.intent in ("value", "verdict", "yoy") else ""  # not 第几个 (a rank)
+        evidence = [ev for ev in evidence if _has_figure(ev.text, unit)]
+    if query.intent in ("value", "verdict") and query.indicators and len(c.years) == 1 and not query.period:
+        evidence = [ev for ev in evidence if not _figures_of_another_year(qa, ev, query, c.years[0])]
     return answer_from(qa, with_body(evidence[:1], evidence), c, rewritten, hits)
+
+
+def _has_figure(text: str, unit: str) -> bool:
+    return any(not unit or q.unit == unit for q in extract_numbers(text))
+
+
+def _figures_of_another_year(qa, ev: Evidence, query: Query, year: int) -> bool:
+    """The sentence's figures of the asked indicator, as the Chinese facts read them, all hold for
+    another year or kind than asked: 2025年的湖南报告 `地区生产总值增长5.5%左右` is 2025's
+    target, no answer to 湖南2024年地区生产总值实际增速是多少 (a sentence without such facts stays)."""
+    report = qa.reports[ev.hit.passage.report]
+    if report.language != "zh":
+        return False  # the translations' facts read periods too poorly to overrule the sentence
+    inside = [f for i in query.indicators for f in qa.facts_for(i)
+              if f.report == report.id and ev.start <= f.start < ev.end]
+    kinds = {query.kind, "expectation"} if query.kind == "result" else {query.kind}
+    return bool(inside) and not any(f.period_start <= year <= f.period_end and (not query.kind or f.kind in kinds)
+                                    for f in inside)
 
 
 def _names(text: str, indicator_ids) -> bool:
@@ -115,6 +138,8 @@ def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
         hits = hybrid_search(qa.store, rewritten, single, scope, qa.settings)
         evidence = best_evidence(hits, rewritten, single, qa.store.tokenizer.tokenize,
                                  qa.store.idf, lexicon=qa.store.lexicon)
+        if query.intent in ("value", "yoy") and query.indicators:  # each year's sentence must not be another year's figure (青海 2025: 2024's 增长2.7%)
+            evidence = [ev for ev in evidence if not _figures_of_another_year(qa, ev, query, year)]
         if evidence and evidence[0].score >= threshold(qa, c):
             chosen.append(evidence[0])
             labels.append(f"{year}" if c.language == "en" else f"{year}年")

@@ -20,12 +20,17 @@ THIS_YEAR = 2026  # "今年" when no report year is in play; the corpus goes up 
 NATIONAL_WORDS = ("国务院", "全国", "中央", "我国", "中国", "总理")
 NATIONAL_WORDS_EN = ("china", "national", "state council", "premier", "country's", "nationwide")
 TARGET_RE = re.compile(r"目标|计划|预期|(?<![主重需只])要(?!求)|定(?:的|了|为|在)|拟|力争|打算|安排|要求|部署|将要|提出|确定|定为|定在|"
-                       r"\b(target|goal|aim|plan|planned|expected|projected|set)\b", re.I)
+                       r"\b(target|goal|aim|plan|planned|expected|projected|set|will)\b", re.I)
 # A completed verb (增长了, 减少了, 建成了 …) asks what happened, not what is planned.
 RESULT_RE = re.compile(r"完成|实际|取得|回顾|是多少了|结果|最终|最后|"
                        r"(?:实现|达到|增长|下降|减少|增加|提高|降低|新增|建成|突破|超过|上涨|回落|改善|脱贫)了|"
-                       r"\b(actual|actually|achieved|grew|fell|rose|reached|created|result|last year|in review)\b", re.I)
+                       r"\b(actual|actually|achieved|grew|fell|rose|reached|created|added|result|last year|in review)\b|"
+                       r"\b(?:was|were) (?!set|planned|targeted|expected|projected|aimed|budgeted|proposed)\w+ed\b", re.I)
 PAST_AUXILIARY_RE = re.compile(r"\b(did|had)\b", re.I)  # "How many jobs did Guizhou add in 2025?"
+# A plan's name is no target cue: "during the 12th Five-Year Plan period", "“十一五”计划期间"
+# name a span; whether its goal or its outcome is asked the rest of the question says.
+PLAN_NAME_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th) five-year plan\b|\bfive-year plan period\b|"
+                          r"(?:[一二三四五六七八九十]{1,3}五|五年)”?(?:计划|规划)(?:期间|时期)", re.I)
 FIVE_YEAR_PLANS = five_year_plans()
 _YEAR_CN = re.compile(rf"([{CN_NUMERAL_CHARS}]{{4}})年")
 _YEAR_4 = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -197,6 +202,7 @@ def find_regions(question: str) -> list[str]:
 
 
 def find_intent(question: str) -> str:
+    question = PLAN_NAME_RE.sub(" ", question)
     target = bool(TARGET_RE.search(question)) or "今年" in question or "明年" in question
     result = bool(RESULT_RE.search(question)) or "去年" in question
     result = result or (not target and bool(PAST_AUXILIARY_RE.search(question)))

@@ -31,7 +31,7 @@ from ..regions import BY_ID, PROVINCES, region_groups
 from ..textutil import nfkc
 from ..words import five_year_plans_by_ordinal
 from . import asks
-from .constraints import FIVE_YEAR_PLANS, Constraints, parse_question
+from .constraints import FIVE_YEAR_PLANS, PLAN_NAME_RE, Constraints, parse_question
 from .followup import rewrite
 
 INTENTS = ("value", "verdict", "regions", "yoy", "series", *asks.SHAPES, "passage")
@@ -60,13 +60,19 @@ YOY_RE = re.compile(r"相比|相较|比较|对比|变化|不同|差别|区别|�
                     r"[高低多少快慢]了还是[高低多少快慢]了|是高是低|"
                     r"\bcompared?\b|\bchange[sd]?\b|\bdiffer", re.I)
 AVERAGE_RE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\bannual average\b|\bper year on average\b", re.I)
-TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative", re.I)
+TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative|\baltogether\b|\bin all\b|\ball told\b|\bcombined\b", re.I)
 GROWTH_RE = re.compile(r"增长|增速|增幅|涨幅|上涨|growth|grow|increase|rise", re.I)
 SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
 CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bdecrease", re.I)
 # Questions about something other than the figure itself: a rank, a count of years, a date.
 NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|哪年|何时|什么时候|排名|位居|第[一二三四五六七八九十\d]+位|"
                             r"为什么|原因|怎么做|哪些(?:措施|方面|举措|工作)|\bwhy\b|\bwhen\b|\brank", re.I)
+# Two years around an average or a total are the ends of one span (between 2013 and 2017, at
+# what average annual rate…; 2013年和2017年之间累计…), not two years to compare.
+_BETWEEN_RE = re.compile(r"\bbetween ((?:19|20)\d{2}) and ((?:19|20)\d{2})\b|"
+                         r"((?:19|20)\d{2})年?[和与]((?:19|20)\d{2})年?(?:之间|间)", re.I)
+_YEAR_OF_PLAN_RE = re.compile(r"\b(?:first|last|final|second|third|fourth|opening|closing) year of\b|"
+                              r"开局之年|收官之年|起步之年|第[一二三四五]年|最后一年", re.I)
 SPAN_RE = re.compile(r"过去五年|五年来|这五年|五年间|\bpast five years\b|\bfive years\b", re.I)
 # Words that make a target question; the last clause that says target or result decides.
 _TARGET_CUE = re.compile(r"目标|计划|预期|打算|力争|要求|(?<![主重需只])要(?!求)|今年|明年|定(?:的|了|为|在)|拟|"
@@ -114,13 +120,17 @@ _REPORT_DID_RE = re.compile(r"\bdid (?:the |this |that )?(?:\d{4} )?(?:governmen
 
 def _last_kind(question: str) -> str:
     """target / result from the last clause that names one (目标定的6.5%到7%，当年实际增长了多少)."""
-    question = _REPORT_DID_RE.sub(" target ", question)
-    kind = ""
-    for clause in re.split(r"[，,；;。]", question):
+    question = PLAN_NAME_RE.sub(" ", _REPORT_DID_RE.sub(" target ", question))
+    kind, asked = "", set()
+    for clause in re.split(r"[，,；;。？?]", question):
         target, result = bool(_TARGET_CUE.search(clause)), bool(_RESULT_CUE.search(clause))
         if target != result:
             kind = "target" if target else "result"
-    return kind
+            if asks.ASKS_NUMBER_RE.search(clause):
+                asked.add(kind)
+    # 实际增长了多少，预定目标又是多少: both asked, neither alone (a clause that asks nothing,
+    # 目标定的6.5%到7%，当年实际增长了多少, only tells which one)
+    return "" if len(asked) == 2 else kind
 
 
 # A group's name inside the name of a national policy is no group of provinces: 西部大开发,
@@ -320,8 +330,14 @@ def _read(standalone: str, question: str, report_year: int | None, places) -> Qu
         c.unknown_place = ""  # 直辖市, 长三角 … are groups, not a missing city
     if len(c.years) == 1 and YOY_RE.search(standalone) and re.search(r"上一年|上年|去年|前一年|the year before|previous year", standalone):
         c.years = [c.years[0], c.years[0] - 1]
+    if not c.year_span and (AVERAGE_RE.search(standalone) or TOTAL_RE.search(standalone)) and (
+            between := _BETWEEN_RE.search(standalone)):
+        first, last = sorted(int(y) for y in between.groups() if y)
+        c.year_span = (first, last)
     kind = _last_kind(standalone) or c.intent
-    period = _period(standalone, c, report_year)
+    period = _period(standalone, c, c.report_year or report_year)
+    if period and len(c.years) == 1 and period[0] <= c.years[0] <= period[1] and _YEAR_OF_PLAN_RE.search(standalone):
+        period = None  # 2015, the last year of the 12th Five-Year Plan: that year
     if period and _PLAN_END_RE.search(standalone) and period[1] < (report_year or 9999):
         c.years, period = [period[1]], None  # 十四五末 / by the end of the 14th plan: its last year
     intent = _shaped(_intent(standalone, named, c, all_regions, group, rank, threshold), standalone, c)
