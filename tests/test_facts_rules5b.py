@@ -104,3 +104,20 @@ def test_one_number_shared_by_a_list_of_things(facts):
     # a share of the group is one figure (风电、光伏发电量占比达43.3%: Guizhou 2026, not loaded here);
     # a plain list before a count too: 改造村卫生室1.7万家、农村危房6000户以上 are two quantities
     assert len(facts_in(facts, "provincial_shandong_2026", "改造村卫生室1.7万家、农村危房6000户以上", 6000)) == 1
+
+
+@pytest.fixture(scope="module")
+def old(corpus_dir):
+    return facts_of(corpus_dir, ("national_china_1978", "national_china_1982", "national_china_1959"))
+
+
+def test_years_in_chinese_numerals(old):
+    # 1978: 到一九八五年，粮食产量达到八千亿斤，钢产量六千万吨 (dev-034): the deadline's levels
+    grain = fact(old, "national_china_1978", "粮食产量达到八千亿斤", 8e11)
+    assert (meaning(grain), grain.indicator) == (("1978-1985", "level", "target"), "grain_output")
+    assert meaning(fact(old, "national_china_1978", "钢产量六千万吨", 6e7))[1] == "level"
+    # 1982: 一九八一年比一九八○年增长百分之十四点一 is 1981's result (the report's plans are 1982's)
+    assert meaning(fact(old, "national_china_1982", "一九八一年比一九八○年增长百分之十四点一", 14.1))[0] == "1981"
+    # 1959: 比一九五二年的五万八千人增长两倍: the base year's level, and the rise over the years since
+    base = fact(old, "national_china_1959", "比一九五二年的五万八千人增长两倍", 5.8e4)
+    assert meaning(base)[:2] == ("1952", "level")

@@ -54,13 +54,14 @@ from .measures import (
     repeats_verb,
     span_rise,
 )
-from .periods import Period, kind_of, one_year, run_of_years
+from .periods import Period, ascii_years, kind_of, one_year, run_of_years
 from .spaced import compact, original
 
 EXTRACTOR_VERSION = 10  # bump when facts change for the same text: indexes then rebuild them
 # a comma between digit groups (粮食产量３３，２１２万吨, 1980s reports) is a thousands separator
 _CLAUSE_END = re.compile(r"(?<![0-9０-９])[，,]|[，,](?![0-9０-９]{3}(?![0-9０-９]))|[：:；;。！？!?]")
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
+_BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?P<year>(?:19|20)\d{2})年(?:底|末)?的$")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
 # a from-value of a named year (由1997年的3252亿美元, 从1978年到1983年), not 从1999年起 / 从2002年1月1日起
@@ -240,6 +241,10 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         if ends == "to" and year == report_year:  # 用两年时间将筹资标准由50元提高到100元: 2008-2009
             span = taking_years(sentence_before + clause[:q.end + 6], report_year) or span
         return indicator, span, "growth" if rate else "share" if share else level
+    if base_of := _BASE_LEVEL.search(seg[:local]):  # 比一九五二年的四百八十三亿九千万元增长…: the base's level
+        level = "count" if q.unit in COUNT_UNITS else "share" if q.unit == "%" else "level"
+        return previous if previous[0] else (base_of.group("words"), base_of.group("words")), \
+            one_year(int(base_of.group("year"))), level
     versus = _VERSUS.search(seg[:local])
     if versus and previous[0] and not indicators.find_in_clause(seg[:versus.start()], None, language):
         indicator = previous  # 比去年预算低0.4个百分点: the same indicator (unless it names its own)
@@ -322,12 +327,12 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     if not _HAS_NUMERAL.search(text, sent[0], sent[1]):
         return
     en = report.language == "en"
-    sentence = text[sent[0]:sent[1]].translate(_PLAIN_DIGITS)
+    sentence = ascii_years(text[sent[0]:sent[1]].translate(_PLAIN_DIGITS))  # 一九八五年 too
     sentence, spots = (sentence, None) if en else compact(sentence)  # 7 4 7 7 2 亿元 (1998)
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
     full_start = max(line_start, *(text.rfind(end, line_start, sent[0]) + 1 for end in "。！？"))
-    chain = "" if en else compact(text[full_start:sent[0]].translate(_PLAIN_DIGITS))[0]
+    chain = "" if en else compact(ascii_years(text[full_start:sent[0]].translate(_PLAIN_DIGITS)))[0]
     in_sentence = with_counts(sentence, with_durations(sentence, extract_numbers(sentence)))  # once per sentence
     compared = None  # the period of the sentence's last figure that is not a gap
     for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):

@@ -103,8 +103,10 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
         return "count"
-    if period.annual or q.unit == "年" or "/" in q.unit or _REACH.search(tail) or _STOCK.search(tail):
-        return "level"
+    if period.annual or q.unit == "年" or "/" in q.unit or _REACH.search(tail) or _STOCK.search(tail) \
+            or period.label.startswith("到") and not _ACTION.search(before) and q.unit not in COUNT_UNITS \
+            and "其中" not in before:
+        return "level"  # 到一九八五年，…钢产量六千万吨: a deadline's level (关停…7210万千瓦 stays a sum)
     return "total"
 
 
@@ -128,7 +130,7 @@ def repeats_verb(before: str) -> bool:
 _ACTION = re.compile(r"建|改造|改建|新增|新设|新开|设立|培育|创建|引进|完成|实施|开工|开挖|疏浚|治理|整治|修复|"
                      r"植树|造林|淘汰|安置|筹集|减|降低|制定|修订|办理|帮扶|落地|推出|争取|搬迁|解决|改善|资助|"
                      r"安排|投入|投资|支出|开行|签|转移|就业|获|认定|取消|调整|发放|救助|帮助|培训|招|吸引|带动|"
-                     r"消除|重组|开展|举办|出台|发布|形成|提供|累计|共|惠及|实现|化解|处置|压|退出|关闭|拆除|"
+                     r"消除|重组|开展|举办|出台|发布|形成|提供|累计|共|惠及|实现|化解|处置|压|退出|关闭|关停|拆除|"
                      r"贯通|开通|覆盖|增|提高|提升|下降|上涨|扩大|缩|回落|翻|推广|复制|筹|提请|审议|访|育林|种|封|评|跨|了|"
                      r"落实|入选|追回|毕业|授予|铺")
 # an act told after the number (10个县市获批国家新型城镇化试点, 4项制度创新成果全国复制推广)

@@ -93,13 +93,22 @@ def run_of_years(segment_before: str, year: int) -> Period | None:
     return Period(year - n, year - 1, f"{year - n}-{year - 1}") if n > 1 else None
 
 
+_CN_YEAR = re.compile(r"[一二三四五六七八九][〇○零一二三四五六七八九]{3}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def ascii_years(text: str) -> str:
+    """Years in Chinese numerals (到一九八五年, 一九五七年比一九五二年) as digits, the same length."""
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text) if "年" in text else text
+
+
 def one_year(year: int) -> Period:
     return Period(year, year, str(year))
 
 
 def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
     """Every period cue of `text` as (start, end, period), in text order."""
-    text = text.translate(FULL_WIDTH_DIGITS)  # １９９２年 is 1992年; same length, offsets hold
+    text = ascii_years(text.translate(FULL_WIDTH_DIGITS))  # １９９２年, 一九八五年 are 1992年, 1985年; offsets hold
     found = []
     for m in _PLAN_RE.finditer(text):
         start, end = FIVE_YEAR_PLANS.get(m.group(1), (0, 0))
