@@ -49,7 +49,7 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
             r"(?:million|billion|trillion)", q.raw):
         return False  # a bare small number: a code, a name or a count without a unit word
     before, after = clause[max(0, start - 1):start], clause[start + len(q.raw):start + len(q.raw) + 1]
-    if before and before.isascii() and (before.isalnum() or before in ".-"):
+    if before and before.isascii() and (before.isalnum() or before in ".-_"):
         return False  # C919, 3.0版
     if (before in "“\"《" and after in "”\"》") or after == "级" or q.unit == "倍" and after == "的":
         return False  # “12345”热线, 万亿级产业链, 以十倍的疯狂
