@@ -121,3 +121,13 @@ def test_years_in_chinese_numerals(old):
     # 1959: 比一九五二年的五万八千人增长两倍: the base year's level, and the rise over the years since
     base = fact(old, "national_china_1959", "比一九五二年的五万八千人增长两倍", 5.8e4)
     assert meaning(base)[:2] == ("1952", "level")
+
+
+def test_population_in_passing_and_names_with_numbers(facts):
+    # 在我们这样一个近１３亿人口的国家 (2003, labelled population 2002 level)
+    people = fact(facts, "national_china_2003", "近１３亿人口", 1.3e9)
+    assert (people.indicator, meaning(people)[:2]) == ("population", ("2002", "level"))
+    # 1990s-2000s wording of the income indicators
+    assert fact(facts, "national_china_2003", "由１９９７年的５１６０元", 5160).indicator == "urban_income"
+    # PM_2.5 (Guangxi 2026 writes the underscore): 2.5 is part of the name
+    assert not facts_in(facts, "provincial_shandong_2026", "PM2.5平均浓度降到32", 2.5)

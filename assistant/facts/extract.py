@@ -82,6 +82,7 @@ TARGET_ACTIONS = re.compile(
     r"下降|减少|推出|开工|安排|发行|改造|治理|实施|造林|育林|引进|编制|增加|扩大|培训|新开工|覆盖|提升|上涨|涨幅|达标")
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
+_CHANGE_WORDS = re.compile(r"增加|减少|新增|下降|增长|转移|脱贫|贫困|流动|城镇|农村|农业|老年|劳动")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
 _PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
@@ -228,6 +229,10 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         period = run
     elif q.unit == "年" and seg[:local].endswith("连续"):
         period = run_itself(q, sentence_before + clause[:q.start], period, report_year)
+    if q.unit == "人" and clause.startswith("口", q.end) and not _CHANGE_WORDS.search(seg[:local]) \
+            and not seg[:local].endswith("每") and not clause.startswith("以上", q.end + 1):
+        # 在我们这样一个有13亿人口的大国: the population, a level at the span's end
+        return ("population", "人口"), one_year(period.end), "level"
     return indicator, period, span_rise(measure, seg[:local], period)
 
 
