@@ -7,9 +7,11 @@ before it, then the paragraph's, then the part's default (the time rules of peri
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..types import PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 from .periods import Period, all_cues, default_period, names_span, nearest, nearest_cue
+from .spaced import compact, original
 
 # A paragraph's period cue counts for the paragraphs after it only when it is within its first
 # characters (the topic sentence): 30 covers `“十四五”时期是极不平凡的五年` and `2025年，…`.
@@ -24,7 +26,8 @@ class Context:
 
     def __init__(self, report: Report, text: str):
         self.text, self.year = text, report.year or 0
-        self.cues = all_cues(text, self.year)
+        plain, spots = compact(text)  # 1 9 9 7 年 (1998) is a year: cues read the copy, kept at the text's offsets
+        self.cues = [(original(spots, s), original(spots, e), p) for s, e, p in all_cues(plain, self.year)]
         self.starts = [cue[0] for cue in self.cues]
         first_plan = _PLAN_OPENS.search(text)
         self.plan_start = first_plan.start() if first_plan else len(text)
@@ -52,6 +55,20 @@ class Context:
             if part_start >= 0 and (cue := self._topic_cue(part_start + len(part_heading), para_start)):
                 return cue
         return default
+
+    def span_of(self, passage: Passage, sent_start: int) -> Period | None:
+        """The span a sentence of a review sits in: the last span named earlier in its paragraph,
+        else the span its part's heading names (一、过去五年工作回顾); None when there is none."""
+        para_start = self.text.rfind("\n", 0, sent_start) + 1
+        i = bisect_left(self.starts, sent_start) - 1
+        while i >= 0 and self.cues[i][0] >= para_start:
+            period = self.cues[i][2]
+            if not period.annual and not period.local and period.end < self.year:
+                return period
+            i -= 1
+        part_heading = passage.heading[0] if passage.heading else ""
+        default = default_period(passage.part, self.year, part_heading)
+        return None if default.annual else default
 
     def _carries(self, cue: tuple[int, int, Period], span_part: bool, para_start: int, sent_start: int) -> bool:
         """Whether a cue of an earlier sentence of the paragraph holds for a number after it.

@@ -48,6 +48,22 @@ def gap_period(q: Quantity, before: str, period: Period, compared: Period | None
     return period
 
 
+_YEAR = r"(?:[1１][9９]|[2２][0０])\d{2}"  # full-width in 1980s-2000s reports (１９９７年)
+_TIMES_BASE = re.compile(rf"(?:是|为|等于|相当于)(?:{_YEAR}年(?:到|至))?({_YEAR})年[^，,、]{{0,16}}的$")
+
+
+def times_base(q: Quantity, measure: str, before: str, period: Period, compared: Period | None) -> Period:
+    """`２００２年高等学校在校生１６００万人，是１９９７年的２．３倍`: a ratio of the figure's level to
+    the base year's holds for the years after the base up to the figure's year (1998-2002), not
+    for the base year the clause names (NOTES-round4 convention 1)."""
+    m = _TIMES_BASE.search(before) if q.unit == "倍" and measure == "share" else None
+    end = compared.end if compared else period.end
+    if not m or end is None or end <= int(m.group(1)):
+        return period
+    start = int(m.group(1)) + 1
+    return Period(start, end, f"{start}-{end}")
+
+
 _OWN_CUE = re.compile(r"(?:19|20)\d{2}年|十[一二三四五]?五|年均|累计|近\d年")
 
 
@@ -89,4 +105,4 @@ def with_durations(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
     return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 
 
-__all__ = ["gap_period", "is_rank", "run_itself", "span_word", "taking_years", "with_durations"]
+__all__ = ["times_base", "gap_period", "is_rank", "run_itself", "span_word", "taking_years", "with_durations"]

@@ -17,7 +17,6 @@ from dataclasses import replace
 from ..injection import instruction_spans
 from ..numbers import Quantity, extract_numbers
 from ..sentences import split_sentences
-from ..textutil import spans_between
 from ..types import (
     KIND_RESULT,
     KIND_TARGET,
@@ -29,8 +28,26 @@ from ..types import (
     Report,
 )
 from . import english, indicators
+from .clauses import (
+    HAS_NUMERAL,
+    clause_spans,
+    is_fact_quantity,
+    is_threshold,
+    no_step,
+    prepared,
+    respectively,
+    segment_spans,
+)
 from .context import Context
-from .durations import gap_period, is_rank, run_itself, span_word, taking_years, with_durations
+from .counts import with_counts
+from .durations import (
+    gap_period,
+    run_itself,
+    taking_years,
+    times_base,
+    with_durations,
+)
+from .lists import shared_names
 from .measures import (
     _AVERAGE,
     _GROWTH_END,
@@ -45,14 +62,18 @@ from .measures import (
     span_rise,
 )
 from .periods import Period, kind_of, one_year, run_of_years
+from .spaced import original
 
-EXTRACTOR_VERSION = 9  # bump when facts change for the same text: indexes then rebuild them
-_CLAUSE_END = re.compile(r"[，,：:；;。！？!?]")
+EXTRACTOR_VERSION = 10  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
+_BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?P<year>(?:19|20)\d{2})年(?:底|末)?的$")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
+# a from-value of a named year (由1997年的3252亿美元, 从1978年到1983年), not 从1999年起 / 从2002年1月1日起
+_FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:(?:到|至)(?:19|20)\d{2}年|"
+                        r"(?:底|末)?的?(?=[0-9一二三四五六七八九十])(?![0-9]{1,2}月))")
 _SPAN_FROM = re.compile(r"(?:从|由)((?:19|20)\d{2})年(?:底|末)?的?")
-_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升|整合|压减|精简|合并|优化|调整)?(?:到|至)")
+_TO = re.compile(r"^(?:增长|增加|提高|提升|上升|下降|降低|减少|扩大|缩小|缩短|回落|回升|降|升|增|整合|压减|精简|合并|优化|调整)?(?:到|至)")
 # the end of 从A提高到B: 到B, 到现在的B, 到去年的B, 到2012年的B
 _TO_END = re.compile(r"(?:到|至)(?:现在|目前|去年|上年|(?:19|20)\d{2}年)?(?:底|末)?的?$")
 # The ledger's commitments: clauses with an action or a named indicator, no comparisons.
@@ -61,6 +82,7 @@ TARGET_ACTIONS = re.compile(
     r"下降|减少|推出|开工|安排|发行|改造|治理|实施|造林|育林|引进|编制|增加|扩大|培训|新开工|覆盖|提升|上涨|涨幅|达标")
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
+_CHANGE_WORDS = re.compile(r"增加|减少|新增|下降|增长|转移|脱贫|贫困|流动|城镇|农村|农业|老年|劳动")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
 _PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
@@ -69,42 +91,11 @@ _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 _HEADLINE = re.compile(r"(?:^|\n)——|主要预期目标|主要目标是|预期目标是|预期目标为|main (?:projected )?targets", re.I)
 
 
-def clause_spans(sentence: str) -> list[tuple[int, int]]:
-    """Clauses of a sentence, split at commas, colons and sentence ends (offsets into it)."""
-    return spans_between(sentence, _CLAUSE_END)
-
-
-def segment_spans(clause: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
-    """One span per quantity: a clause listing several quantities with 、 is cut at the last
-    、 between two of them; quantities with no 、 between them share a segment."""
-    starts = [0]
-    for left, right in zip(quantities, quantities[1:], strict=False):
-        pos = clause.rfind("、", left.end, right.start)
-        starts.append(pos + 1 if pos >= 0 else starts[-1])
-    bounds = sorted(set(starts))
-    spans = []
-    for s in starts:
-        i = bounds.index(s)
-        end = bounds[i + 1] - 1 if i + 1 < len(bounds) else len(clause)
-        spans.append((s, end))
-    return spans
-
-
-def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
-    """Years, dates, bare numbers and numbers inside names are not facts."""
-    if q.unit in ("月", "日") or (q.unit == "年" and 1900 <= q.value <= 2100):
-        return False
-    if span_word(q, clause, start) or is_rank(q, clause, start):
-        return False  # 3年增长58.6%, 排名提升7位: the span of a figure, a rank
-    if not q.unit and q.value == int(q.value) and q.value < 1e4 and not re.search(
-            r"(?:million|billion|trillion)", q.raw):
-        return False  # a bare small number: a code, a name or a count without a unit word
-    before, after = clause[max(0, start - 1):start], clause[start + len(q.raw):start + len(q.raw) + 1]
-    if before and before.isascii() and (before.isalnum() or before in ".-"):
-        return False  # C919, 3.0版
-    if (before in "“\"《" and after in "”\"》") or after == "级":
-        return False  # “12345”热线, 万亿级产业链
-    return not (after and after.isascii() and after.isalpha() and not re.match(r"\s", after))
+def _from_years(base: re.Match, sentence_before: str) -> set[int]:
+    """The base years of a from-to: its own, or the sentence's earlier from-to's when it names none."""
+    if base.group("year"):
+        return {int(base.group("year"))}
+    return {int(m.group(1)) for m in _FROM_YEAR.finditer(sentence_before)}
 
 
 def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
@@ -118,7 +109,7 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     return ""
 
 
-_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|增幅|(?:高于|低于|快于|慢于|优于)(?:全国平均水平|全国平均|全国)?|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
+_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|平均每年|每年平均|实际金额|(?:近|过去)?(?:\d{1,2}|[两三四五])年(?=增|提|累计|共|下降|降低|减少)|增幅|(?:高于|低于|快于|慢于|优于)(?:全国平均水平|全国平均|全国)?|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
                          r"年均|增长|增速|上涨|涨幅|提高到|提高|降低|下降|减少|全年|规模|总量|为|达|在|按|到|至|超过|突破|"
                          r"拟|是|不少于|不低于|力争|分别|约|近|实际|同比|比上年|总额|总值|以上|占比|比重|强度|投入|从|由|"
                          r"连续|迈上|跃上|均|累计|接近|超|实现|数量|"
@@ -132,8 +123,8 @@ def _names_quantity(gap: str) -> bool:
     return len(rest) <= 2 and "的" not in rest
 
 
-_GENERIC_WORDS = {"总量", "总数", "规模", "累计", "总计", "合计", "其中", "先发行", "发行", "分别", "下降", "降低",
-                  "减少", "增长", "增加", "提高", "上涨", "同比", "均"}
+_GENERIC_WORDS = {"总量", "总额", "总数", "规模", "累计", "总计", "合计", "其中", "先发行", "发行", "分别", "下降", "降低",
+                  "减少", "增长", "增加", "提高", "提升", "上涨", "同比", "均"}
 
 
 def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
@@ -159,7 +150,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
 
 _LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|近?[2-9两三四五]年(?:来|内|间)?|扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
                       r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
-_TRAILING = re.compile(r"(?:连续|再|提前|延长|用|增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
+_TRAILING = re.compile(r"(?:首次|实际|平均每年|每年平均|每年|连续|再|提前|延长|用|增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
                        r"保持在|稳定在|控制在|为|近|约|拟按|按|安排|发行|到|至|在|的|从)+$")
 
 
@@ -171,8 +162,9 @@ def _words_before(head: str) -> str:
 
 def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int, int],
              period: Period, language: str, previous: tuple[str, str], sentence_before: str,
-             report_year: int):
-    """(indicator, period, measure) of quantity i of a clause."""
+             report_year: int, chain: str = ""):
+    """(indicator, period, measure) of quantity i of a clause; `chain` is the text of the
+    ；-sentences before this one in its 。-sentence (for the base year of a from-to)."""
     if language == "en":  # English word order and cues: facts/english.py
         return english.meaning(clause, quantities, i, period, previous, report_year)
     q = quantities[i]
@@ -187,25 +179,35 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         if base.group("last"):  # 将由去年的1076亿元增加到1562亿元: last year's and this year's
             year = report_year - 1 if ends == "from" else report_year
         elif ends == "from":
-            year = int(base.group("year")) if base.group("year") else period.start - 1
-        elif base.group("year") and period.annual and period.start == int(base.group("year")):
-            year = report_year - 1  # 从2020年的82.4岁提升至83.9岁: the cue is the base year
+            earlier = list(_FROM_YEAR.finditer(chain + sentence_before))  # 由1997年的…增加到…；出口总额由1828亿美元
+            year = int(base.group("year")) if base.group("year") else int(earlier[-1].group(1)) if earlier \
+                else period.start - 1
+        elif period.annual and period.start in _from_years(base, chain + sentence_before):
+            # 从2020年的82.4岁提升至83.9岁; 由2020年的7.2%提升至7.4%，…占比由20.5%提升至21.1%:
+            # the cue is the base year, the end is the year reviewed
+            year = report_year - 1
         else:
             year = period.end
         rate = q.unit == "%" and _GROWTH_END.search(head)  # 增长幅度由上年的58.6%回落到27.8%
         share = q.unit == "%" and indicator[0] not in RATE_LEVELS  # 赤字率 is a level, 城镇化率 a share
         # 由四百六十六个减少到现在的二百七十六个 counts things; 日均新设企业由5千多户… is a rate
-        level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每", head) else "level"
+        # 千人口床位数由6.4张增至7.6张: a rate per head, no count
+        level = "count" if q.unit in COUNT_UNITS and not re.search(r"日均|平均|每|千人口|万人口", head) else "level"
         span = one_year(year)
         if ends == "to" and year == report_year:  # 用两年时间将筹资标准由50元提高到100元: 2008-2009
             span = taking_years(sentence_before + clause[:q.end + 6], report_year) or span
         return indicator, span, "growth" if rate else "share" if share else level
+    if base_of := _BASE_LEVEL.search(seg[:local]):  # 比一九五二年的四百八十三亿九千万元增长…: the base's level
+        level = "count" if q.unit in COUNT_UNITS else "share" if q.unit == "%" else "level"
+        return previous if previous[0] else (base_of.group("words"), base_of.group("words")), \
+            one_year(int(base_of.group("year"))), level
     versus = _VERSUS.search(seg[:local])
     if versus and previous[0] and not indicators.find_in_clause(seg[:versus.start()], None, language):
         indicator = previous  # 比去年预算低0.4个百分点: the same indicator (unless it names its own)
     else:
         indicator = _indicator(seg, local, language, previous, sentence_before)
-    base = _BASE_YEAR.search(sentence_before + clause[:q.start]) or (
+    # the base nearest before the number: 比１９５２年没有显著的增加…又比１９５５年增加了一万二千二百多台
+    base = ([None] + list(_BASE_YEAR.finditer(sentence_before + clause[:q.start])))[-1] or (
         _AVERAGE.search(seg[:local]) and _SPAN_FROM.search(sentence_before + clause[:q.start]))
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
@@ -221,73 +223,59 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     words = seg[:local]
     if _LINK_ONLY.fullmatch(words):  # 今年经济增长速度的宏观调控目标，定为百分之八至九
         words = sentence_before[-16:] + words
-    measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period)
+    measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period,
+                       q.unit)
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
     elif q.unit == "年" and seg[:local].endswith("连续"):
         period = run_itself(q, sentence_before + clause[:q.start], period, report_year)
+    if q.unit == "人" and clause.startswith("口", q.end) and not _CHANGE_WORDS.search(seg[:local]) \
+            and not seg[:local].endswith("每") and not clause.startswith("以上", q.end + 1):
+        # 在我们这样一个有13亿人口的大国: the population, a level at the span's end
+        return ("population", "人口"), one_year(period.end), "level"
     return indicator, period, span_rise(measure, seg[:local], period)
 
 
-def _no_step(q: Quantity, clause: str) -> Quantity:
-    """迈上5万亿台阶: 台 of 台阶 is no unit (a step of the economy's size, not machines)."""
-    if q.unit == "台" and q.raw.endswith("台") and clause[q.end:q.end + 1] == "阶":
-        return replace(q, unit="", end=q.end - 1, raw=q.raw[:-1])
-    return q
-
-
-# A sentence without any of these holds no quantity the numbers reader would find.
-_HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成]|一半|翻|[千百万亿](?:元|人)|"
-                          r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b", re.I)
-_RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
-
-
-def respectively(clause: str, quantities: list[Quantity], language: str):
-    """`城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内`, `城乡居民人均可支配收入分别增长5%和7%`:
-    one indicator per quantity, in order, and the last qualifier for all; None otherwise."""
-    m = _RESPECTIVELY.search(clause)
-    if not m or len(quantities) < 2 or any(q.start < m.end() for q in quantities):
-        return None
-    head = m.group("names")
-    names = [n for n in re.split(r"[、和与及]", head) if n]
-    found = [indicators.find_in_clause(n, None, language) for n in names]
-    if len(names) == len(quantities) and all(found):
-        picked = [(f[0], f[1]) for f in found]
-    elif "收入" in head and re.search(r"城乡|城镇.{0,4}农村", head) and len(quantities) == 2:
-        picked = [("urban_income", "城镇居民人均可支配收入"), ("rural_income", "农村居民人均可支配收入")]
-    else:
-        return None
-    last = quantities[-1].qualifier
-    return [(pair, last) for pair in picked]
+def _each_of_list(fact: Fact, names: list[tuple[int, str, str]], text: str, spots, seg_start: int):
+    """The fact once per name of a list sharing its number (facts/lists.py), each from its own name."""
+    if not names:
+        yield fact
+        return
+    for offset, indicator, words in names:
+        start = seg_start + offset if spots is None else fact.start + offset  # no spaced digits in names
+        start = fact.start if offset == 0 else start
+        yield replace(fact, start=start, text=text[start:fact.end], indicator=indicator, indicator_text=words)
 
 
 def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage: Passage,
                        context: Context) -> Iterator[Fact]:
-    sentence = text[sent[0]:sent[1]]
+    if not HAS_NUMERAL.search(text, sent[0], sent[1]):
+        return
+    en = report.language == "en"
+    sentence, spots, chain = prepared(text, sent, en)  # the copy the rules read (clauses.py)
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
-    if not _HAS_NUMERAL.search(sentence):
-        return
-    in_sentence = with_durations(sentence, extract_numbers(sentence))  # read once per sentence
+    in_sentence = with_counts(sentence, with_durations(sentence, extract_numbers(sentence)))  # once per sentence
     compared = None  # the period of the sentence's last figure that is not a gap
-    en = report.language == "en"
     for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
                       if c_start <= q.start and q.end <= c_end]
-        quantities = [_no_step(q, clause) for q in quantities
-                      if is_fact_quantity(q, clause, q.start) or en and english.counted(q, clause)]
+        quantities = [no_step(q, clause) for q in quantities
+                      if is_fact_quantity(q, clause, q.start) and not is_threshold(q, clause)
+                      or en and english.counted(q, clause)]
         if not quantities:
             continue
         shared = respectively(clause, quantities, report.language)
         last = None
         for i, (s_start, s_end) in enumerate(segment_spans(clause, quantities)):
             q = quantities[i]
-            number_pos = sent[0] + c_start + q.start
+            number_pos = sent[0] + original(spots, c_start + q.start)
+            number_end = sent[0] + original(spots, c_start + q.end)
             period = context.period(passage, sent[0], number_pos)
             previous, period, measure = _meaning(clause, quantities, i, (s_start, s_end), period,
                                                  report.language, previous, sentence[:c_start],
-                                                 report.year or 0)
+                                                 report.year or 0, chain)
             if shared:
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
                 # the verb after 分别 holds for every quantity: 年均分别实际增长9.7%和8.9%
@@ -301,11 +289,16 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                     and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             period = gap_period(q, clause[s_start:q.start], period, compared)
+            if measure == "avg_growth" and period.annual and not en and period.end < (report.year or 0):
+                # 1997年国内生产总值达到74772亿元，…平均每年增长11% (1998): an average over the span reviewed
+                span = context.span_of(passage, sent[0])
+                period = span if span and span.end == period.end else period
+            period = times_base(q, measure, sentence[:c_start] + clause[:q.start], period, compared)
             last = (period, measure)
             if measure != "pp_change":
                 compared = period
             kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
-            start, end = sent[0] + c_start + s_start, sent[0] + c_start + s_end
+            start, end = sent[0] + original(spots, c_start + s_start), sent[0] + original(spots, c_start + s_end)
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭
             commitment = not vague and not _COMPARISON.search(clause[:q.start]) and (
                 kind == KIND_RESULT and passage.part == PART_REVIEW
@@ -314,17 +307,20 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             headline = passage.kind == "target_item" or bool(
                 # the list may start on the line before (Guangdong 2026 breaks 主要预期目标 / 是：…)
                 _HEADLINE.search(text[max(0, line_start - 12):sent[0] + 2] + sentence[:c_start]))
-            yield Fact(
+            fact = Fact(
                 report=report.id, start=start, end=end, text=text[start:end],
                 indicator=previous[0], indicator_text=previous[1], value=q.value,
-                value_max=q.value_max, unit=q.unit, value_text=q.raw,
+                value_max=q.value_max, unit=q.unit, value_text=text[number_pos:number_end],
                 qualifier=q.qualifier or q.pre, kind=kind, period_start=period.start,
                 period_end=period.end, period_label=period.label, measure=measure,
-                value_start=number_pos, value_end=number_pos + len(q.raw),
+                value_start=number_pos, value_end=number_end,
                 sentence_start=sent[0], sentence_end=sent[1], heading=passage.heading_path,
                 part=passage.part, year=report.year, level=report.level, region=report.region,
                 region_name=report.region_name, language=report.language, commitment=commitment,
                 headline=headline)
+            names = shared_names(clause[s_start:q.start], q.unit, report.language) if len(quantities) == 1 else []
+            yield from _each_of_list(fact, names,
+                                     text, spots, sent[0] + (spots[c_start + s_start] if spots else c_start + s_start))
 
 
 def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fact]:
@@ -344,4 +340,4 @@ def extract_facts(report: Report, text: str, passages: list[Passage]) -> list[Fa
     return sorted(facts.values(), key=lambda f: (f.start, f.value_start))
 
 
-__all__ = ["EXTRACTOR_VERSION", "extract_facts", "one_year"]
+__all__ = ["EXTRACTOR_VERSION", "extract_facts", "is_fact_quantity", "one_year"]

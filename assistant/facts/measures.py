@@ -21,7 +21,7 @@ from .periods import Period, one_year
 # unemployment rate or a deficit ratio"), not a share of something
 RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
-               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚"}
+               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "次", "轮", "类"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
 _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
@@ -31,12 +31,14 @@ _GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长�
 _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
 _SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$")  # 财政民生支出占一般公共预算支出比重73.8%
 _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|比率|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
+# reaching down too: 青壮年文盲率下降到6%, 城乡收入比缩小至2.12 (a level reached, no change)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
+                    r"(?:下降|降低|减少|缩小|缩减|缩短|回落|压减)(?:到|至)|降到|降至|"
                     r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
 _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
 _RELIEF = re.compile(r"减税|降费|负担")
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
-_FLOW = re.compile(r"累计|新增|增量|投资|贡献")
+_FLOW = re.compile(r"累计|新增|增量|投资|贡献(?!率)")
 # money put in over a span (五年中央财政用于科技的投入达到3406亿元) is summed, as 投资 is;
 # not a share (研发投入强度达到2.5%)
 _SPENT = re.compile(r"的投入[^，,、]{0,4}$")
@@ -50,6 +52,10 @@ def is_flow(before: str, q: Quantity) -> bool:
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
+_RATIO = re.compile(r"收入比|倍差")
+_TIMES_OF = re.compile(r"(?:是|为|等于|相当于)[^，,、]{0,24}的$")
+# 高速公路增加4083公里, 分别增加2个: things added (not 净增, a stock's net change), no comparison named
+_ADDED = re.compile(r"增加(?:了)?$")
 _GROWTH_GOAL = re.compile(r"(?:增长|增速|增幅)[^，,。；]{0,8}目标[，,]?[^，,。；]{0,4}$")  # 增长目标拟定为13%
 # measure words: a segment holding none of them repeats the verb of the quantity before it
 # (分别增长10.6%、9%; 累计创建42个示范村、22个示范片区; 退出钢铁产能1.7亿吨、煤炭产能8亿吨)
@@ -61,6 +67,10 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     """What the number measures, from the words before it in its segment."""
     if q.unit == "个百分点":
         return "pp_change"
+    if q.unit in ("", "倍") and _RATIO.search(before[-12:]):
+        return "share"  # 城乡居民收入比缩小至2.12, 收入倍差从2.42: a ratio of two levels
+    if q.unit == "倍" and _TIMES_OF.search(before):
+        return "share"  # 是1997年的2.3倍, 等于一九四九年的四点二倍: a ratio of two levels (NOTES-round4)
     tail = before[-8:]
     known = indicators.get(indicator_id)
     if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
@@ -71,6 +81,9 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "level" if period.annual else "total"  # 减税降费446亿元: an amount of relief
     if q.unit not in ("%", "倍", "年") and q.unit not in COUNT_UNITS and re.search(r"增长了?$", tail):
         return "total" if "累计" in before else "change"  # 资产资源规模增长3.8万亿元: a rise of the amount
+    if _ADDED.search(tail) and (q.unit in COUNT_UNITS or q.unit == "公里") \
+            and not re.search(r"[比较同]|日均|人均|平均", before[-14:]):
+        return "count" if period.annual else "total"  # 通用机场增加11个 (十四五): things added over the span
     if "翻" in q.raw or "倍增" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
@@ -90,8 +103,10 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
         return "count"
-    if period.annual or q.unit == "年" or "/" in q.unit or _REACH.search(tail) or _STOCK.search(tail):
-        return "level"
+    if period.annual or q.unit == "年" or "/" in q.unit or _REACH.search(tail) or _STOCK.search(tail) \
+            or period.label.startswith("到") and not _ACTION.search(before) and q.unit not in COUNT_UNITS \
+            and "其中" not in before:
+        return "level"  # 到一九八五年，…钢产量六千万吨: a deadline's level (关停…7210万千瓦 stays a sum)
     return "total"
 
 
@@ -115,7 +130,7 @@ def repeats_verb(before: str) -> bool:
 _ACTION = re.compile(r"建|改造|改建|新增|新设|新开|设立|培育|创建|引进|完成|实施|开工|开挖|疏浚|治理|整治|修复|"
                      r"植树|造林|淘汰|安置|筹集|减|降低|制定|修订|办理|帮扶|落地|推出|争取|搬迁|解决|改善|资助|"
                      r"安排|投入|投资|支出|开行|签|转移|就业|获|认定|取消|调整|发放|救助|帮助|培训|招|吸引|带动|"
-                     r"消除|重组|开展|举办|出台|发布|形成|提供|累计|共|惠及|实现|化解|处置|压|退出|关闭|拆除|"
+                     r"消除|重组|开展|举办|出台|发布|形成|提供|累计|共|惠及|实现|化解|处置|压|退出|关闭|关停|拆除|"
                      r"贯通|开通|覆盖|增|提高|提升|下降|上涨|扩大|缩|回落|翻|推广|复制|筹|提请|审议|访|育林|种|封|评|跨|了|"
                      r"落实|入选|追回|毕业|授予|铺")
 # an act told after the number (10个县市获批国家新型城镇化试点, 4项制度创新成果全国复制推广)
@@ -146,8 +161,10 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     """A stock reached by the end of a past span (达 / 提升到 / 超 …, or a bare noun and its
     number) holds for its last year; one held throughout (稳定在, 一直控制在) keeps the span."""
     tail = before[-8:]
-    if period.annual or period.end >= report_year or _HOLD.search(before):
-        return period
+    if period.annual or period.end >= report_year or _HOLD.search(before) or _VERSUS.search(before):
+        return period  # 比2020年增加超7400亿元: a rise against a base, no stock
+    if q.unit == "%" and not re.sub(r"[“”\s]", "", before) and after.startswith("的"):
+        return one_year(period.end)  # 61%的城市污水处理厂完成提标改造: the share reached by the span's end
     if not (_REACH.search(tail) or named_stock(before, q, after)):
         return period
     if is_flow(before, q):
@@ -157,11 +174,11 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     return one_year(period.end)
 
 
-def per_year(measure: str, sentence_before: str, period: Period) -> str:
+def per_year(measure: str, sentence_before: str, period: Period, unit: str = "") -> str:
     """每年资助金额近1000亿元，资助学生近8000万人次 (in a five-year review): each year's amount
-    over the span, a `level`, not the span's total."""
+    over the span, a `level`, not the span's total; in count units a `count` (每年实施20项重点民生实事)."""
     if measure == "total" and not period.annual and re.search(r"每年(?!平均)", sentence_before):
-        return "level"
+        return "count" if unit in COUNT_UNITS else "level"
     return measure
 
 

@@ -12,6 +12,8 @@
 | 2025年是“十四五”收官之年 / 今年是“十五五”开局之年                    | that one year, not the plan |
 | a plan after 较 / 比 / 与 (`较“十三五”末期翻一番`)                     | no cue: the comparison's base |
 | 2003年到2007年 / 近3年 / 3年增长 (only within their own clause)        | 2003 … 2007 / Y-3 … Y-1 |
+| 1998年以来 (only within its own clause)                                | 1998 … Y-1 |
+| 比五年前增加 (only within its own clause)                              | Y-5 … Y-1 |
 | 用两年时间 in the plans                                                | Y … Y+1 |
 | 十四五 (2021–2025), 十五五 (2026–2030), 八五 (1991–1995) … with 时期/期间/规划/末 | the plan's span |
 | 《纲要》/ 规划纲要 / 未来五年 in a report of a plan's first year (2026, 2021 …) | Y … Y+4 |
@@ -48,13 +50,17 @@ _CUES = re.compile(
     r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻近0-9])"  # a first-character filter: 5x faster on long texts
     r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
     r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
+    r"|(?P<ago>(?<=[比较])(?P<na>[两三四五十])年前)"
     r"|(?P<last>(?<![比较])去年|过去的?一年|一年来)"
     r"|(?P<this>今年)"
     r"|(?P<future>未来五年|今后五年|规划纲要|《纲要》|纲要草案|《纲要草案》)"
     r"|(?P<deadline>(?:到|至|力争到|争取到)(?P<dy>(?:19|20)\d{2})年(?:底|末)?|(?P<dy2>(?:19|20)\d{2})年(?:前|以前))"
     r"|(?P<years>(?P<ya>(?:19|20)\d{2})年?(?:到|至|—|－|-|~)(?P<yb>(?:19|20)\d{2})年(?!底|末|[\d月]*日))"
-    r"|(?P<recent>(?:近(?P<r1>[2-9]|[两三四五])|(?<![\d.年第至到续])(?P<r2>[2-9]))年(?=(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少|累计|共)))"
-    r"|(?P<year>(?<![比较\d])(?P<y>(?:19|20)\d{2})年(?![\d月]*日)))"
+    r"|(?P<recent>(?:近(?P<r1>[2-9]|[两三四五])|(?<![\d.年第至到续])(?P<r2>[2-9]))年(?=(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少|累计|共))"
+    # 城镇化率五年提高3.89个百分点; not 一九六四年增长 (a year), 五年内增加 (a plan's span)
+    r"|(?<![\d.年第至到续十一二三四五六七八九〇○零])(?P<r3>[两三四五])年(?=增长|提升|提高|下降|降低|增加|减少|累计|共))"
+    r"|(?P<since>(?<![比较\d])(?P<sy>(?:19|20)\d{2})年以来(?!最|首次|新高|的?最))"
+    r"|(?P<year>(?<![比较\d])(?<!是)(?<!为)(?<!等于)(?P<y>(?:19|20)\d{2})年(?![\d月]*日)))"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？：:\n]")
 _EDGE_YEAR = re.compile(r"的?(收官|开局|起步|最后|第一)(?:之年|年|一年)")
@@ -87,13 +93,22 @@ def run_of_years(segment_before: str, year: int) -> Period | None:
     return Period(year - n, year - 1, f"{year - n}-{year - 1}") if n > 1 else None
 
 
+_CN_YEAR = re.compile(r"[一二三四五六七八九][〇○零一二三四五六七八九]{3}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def ascii_years(text: str) -> str:
+    """Years in Chinese numerals (到一九八五年, 一九五七年比一九五二年) as digits, the same length."""
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text) if "年" in text else text
+
+
 def one_year(year: int) -> Period:
     return Period(year, year, str(year))
 
 
 def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
     """Every period cue of `text` as (start, end, period), in text order."""
-    text = text.translate(FULL_WIDTH_DIGITS)  # １９９２年 is 1992年; same length, offsets hold
+    text = ascii_years(text.translate(FULL_WIDTH_DIGITS))  # １９９２年, 一九八五年 are 1992年, 1985年; offsets hold
     found = []
     for m in _PLAN_RE.finditer(text):
         start, end = FIVE_YEAR_PLANS.get(m.group(1), (0, 0))
@@ -149,9 +164,12 @@ def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("years"):
         low, high = int(m.group("ya")), int(m.group("yb"))  # 2003年到2007年: the years named
         return Period(low, high, f"{low}-{high}", local=True) if low < high <= year + 5 else None
-    if m.group("recent"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
-        raw = m.group("r1") or m.group("r2")
+    if m.group("recent") or m.group("r3"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
+        raw = m.group("r1") or m.group("r2") or m.group("r3")
         n = count_word_value(raw)
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
+    if m.group("ago"):  # 比五年前增加5000万吨 (1998): a change over the n years reviewed
+        n = count_word_value(m.group("na"))
         return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
     if m.group("last"):
         return one_year(year - 1)
@@ -164,6 +182,9 @@ def _period_of(m: re.Match, year: int) -> Period | None:
         if until > year:
             return Period(year, until, f"到{until}年")
         return one_year(until)
+    if m.group("since"):  # １９９８年以来五次降低银行存贷款利率 (2003): the years since, to the one reviewed
+        first = int(m.group("sy"))
+        return Period(first, year - 1, f"{first}-{year - 1}", local=True) if year - 40 <= first < year - 1 else None
     if m.group("year"):
         named = int(m.group("y"))
         return one_year(named) if year - 40 <= named <= year + 1 else None
