@@ -54,7 +54,7 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
     if c.delivery and (ev := _delivery(qa, c.delivery, scope, hits)):
         return answer_from(qa, [ev], c, rewritten, hits)
     evidence = best_evidence(hits, rewritten, c, qa.store.tokenizer.tokenize, qa.store.idf,
-                             lexicon=qa.store.lexicon)
+                             lexicon=qa.store.lexicon, units=getattr(qa.store, "units", None))
     if query.intent == "value" and query.period and query.period[0] != query.period[1]:
         # a figure over a period asked, which no fact answered: only a sentence over several years
         # will do (青海“十四五”期间年均增长了多少 is not answered by 2025's 地区生产总值增长4.1%)
@@ -114,7 +114,7 @@ def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
         scope = make_scope(qa.store, single, filters)
         hits = hybrid_search(qa.store, rewritten, single, scope, qa.settings)
         evidence = best_evidence(hits, rewritten, single, qa.store.tokenizer.tokenize,
-                                 qa.store.idf, lexicon=qa.store.lexicon)
+                                 qa.store.idf, lexicon=qa.store.lexicon, units=getattr(qa.store, "units", None))
         if evidence and evidence[0].score >= threshold(qa, c):
             chosen.append(evidence[0])
             labels.append(f"{year}" if c.language == "en" else f"{year}年")

@@ -78,7 +78,8 @@ def sentences_of(qa, hits: list[Hit], query: Query, text: str | None = None, top
                  use_headings: bool = True) -> list[Evidence]:
     c = query.constraints
     return best_evidence(hits, text or query.text, c, qa.store.tokenizer.tokenize, qa.store.idf,
-                         top_passages=top, lexicon=qa.store.lexicon, use_headings=use_headings)
+                         top_passages=top, lexicon=qa.store.lexicon, use_headings=use_headings,
+                         units=getattr(qa.store, "units", None))
 
 
 def sentence_at(passage: Passage, pos: int) -> tuple[int, int]:

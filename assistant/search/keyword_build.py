@@ -23,7 +23,8 @@ import numpy as np
 from . import layout
 from .bm25 import TOKENIZER_VERSION, Tokenizer, write_cuts
 from .bm25_index import FORMAT, Bm25Index, report_counts
-from .reuse import key, reuse, save_atomic
+from .reuse import Pieces, key, reuse, save_atomic
+from .units import UNITS_VERSION, format_units
 from .userdict import userdict_sha
 
 
@@ -59,6 +60,7 @@ class KeywordBuild:
         self._old_reports = old.get("reports", {})
         self._tokenizer: Tokenizer | None = None
         self.keys: dict[str, str] = {}
+        self.units: dict[str, str] = {}  # report -> its units key (search/units.py)
         self.parts: list[np.ndarray] = []
         self.tokenized: list[str] = []  # reports tokenised in this build
 
@@ -74,7 +76,21 @@ class KeywordBuild:
             return old["tokens"]
         return key("tokens", TOKENIZER_VERSION, self.dict_key, *texts())
 
-    def add(self, report_id: str, passages_key: str, texts: Callable[[], list[str]]) -> None:
+    def add(self, report_id: str, pieces: Pieces) -> None:
+        """One report, in row order: its tokens, cuts, counts and evidence units."""
+        self.add_tokens(report_id, pieces.keys[report_id], lambda: pieces.texts(report_id))
+        self.add_units(report_id, pieces.keys[report_id], lambda: pieces.passages(report_id))
+
+    def add_units(self, report_id: str, passages_key: str, passages: Callable[[], list]) -> None:
+        """tokens/<key>.units.tsv: the report's passages as the evidence scorer sees them,
+        made only for a report no older generation has them for (search/units.py)."""
+        self.units[report_id] = units_key = key("units", UNITS_VERSION, self.keys[report_id], passages_key)
+        relative = layout.units_file(units_key)
+        if not reuse(self.cache_dirs, self.generation, relative):
+            text = format_units(passages(), self.tokenizer.tokenize)
+            save_atomic(self.generation / relative, lambda p: p.write_text(text, encoding="utf-8"))
+
+    def add_tokens(self, report_id: str, passages_key: str, texts: Callable[[], list[str]]) -> None:
         """One report, in row order: its tokens key, token lists (and cuts) and counts."""
         self.keys[report_id] = token_key = self.token_key(report_id, passages_key, texts)
         relative = f"{layout.TOKENS_DIR}/{token_key}.json"

@@ -41,6 +41,11 @@ PASSAGES_DIR, FACTS_DIR, LEXICON_DIR = "passages", "facts", "lexicon"  # per-rep
 PER_REPORT_DIRS = (PASSAGES_DIR, FACTS_DIR, LEXICON_DIR)
 
 
+def units_file(units_key: str) -> str:
+    """A report's evidence units (search/units.py), among the token files."""
+    return f"{TOKENS_DIR}/{units_key}.units.tsv"
+
+
 def cuts_file(token_key: str) -> str:
     """The jieba cuts of a report's Chinese runs, beside its token lists (same key)."""
     return f"{TOKENS_DIR}/{token_key}.cuts.tsv"
