@@ -100,7 +100,10 @@ def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
     filters = filters or {}
     years = report_years(c)
     c = replace(c, level=default_level(store.reports, c, filters, years))
-    allowed_ids = {rid for rid, rep in store.reports.items() if report_allowed(rep, c, filters, years)}
+    by_year = getattr(store, "reports_by_year", None) if years else None
+    candidates = ((rid, store.reports[rid]) for y in years for rid in by_year.get(y, ())) if by_year is not None \
+        else store.reports.items()  # a year asked: only that year's reports can pass
+    allowed_ids = {rid for rid, rep in candidates if report_allowed(rep, c, filters, years)}
     allowed_ids = prefer_question_language(store.reports, allowed_ids, c.language)
     mask = np.zeros(len(store.passages), dtype=bool)
     for rid in allowed_ids:

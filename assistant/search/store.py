@@ -118,6 +118,14 @@ class IndexStore:
         return cls(index_dir, generation, manifest, passages, reports, bm25, dense,
                    embed_threads=settings.embed_threads)
 
+    @functools.cached_property
+    def reports_by_year(self) -> dict[int | None, list[str]]:
+        """Report ids by report year (retrieve.make_scope looks at the asked years' only)."""
+        by_year: dict[int | None, list[str]] = {}
+        for report_id, report in self.reports.items():
+            by_year.setdefault(report.year, []).append(report_id)
+        return by_year
+
     @property
     def dense_ready(self) -> bool:
         return self._dense is not None
