@@ -57,8 +57,9 @@ def lookup(entries: list[Entry], question: str, allowed, quoted_only: bool = Fal
     only a term the question puts in quotes (“暖心驿站”主要服务哪些人？)."""
     asked = match_key(question)
     quoted = [match_key(q) for q in _QUOTED.findall(nfkc(question)) if len(match_key(q)) >= 2]
-    hits = [e for e in entries if allowed(e.row) and (
-        any(q == e.key or (q in e.key and not quoted_only) for q in quoted) or (e.key in asked and not quoted_only))]
+    hits = [e for e in entries if (  # the words first: `allowed` reads a numpy mask (slower, at 16× 4,240 entries)
+        any(q == e.key or (q in e.key and not quoted_only) for q in quoted) or (e.key in asked and not quoted_only))
+        and allowed(e.row)]
     return sorted(hits, key=lambda e: -len(e.key))
 
 

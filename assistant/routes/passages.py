@@ -82,7 +82,7 @@ def _gives_a_span_figure(qa, ev: Evidence, indicator_ids) -> bool:
         return False
     if report.language != "zh":
         return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en period P 0.49)
-    inside = [f for i in indicator_ids for f in qa.facts_for(i)
+    inside = [f for i in indicator_ids for f in qa.facts_for(i, report.year)  # the report's year's facts only
               if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]
     return not inside or any(f.period_start != f.period_end for f in inside)
 
@@ -128,8 +128,7 @@ def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
 
 def _delivery(qa, asked: tuple[str, ...], scope, hits) -> Evidence | None:
     """Who/when/where a report was delivered: from its delivery lines, if one report is meant."""
-    in_scope = [rid for rid in qa.store.reports
-                if scope.mask[qa.store.rows_of(rid).start:qa.store.rows_of(rid).stop].any()]
+    in_scope = [rid for rid in qa.store.reports if rid in scope.reports and len(qa.store.rows_of(rid))]
     # one report meant (a year's report, or that and the next): else the top hit's report
     candidates = in_scope if len(in_scope) <= 2 else [h.passage.report for h in hits[:1]]
     for rid in candidates:
