@@ -208,7 +208,9 @@ class BuildLock:
 
 
 def write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    """Compact: json's C encoder serves only `indent=None` (a 16× manifest, 2,080 reports:
+    0.05 s instead of 0.6 s of a one-report update); `python -m json.tool` shows it indented."""
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def link_or_copy(source: Path, target: Path) -> None:
