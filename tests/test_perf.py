@@ -268,3 +268,26 @@ def test_the_growth_corpus_copies_reports_as_distinct_places(corpus_dir, tmp_pat
     rows = [{"factor": f, **{name: 3.0 * f ** 2 for name in ("build_cpu_s", "build_wall_s", "index_mb",
              "serving_rss_mb", "p50_ms", "p95_ms", "reindex_cpu_s", "reindex_wall_s")}} for f in (1, 4, 16)]
     assert all(abs(slope - 2.0) < 1e-9 for slope in exponents(rows).values())
+
+
+def test_a_scope_is_made_once_per_store_and_question_shape(keyword_index):
+    from dataclasses import replace
+
+    import numpy as np
+
+    from assistant.retrieve import make_scope
+
+    store = IndexStore.open(keyword_index.index_dir, keyword_index)
+    c = QA(keyword_index, store=store, background_dense=False).understand(QUESTION).constraints
+    scope = make_scope(store, c, None)
+    assert scope.reports == {"reports/national_china_2024.txt"} and scope.mask.any()
+    assert make_scope(store, replace(c), {}) is scope and not scope.mask.flags.writeable
+    with pytest.raises(ValueError):
+        scope.mask[0] = True  # shared by later questions: read-only
+    later = make_scope(store, c, {"year_from": 2025})
+    assert later is not scope and not later.mask.any() and later.reports == frozenset()
+    wider = make_scope(store, replace(c, years=[], year_span=None), None)
+    assert wider.reports == set(store.reports) and wider.mask.all()
+    other = IndexStore.open(keyword_index.index_dir, keyword_index)
+    again = make_scope(other, c, None)
+    assert again is not scope and np.array_equal(again.mask, scope.mask)
