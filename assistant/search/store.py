@@ -193,14 +193,18 @@ class IndexStore:
         if not key or self.manifest.get("units_version") != UNITS_VERSION:
             return None
         try:
-            text = (self.generation / layout.units_file(key)).read_text(encoding="utf-8")
-        except (OSError, ValueError):
+            text = self.units_text(key)
+        except (OSError, ValueError):  # missing or not UTF-8: prepared at question time
             return None
         passages = self.passages_of(report_id)
         blocks = split_units(text)
         if len(blocks) != len(passages):
             return None
         return {(p.start, p.end): block for p, block in zip(passages, blocks, strict=True)}
+
+    def units_text(self, key: str) -> str:
+        """A report's units file (search/units.py), stored under its units key (a file here)."""
+        return (self.generation / layout.units_file(key)).read_text(encoding="utf-8")
 
     def cuts_of(self, key: str) -> dict:
         """The index-time jieba cuts stored under a report's tokens key (a file here)."""
