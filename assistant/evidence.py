@@ -13,10 +13,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .injection import instruction_spans
 from .regions import BY_ID
 from .retrieve import chinese_terms
-from .sentences import split_sentences
+from .search.units import Prepared, prepare, sentence_spans, stem
 from .textutil import cjk_ratio, nfkc
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit
 from .understand.constraints import (
@@ -88,17 +87,6 @@ def score_sentence(sentence: str, weights: dict[str, float], sentence_tokens: se
     return score
 
 
-def stem(token: str) -> str:
-    """A crude English stemmer (jobs -> job, targeted -> target); Chinese tokens unchanged."""
-    token = token.removesuffix("'s")
-    if not token.isascii() or len(token) <= 4 or not token.isalpha():
-        return token
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)] + repl
-    return token
-
-
 def _stemmed(weights: dict[str, float]) -> dict[str, float]:
     out: dict[str, float] = {}
     for token, weight in weights.items():
@@ -121,17 +109,18 @@ def question_weights(question: str, c: Constraints, tokenize, idf,
 def best_evidence(hits: list[Hit], question: str, c: Constraints, tokenize, idf,
                   top_passages: int = 6, rank_decay: float = 0.04,
                   lexicon: dict[str, str] | None = None, use_headings: bool = True,
-                  narrow_first: bool = True) -> list[Evidence]:
+                  narrow_first: bool = True, units=None) -> list[Evidence]:
     """Candidate sentences from the top passages, best first. `idf(tokens) -> {token: weight}`.
     An English question is matched against Chinese passages through its Chinese terms; a
-    sentence counts its passage's heading words as its own unless `use_headings` is off."""
+    sentence counts its passage's heading words as its own unless `use_headings` is off.
+    `units(passage)`: its index-time units (search/units.py) or None (prepared here)."""
     weights, weights_zh = question_weights(question, c, tokenize, idf, lexicon)
     question = canonical_terms(question) if c.language == "zh" else canonical_terms_en(question)
     found: list[Evidence] = []
     for rank, hit in enumerate(hits[:top_passages]):
-        chinese, units = prepared(hit.passage, tokenize)
+        chinese, units_of_passage = prepared(hit.passage, tokenize, units)
         passage_weights = weights_zh if chinese else weights
-        for s, e, sentence, tokens, own_tokens, normalized in units:
+        for s, e, sentence, tokens, own_tokens, normalized in units_of_passage:
             score = score_sentence(sentence, passage_weights, tokens if use_headings else own_tokens, question, c,
                                    hit.passage.part, normalized) - rank * rank_decay
             found.append(Evidence(hit, rank, s, e, sentence, score))
@@ -145,27 +134,24 @@ PREPARED_PASSAGES = 4096  # passages whose sentences and their tokens are kept (
 
 
 @functools.lru_cache(maxsize=PREPARED_PASSAGES)
-def prepared(passage, tokenize) -> tuple[bool, tuple[tuple[int, int, str, frozenset[str], frozenset[str], str], ...]]:
+def prepared(passage, tokenize, units=None) -> tuple[bool, tuple[tuple[int, int, str, frozenset[str], frozenset[str], str], ...]]:
     """What best_evidence needs of a passage whatever the question: whether it is Chinese, and
     its candidate sentences (start, end, text, stemmed tokens with the heading's, without them,
-    NFKC text), planted instructions and fragments left out; once per passage and tokenizer."""
-    heading_tokens = {stem(t) for t in tokenize(passage.heading_path)}
-    planted = {(s + passage.start, e + passage.start) for s, e in instruction_spans(passage.text)}
-    units = []
-    for s, e in _units(passage):
-        sentence = passage.text[s - passage.start:e - passage.start]
-        if len(sentence) < 4 or (s, e) in planted:  # a planted instruction is not evidence
-            continue
-        own = frozenset({stem(t) for t in tokenize(sentence)})
-        units.append((s, e, sentence, own | heading_tokens, own, nfkc(sentence)))
-    return cjk_ratio(passage.text) >= 0.3, tuple(units)
+    NFKC text), planted instructions and fragments left out; once per passage and tokenizer.
+    Read from the index (`units(passage)`, search/units.py) where it has them."""
+    ready: Prepared | None = units(passage) if units is not None else None
+    if ready is None:
+        ready = prepare(passage, tokenize)
+    heading = ready.heading
+    text, offset = passage.text, passage.start
+    return ready.chinese, tuple((s, e, sentence, own | heading, own, nfkc(sentence))
+                                for s, e, own in ready.units
+                                for sentence in (text[s - offset:e - offset],))
 
 
 def _units(passage) -> list[tuple[int, int]]:
     """Sentences of a passage; a glossary entry (term and definition) is one unit."""
-    if passage.kind == "glossary_entry":
-        return [(passage.start, passage.end)]
-    return split_sentences(passage.text, offset=passage.start)
+    return sentence_spans(passage)
 
 
 LONG_SENTENCE = 80  # characters; a longer evidence sentence is narrowed to its best clauses

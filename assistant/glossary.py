@@ -57,9 +57,25 @@ def lookup(entries: list[Entry], question: str, allowed, quoted_only: bool = Fal
     only a term the question puts in quotes (“暖心驿站”主要服务哪些人？)."""
     asked = match_key(question)
     quoted = [match_key(q) for q in _QUOTED.findall(nfkc(question)) if len(match_key(q)) >= 2]
-    hits = [e for e in entries if allowed(e.row) and (
-        any(q == e.key or (q in e.key and not quoted_only) for q in quoted) or (e.key in asked and not quoted_only))]
-    return sorted(hits, key=lambda e: -len(e.key))
+    groups = _by_key(entries)  # each distinct term tested once (the 16× corpus: 4,240 entries, 265 terms)
+    keys = [k for k in groups if any(q == k or (q in k and not quoted_only) for q in quoted)
+            or (k in asked and not quoted_only)]
+    hits = [e for k in keys for e in groups[k] if allowed(e.row)]
+    return sorted(hits, key=lambda e: (-len(e.key), e.row))  # = the entries' (row) order within a length
+
+
+_GROUPS: list = [None, {}]  # the entries list last grouped, and its groups
+
+
+def _by_key(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """The entries grouped by term key, for the list last asked about (one per index generation)."""
+    seen, groups = _GROUPS
+    if seen is not entries:
+        groups = {}
+        for entry in entries:
+            groups.setdefault(entry.key, []).append(entry)
+        _GROUPS[:] = [entries, groups]
+    return groups
 
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")

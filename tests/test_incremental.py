@@ -91,7 +91,7 @@ def test_an_update_redoes_only_the_changed_and_added_reports(updated_and_full):
     old, new = read_manifest(before)["reports"], read_manifest(updated)["reports"]
     for report_id, entry in new.items():
         pieces = [f"{layout.TOKENS_DIR}/{entry['tokens']}.json", layout.cuts_file(entry["tokens"]),
-                  f"{layout.PASSAGES_DIR}/{entry['passages_key']}.jsonl"]
+                  f"{layout.PASSAGES_DIR}/{entry['passages_key']}.jsonl", layout.units_file(entry["units"])]
         linked = [(before / p).is_file() and (before / p).stat().st_ino == (updated / p).stat().st_ino
                   for p in pieces]
         if report_id in (f"reports/{CHANGED}", f"reports/{ADDED}"):

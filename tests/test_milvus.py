@@ -111,6 +111,9 @@ def test_answers_and_citations_equal_the_local_ones(published, full_index, corpu
         if diff := differences(a, b):
             found.append((row["id"], diff))
     assert not found, found
+    passage = milvus.store.passages[len(milvus.store.passages) // 2]  # its evidence units travel too
+    stored = milvus.store.units(passage)
+    assert stored is not None and stored.units == local.store.units(local.store.passages[len(milvus.store.passages) // 2]).units
 
 
 def small_corpus(folder: Path, names: list[str], corpus: Path) -> Path:

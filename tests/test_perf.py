@@ -117,8 +117,8 @@ def test_index_time_cuts_give_the_same_tokens_without_cutting_again(keyword_inde
     cuts = read_cuts(store.generation / layout.cuts_file(key))
     assert len(cuts) > 500 and all("\t" not in run and "\n" not in run for run in cuts)
     fresh = Tokenizer(read_userdict(store.generation / layout.USERDICT), cache_size=0)
-    store.prime(store.rows_of(report))
     tokenizer = store.tokenizer
+    tokenizer.add_cuts(cuts)
     assert tokenizer.known_runs == len(cuts)
     cut_runs: list[str] = []
     cut = tokenizer._jieba.cut_for_search
@@ -134,13 +134,21 @@ def test_index_time_cuts_give_the_same_tokens_without_cutting_again(keyword_inde
     assert cut_runs == []  # every sentence and heading of the report was cut at index time
 
 
-def test_a_warm_question_cuts_only_its_own_words(keyword_index):
-    from assistant.textutil import nfkc
+def test_a_warm_question_prepares_no_passage_and_cuts_nothing_twice(keyword_index, monkeypatch):
+    """The evidence sentences and their tokens come from the index (search/units.py): no
+    passage is split and tokenised at question time, and asked again nothing is cut."""
+    import assistant.evidence
+    import assistant.routes.overview
 
+    prepared: list = []
+    real = assistant.evidence.prepare
+    for module in (assistant.evidence, assistant.routes.overview):
+        monkeypatch.setattr(module, "prepare", lambda p, t: prepared.append(p) or real(p, t))
+    assistant.evidence.prepared.cache_clear()
     store = IndexStore.open(keyword_index.index_dir, keyword_index)
     qa = QA(keyword_index, store=store, background_dense=False)
     first = qa.ask("2024年如何推进乡村全面振兴？")
-    assert first.answerable and "retrieve_ms" in first.timings and store._primed
+    assert first.answerable and "retrieve_ms" in first.timings
     tokenizer = store.tokenizer
     cut_runs: list[str] = []
     cut = tokenizer._jieba.cut_for_search
@@ -150,12 +158,13 @@ def test_a_warm_question_cuts_only_its_own_words(keyword_index):
         second = qa.ask(question)
         cut_for_second = list(cut_runs)
         again = qa.ask(question)
+        overview = qa.ask("2019年的报告关于减税降费讲了什么？")
     finally:
         tokenizer._jieba.cut_for_search = cut
-    assert second.answerable and "retrieve_ms" in second.timings and again.answer == second.answer
-    # the new question's own words only: its passages' sentences were cut at index time
-    assert cut_for_second and all(run in nfkc(question) + nfkc(second.rewritten_question) for run in cut_for_second)
-    assert cut_runs == cut_for_second  # asked again: nothing is cut (the LRU cache has its words)
+    assert second.answerable and again.answer == second.answer and overview.answerable
+    assert prepared == [] and store._primed == set()  # no cuts file read either
+    assert cut_for_second and cut_runs[:len(cut_for_second)] == cut_for_second
+    assert not set(cut_runs[len(cut_for_second):]) & set(cut_for_second)  # asked again: from the LRU cache
     assert tokenizer.cache_info().hits > 0
 
 
@@ -168,11 +177,13 @@ def test_an_index_without_cuts_files_still_answers_the_same(keyword_index, tmp_p
     generation = layout.current_generation(copy)
     for path in (generation / layout.TOKENS_DIR).glob("*.cuts.tsv"):
         path.unlink()
+    for path in (generation / layout.TOKENS_DIR).glob("*.units.tsv"):
+        path.unlink()
     old = QA(settings, store=IndexStore.open(copy, settings), background_dense=False)
     new = QA(keyword_index, store=IndexStore.open(keyword_index.index_dir, keyword_index), background_dense=False)
     for question in ("2024年如何推进乡村全面振兴？", "2019年如何减税降费？", "2024年怎样发展新质生产力？"):
         assert old.ask(question).answer == new.ask(question).answer
-    assert old.store.tokenizer.known_runs == 0 < new.store.tokenizer.known_runs
+    assert old.store.units(old.store.passages[0]) is None and new.store.units(new.store.passages[0]) is not None
 
 
 def test_cuts_files_are_reused_by_an_incremental_build(corpus_dir, tmp_path):
@@ -257,3 +268,26 @@ def test_the_growth_corpus_copies_reports_as_distinct_places(corpus_dir, tmp_pat
     rows = [{"factor": f, **{name: 3.0 * f ** 2 for name in ("build_cpu_s", "build_wall_s", "index_mb",
              "serving_rss_mb", "p50_ms", "p95_ms", "reindex_cpu_s", "reindex_wall_s")}} for f in (1, 4, 16)]
     assert all(abs(slope - 2.0) < 1e-9 for slope in exponents(rows).values())
+
+
+def test_a_scope_is_made_once_per_store_and_question_shape(keyword_index):
+    from dataclasses import replace
+
+    import numpy as np
+
+    from assistant.retrieve import make_scope
+
+    store = IndexStore.open(keyword_index.index_dir, keyword_index)
+    c = QA(keyword_index, store=store, background_dense=False).understand(QUESTION).constraints
+    scope = make_scope(store, c, None)
+    assert scope.reports == {"reports/national_china_2024.txt"} and scope.mask.any()
+    assert make_scope(store, replace(c), {}) is scope and not scope.mask.flags.writeable
+    with pytest.raises(ValueError):
+        scope.mask[0] = True  # shared by later questions: read-only
+    later = make_scope(store, c, {"year_from": 2025})
+    assert later is not scope and not later.mask.any() and later.reports == frozenset()
+    wider = make_scope(store, replace(c, years=[], year_span=None), None)
+    assert wider.reports == set(store.reports) and wider.mask.all()
+    other = IndexStore.open(keyword_index.index_dir, keyword_index)
+    again = make_scope(other, c, None)
+    assert again is not scope and np.array_equal(again.mask, scope.mask)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from ..evidence import Evidence, best_evidence, is_paragraph_lead, narrow, question_weights, stem
+from ..evidence import Evidence, best_evidence, is_paragraph_lead, narrow, question_weights
+from ..search.units import Prepared, prepare
 from ..textutil import cjk_ratio
 from ..types import Answer, Hit, Passage
 from ..understand import Query, asks
@@ -59,13 +60,20 @@ def around(qa, top: Passage) -> tuple[str, str, list[Passage]]:
     return top.report, "", passages[max(0, at - NEIGHBOURS):at + NEIGHBOURS + 1]
 
 
+def _ready(qa, passage: Passage) -> Prepared:
+    """The passage's evidence units, from the index where it has them (search/units.py)."""
+    ready = qa.store.units(passage) if hasattr(qa.store, "units") else None
+    return ready if ready is not None else prepare(passage, qa.store.tokenizer.tokenize)
+
+
 def covered(qa, topic: str, query: Query, passages: list[Passage]) -> float:
     """Share of the topic's weight whose words occur somewhere in the passages (headings too)."""
     weights, weights_zh = question_weights(topic, query.constraints, qa.store.tokenizer.tokenize, qa.store.idf,
                                            qa.store.lexicon)
-    chinese = sum(cjk_ratio(p.text) >= 0.3 for p in passages) * 2 >= len(passages)
+    ready = [_ready(qa, p) for p in passages]
+    chinese = sum(r.chinese for r in ready) * 2 >= len(passages)
     weights = weights_zh if chinese else weights
-    tokens = {stem(t) for p in passages for t in qa.store.tokenizer.tokenize(p.heading_path + "\n" + p.text)}
+    tokens = set().union(*(r.all_tokens for r in ready))
     return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
 
 
@@ -85,7 +93,7 @@ def open_answer(qa, query: Query, filters: dict | None, timings: dict) -> Answer
             return None
     found = best_evidence([Hit(p, 0.0) for p in section], topic, c, qa.store.tokenizer.tokenize, qa.store.idf,
                           top_passages=len(section), rank_decay=0.0, lexicon=qa.store.lexicon,
-                          use_headings=False, narrow_first=False)
+                          use_headings=False, narrow_first=False, units=getattr(qa.store, "units", None))
     headings = {part.strip() for part in heading.split(" > ")}
     found = [ev for ev in found if ev.text.rstrip("。.") not in headings and len(ev.text) >= 8]
     if not found:

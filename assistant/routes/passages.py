@@ -54,7 +54,7 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
     if c.delivery and (ev := _delivery(qa, c.delivery, scope, hits)):
         return answer_from(qa, [ev], c, rewritten, hits)
     evidence = best_evidence(hits, rewritten, c, qa.store.tokenizer.tokenize, qa.store.idf,
-                             lexicon=qa.store.lexicon)
+                             lexicon=qa.store.lexicon, units=getattr(qa.store, "units", None))
     if query.intent == "value" and query.period and query.period[0] != query.period[1]:
         # a figure over a period asked, which no fact answered: only a sentence over several years
         # will do (青海“十四五”期间年均增长了多少 is not answered by 2025's 地区生产总值增长4.1%)
@@ -105,7 +105,7 @@ def _gives_a_span_figure(qa, ev: Evidence, indicator_ids) -> bool:
         return False
     if report.language != "zh":
         return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en period P 0.49)
-    inside = [f for i in indicator_ids for f in qa.facts_for(i)
+    inside = [f for i in indicator_ids for f in qa.facts_for(i, report.year)  # the report's year's facts only
               if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]
     return not inside or any(f.period_start != f.period_end for f in inside)
 
@@ -137,7 +137,7 @@ def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
         scope = make_scope(qa.store, single, filters)
         hits = hybrid_search(qa.store, rewritten, single, scope, qa.settings)
         evidence = best_evidence(hits, rewritten, single, qa.store.tokenizer.tokenize,
-                                 qa.store.idf, lexicon=qa.store.lexicon)
+                                 qa.store.idf, lexicon=qa.store.lexicon, units=getattr(qa.store, "units", None))
         if query.intent in ("value", "yoy") and query.indicators:  # each year's sentence must not be another year's figure (青海 2025: 2024's 增长2.7%)
             evidence = [ev for ev in evidence if not _figures_of_another_year(qa, ev, query, year)]
         if evidence and evidence[0].score >= threshold(qa, c):
@@ -153,8 +153,7 @@ def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
 
 def _delivery(qa, asked: tuple[str, ...], scope, hits) -> Evidence | None:
     """Who/when/where a report was delivered: from its delivery lines, if one report is meant."""
-    in_scope = [rid for rid in qa.store.reports
-                if scope.mask[qa.store.rows_of(rid).start:qa.store.rows_of(rid).stop].any()]
+    in_scope = [rid for rid in qa.store.reports if rid in scope.reports and len(qa.store.rows_of(rid))]
     # one report meant (a year's report, or that and the next): else the top hit's report
     candidates = in_scope if len(in_scope) <= 2 else [h.passage.report for h in hits[:1]]
     for rid in candidates:

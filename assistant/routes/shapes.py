@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from dataclasses import replace
 
 from ..evidence import Evidence, best_evidence
@@ -67,18 +68,32 @@ def search(qa, query: Query, filters: dict | None, text: str | None = None, timi
 def without_speakers(qa, text: str) -> str:
     """The question without the names of the reports' speakers (1978年华国锋的报告…): they pick
     the report, and as words they match only its delivery lines."""
-    for report in qa.reports.values():
-        for name in (report.speaker or "").split():
-            if len(name) >= 2 and name in text:
-                text = text.replace(name, " ")
+    for name in speaker_names(qa.store):
+        if name in text:
+            text = text.replace(name, " ")
     return text
+
+
+_SPEAKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> its speakers' names
+
+
+def speaker_names(store) -> list[str]:
+    """The reports' speakers' names of two characters or more, once each, in report order
+    (per store: at 16× the 2,080 reports are not walked per question)."""
+    names = _SPEAKERS.get(store)
+    if names is None:
+        names = list(dict.fromkeys(name for report in store.reports.values()
+                                   for name in (report.speaker or "").split() if len(name) >= 2))
+        _SPEAKERS[store] = names
+    return names
 
 
 def sentences_of(qa, hits: list[Hit], query: Query, text: str | None = None, top: int = 6,
                  use_headings: bool = True) -> list[Evidence]:
     c = query.constraints
     return best_evidence(hits, text or query.text, c, qa.store.tokenizer.tokenize, qa.store.idf,
-                         top_passages=top, lexicon=qa.store.lexicon, use_headings=use_headings)
+                         top_passages=top, lexicon=qa.store.lexicon, use_headings=use_headings,
+                         units=getattr(qa.store, "units", None))
 
 
 def sentence_at(passage: Passage, pos: int) -> tuple[int, int]:

@@ -7,6 +7,7 @@ punctuation and a few function/question words dropped."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import re
@@ -59,6 +60,13 @@ class Tokenizer:
         """Cuts computed at index time (run -> its tokens joined by spaces, see `cuts_of`),
         used instead of cutting those runs again."""
         self._known.update(cuts)
+
+    def knowing(self, cuts: dict[str, str]) -> Tokenizer:
+        """This tokenizer (same jieba, same cache) with `cuts` as its known runs instead: the
+        build prepares a report's units with the cuts its tokens just gave (search/units.py)."""
+        view = copy.copy(self)
+        view._known = cuts
+        return view
 
     @property
     def known_runs(self) -> int:

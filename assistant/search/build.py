@@ -29,6 +29,7 @@ from .manifest import make_manifest, read_manifest, read_passages
 from .reuse import find_cached, save_atomic
 from .reuse import key as cache_key
 from .scan import Scan, scan_corpus
+from .units import UNITS_VERSION
 from .userdict import stable_userdict, write_userdict
 
 ProgressCallback = Callable[[int, int], None]
@@ -166,7 +167,7 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         words, dict_info = _userdict(index_dir, live, scan, rebuild, userdict)
         keyword = KeywordBuild(generation, words, cache_dirs, previous and layout.current_generation(index_dir), previous)
         for report_id in tqdm_or_plain(pieces, progress):
-            keyword.add(report_id, pieces.keys[report_id], lambda r=report_id: pieces.texts(r))
+            keyword.add(report_id, pieces)
         keyword.index()
         vector_keys, dim = {}, None
         if dense:
@@ -179,9 +180,10 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
         manifest = make_manifest(settings, corpus, pieces.counts, keyword.keys, vector_keys, dim,
                                  dict_info["sha"], time.perf_counter() - started)
         manifest["userdict"], manifest["bm25_vocabulary"] = dict_info, keyword.vocabulary
+        manifest["units_version"] = UNITS_VERSION
         scan.record(manifest)
         for report_id, entry in manifest["reports"].items():
-            entry["passages_key"] = pieces.keys[report_id]
+            entry["passages_key"], entry["units"] = pieces.keys[report_id], keyword.units[report_id]
         layout.write_json(generation / layout.MANIFEST, manifest)
         layout.publish(index_dir, generation)
     summary.userdict = dict_info

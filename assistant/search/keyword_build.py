@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from . import layout
-from .bm25 import TOKENIZER_VERSION, Tokenizer, write_cuts
+from .bm25 import TOKENIZER_VERSION, Tokenizer, read_cuts, write_cuts
 from .bm25_index import FORMAT, Bm25Index, report_counts
-from .reuse import key, reuse, save_atomic
+from .reuse import Pieces, key, reuse, save_atomic
+from .units import UNITS_VERSION, format_units
 from .userdict import userdict_sha
 
 
@@ -59,6 +60,8 @@ class KeywordBuild:
         self._old_reports = old.get("reports", {})
         self._tokenizer: Tokenizer | None = None
         self.keys: dict[str, str] = {}
+        self.units: dict[str, str] = {}  # report -> its units key (search/units.py)
+        self._cuts: dict[str, dict[str, str]] = {}  # report -> the cuts its tokens just gave
         self.parts: list[np.ndarray] = []
         self.tokenized: list[str] = []  # reports tokenised in this build
 
@@ -74,7 +77,27 @@ class KeywordBuild:
             return old["tokens"]
         return key("tokens", TOKENIZER_VERSION, self.dict_key, *texts())
 
-    def add(self, report_id: str, passages_key: str, texts: Callable[[], list[str]]) -> None:
+    def add(self, report_id: str, pieces: Pieces) -> None:
+        """One report, in row order: its tokens, cuts, counts and evidence units."""
+        self.add_tokens(report_id, pieces.keys[report_id], lambda: pieces.texts(report_id))
+        self.add_units(report_id, pieces.keys[report_id], lambda: pieces.passages(report_id))
+
+    def add_units(self, report_id: str, passages_key: str, passages: Callable[[], list]) -> None:
+        """tokens/<key>.units.tsv: the report's passages as the evidence scorer sees them,
+        made only for a report no older generation has them for (search/units.py)."""
+        self.units[report_id] = units_key = key("units", UNITS_VERSION, self.keys[report_id], passages_key)
+        relative = layout.units_file(units_key)
+        cuts = self._cuts.pop(report_id, None)
+        if not reuse(self.cache_dirs, self.generation, relative):
+            if cuts is None:  # tokens kept from an index without units: their stored cuts
+                try:
+                    cuts = read_cuts(self.generation / layout.cuts_file(self.keys[report_id]))
+                except (OSError, ValueError):
+                    cuts = {}
+            text = format_units(passages(), self.tokenizer.knowing(cuts).tokenize)
+            save_atomic(self.generation / relative, lambda p: p.write_text(text, encoding="utf-8"))
+
+    def add_tokens(self, report_id: str, passages_key: str, texts: Callable[[], list[str]]) -> None:
         """One report, in row order: its tokens key, token lists (and cuts) and counts."""
         self.keys[report_id] = token_key = self.token_key(report_id, passages_key, texts)
         relative = f"{layout.TOKENS_DIR}/{token_key}.json"
@@ -97,6 +120,7 @@ class KeywordBuild:
                 json.dumps(token_lists, ensure_ascii=False), encoding="utf-8"))
         if cuts is not None:
             save_atomic(self.generation / cuts_relative, lambda p: write_cuts(p, cuts))
+            self._cuts[report_id] = cuts
         counts = report_counts(token_lists, self.vocab)
         save_atomic(self.generation / counts_relative, lambda p: counts.astype("<i4").tofile(p))
         self.parts.append(counts)

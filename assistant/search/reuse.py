@@ -10,6 +10,8 @@ chunked, tokenised and searched for facts again:
                            the jieba cuts of the report's runs, tokens/<key>.cuts.tsv, and
                            its BM25 counts, tokens/<key>.counts-<vocabulary>.npy:
                            search/keyword_build.py)
+    tokens/<key>.units.tsv the evidence scorer's sentences and tokens of each passage
+                           (search/units.py): UNITS_VERSION, the tokens and passages keys
     facts/<key>.jsonl      extractor version, the report's record and its passages key
     lexicon/<key>.json     the contents of parallel/*.tsv and jieba's version
 

@@ -11,9 +11,9 @@ generation to Milvus and switches its alias. Callers use these functions, not a 
     live_generation(settings) != store.generation  # a newer generation was published
 
 The interface is IndexStore's (assistant/search/store.py): passages, reports, rows_of,
-passages_of, manifest, generation, dense_ready, tokenizer, prime, idf, lexicon, embedder,
+passages_of, manifest, generation, dense_ready, tokenizer, prime, units, idf, lexicon, embedder,
 warm_up, bm25_search, dense_search. MilvusStore subclasses it and replaces the parts that read
-the index folder (records, tokenizer words, lexicon, idf, cuts) and the two searches.
+the index folder (records, tokenizer words, lexicon, idf, cuts, units text) and the two searches.
 """
 
 from __future__ import annotations

@@ -111,6 +111,11 @@ def cuts_blob(token_key: str) -> str:
     return f"cuts/{token_key}"
 
 
+def units_blob(units_key: str) -> str:
+    """The blob of a report's evidence units (tokens/<key>.units.tsv locally, search/units.py)."""
+    return f"units/{units_key}"
+
+
 def ensure_loaded(client, collection: str) -> None:
     """Load a collection into the engine's memory if it is not (Milvus Lite releases every
     collection when its file is closed; a server keeps them loaded across restarts)."""

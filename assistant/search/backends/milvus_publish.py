@@ -128,6 +128,9 @@ def _meta_blobs(generation: Path, bm25_vocab: dict) -> list[dict]:
         path = generation / layout.cuts_file(entry["tokens"])
         if entry.get("tokens") and path.is_file():
             rows.extend(mc.blob_rows(mc.cuts_blob(entry["tokens"]), path.read_text(encoding="utf-8")))
+        units = generation / layout.units_file(entry["units"]) if entry.get("units") else None
+        if units is not None and units.is_file():  # its evidence units (search/units.py)
+            rows.extend(mc.blob_rows(mc.units_blob(entry["units"]), units.read_text(encoding="utf-8")))
     return rows
 
 

@@ -138,6 +138,13 @@ class MilvusStore(IndexStore):
         """As IndexStore.cuts_of, from the generation's blob collection (one read per report)."""
         return parse_cuts(mc.read_blob(self.client, self.generation, mc.cuts_blob(key)) or "")
 
+    def units_text(self, key: str) -> str:
+        """As IndexStore.units_text, from the generation's blob collection (one read per report)."""
+        text = mc.read_blob(self.client, self.generation, mc.units_blob(key))
+        if text is None:
+            raise FileNotFoundError(mc.units_blob(key))
+        return text
+
     @functools.cached_property
     def lexicon(self) -> dict[str, str]:
         try:
