@@ -62,12 +62,26 @@ def passage_answer(qa, query: Query, filters: dict | None, timings: dict) -> Ans
                     if _names(ev.text, query.indicators) and _gives_a_span_figure(qa, ev, query.indicators)]
         if not evidence or evidence[0].score < threshold(qa, c):
             return refuse(c, rewritten, no_span_figure(query))
-    if c.asks_number:  # a figure asked: a sentence with a figure (in the unit asked), or a refusal
-        unit = query.unit if query.intent in ("value", "verdict", "yoy") else ""  # not 第几个 (a rank)
-        evidence = [ev for ev in evidence if _has_figure(ev.text, unit)]
-    if query.intent in ("value", "verdict") and query.indicators and len(c.years) == 1 and not query.period:
-        evidence = [ev for ev in evidence if not _figures_of_another_year(qa, ev, query, c.years[0])]
+    evidence = _from_first_fit(qa, query, evidence, threshold(qa, c))
     return answer_from(qa, with_body(evidence[:1], evidence), c, rewritten, hits)
+
+
+def _from_first_fit(qa, query: Query, evidence: list[Evidence], floor: float) -> list[Evidence]:
+    """The evidence from its best sentence that can answer a figure question: one with a figure
+    (in the unit asked) whose facts do not hold for another year or kind (only the first one
+    above the floor is looked for: the others are not quoted)."""
+    c = query.constraints
+    unit = query.unit if query.intent in ("value", "verdict", "yoy") else ""  # not 第几个 (a rank)
+    one_year = query.intent in ("value", "verdict") and query.indicators and len(c.years) == 1 and not query.period
+    if not (c.asks_number or one_year):
+        return evidence
+    for i, ev in enumerate(evidence):
+        if ev.score < floor:
+            break
+        if (not c.asks_number or _has_figure(ev.text, unit)) and not (
+                one_year and _figures_of_another_year(qa, ev, query, c.years[0])):
+            return evidence[i:]
+    return []
 
 
 def _has_figure(text: str, unit: str) -> bool:
@@ -81,7 +95,7 @@ def _figures_of_another_year(qa, ev: Evidence, query: Query, year: int) -> bool:
     report = qa.reports[ev.hit.passage.report]
     if report.language != "zh":
         return False  # the translations' facts read periods too poorly to overrule the sentence
-    inside = [f for i in query.indicators for f in qa.facts_for(i)
+    inside = [f for i in query.indicators for f in qa.facts_for(i, report.year)
               if f.report == report.id and ev.start <= f.start < ev.end]
     kinds = {query.kind, "expectation"} if query.kind == "result" else {query.kind}
     return bool(inside) and not any(f.period_start <= year <= f.period_end and (not query.kind or f.kind in kinds)
@@ -139,7 +153,9 @@ def per_year_answer(qa, query: Query, filters: dict | None) -> Answer:
         evidence = best_evidence(hits, rewritten, single, qa.store.tokenizer.tokenize,
                                  qa.store.idf, lexicon=qa.store.lexicon, units=getattr(qa.store, "units", None))
         if query.intent in ("value", "yoy") and query.indicators:  # each year's sentence must not be another year's figure (青海 2025: 2024's 增长2.7%)
-            evidence = [ev for ev in evidence if not _figures_of_another_year(qa, ev, query, year)]
+            floor = threshold(qa, c)
+            evidence = next((evidence[i:] for i, ev in enumerate(evidence) if ev.score >= floor
+                             and not _figures_of_another_year(qa, ev, query, year)), [])
         if evidence and evidence[0].score >= threshold(qa, c):
             chosen.append(evidence[0])
             labels.append(f"{year}" if c.language == "en" else f"{year}年")
