@@ -119,7 +119,7 @@ _RISE = re.compile(r"\b(?:grow|grew|grown|growth|grows|increas\w*|rise|rose|rise
                    r"raise\w*|gain\w*|growing)\b", re.I)
 _SHARE = re.compile(r"\b(?:proportion|share|percentage|account\w*\s+for|coverage|contribution)\b", re.I)
 _REACH = re.compile(r"\b(?:reach\w*|exceed\w*|(?:rise|risen|rose|increase[sd]?|grow|grew|grown|up|raised?|expand\w*|"
-                    r"brought|lift\w*|come|came)\s+to|stood at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
+                    r"brought|lift\w*|come|came)\s+to|stood at|stands? at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
                     r"around\s+|about\s+|at\s+least\s+)?$", re.I)
 _PEOPLE = re.compile(r"^\s*(?:new\s+|more\s+|additional\s+)?(?:[\w-]+\s+){0,4}?(?:jobs|people|residents|persons|"
                      r"graduates|workers|students|opportunities|person-times|visits|tourists|migrants|retirees)\b", re.I)
