@@ -247,7 +247,7 @@ LIST_ITEM = re.compile(r"[\s,]*(?:and\s+|as\s+well\s+as\s+)?", re.I)
 
 
 # a bare count before a plural noun: `311 items`, `11 legislative proposals`, `eight sets of`
-_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*s)\b")
+_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,4}?[a-z][a-z-]*s)\b")
 _NOT_THINGS = {"years", "times", "days", "months", "hours", "weeks", "percent", "points", "plus", "less",
                "thus", "was", "has", "is", "as", "this", "its", "his", "us"}
 

@@ -64,7 +64,7 @@ from .measures import (
 from .periods import Period, kind_of, one_year, run_of_years
 from .spaced import original
 
-EXTRACTOR_VERSION = 10  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 11  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?P<year>(?:19|20)\d{2})年(?:底|末)?的$")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
