@@ -128,3 +128,12 @@ def test_chinese_things_that_left_and_names_before_deng_are_counts(facts):
     assert fact(facts, "provincial_hunan_2026", "退出融资平台304家", 304).measure == "count"
     # a plan's own parts after 等 (…安全保障等5个方面): counted, not delivered
     assert fact(facts, "provincial_hunan_2026", "安全保障等5个方面", 5, reach=0).measure == "count"
+
+
+def test_counts_in_words_after_another_or_a_verb_of_making(facts):
+    # 2017_en's review: `and established another six national innovation demonstration zones` (a count of
+    # 2016, though `by 2030` names a plan's deadline earlier in the sentence: a clause told as done)
+    six = fact(facts, "national_china_2017_en", "established another six national innovation", 6, reach=0)
+    assert (meaning(six), six.kind) == (("2016", "count"), "result")
+    assert meaning(fact(facts, "national_china_2017_en", "establish another seven pilot zones", 7, reach=0)) \
+        == ("2016", "count")

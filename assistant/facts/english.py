@@ -138,6 +138,10 @@ class EnglishContext(Context):
                       or re.search(r"\bto\s+(?:about\s+|over\s+|around\s+)?$", self.text[sent_start:number_pos])):
             return after
         cue = nearest(self.cues, self.starts, sent_start, number_pos)
+        if cue and cue.label.startswith("by ") and self._done_clause(number_pos):
+            # `We … launched a plan for completing major programs by 2030, …, and established another six
+            # national innovation demonstration zones`: a clause told as done is no deadline's target
+            return super().period(passage, sent_start, sent_start)
         if cue:
             return cue
         if after:
@@ -158,6 +162,13 @@ class EnglishContext(Context):
         periods = {cue[2] for cue in cues(heading, self.year)}
         span = next(iter(periods)) if len(periods) == 1 else None
         return span if span and not span.annual else None
+
+    def _done_clause(self, number_pos: int) -> bool:
+        """The words of the number's clause before it tell what was done (`and established another`)."""
+        low = max(self.text.rfind(mark, 0, number_pos) for mark in (",", ";", "\n", ". ")) + 1
+        words = self.text[low:number_pos]
+        return bool(re.search(r"\b[a-z]+ed\b", words)) and not _FUTURE.search(words) and not re.search(
+            r"\b(?:is|are|be|been|being|will|to)\s+[a-z]+ed\b", words)
 
     def _told_as_done(self, sent_start: int, number_pos: int) -> bool:
         """The number's clause reports what happened (a verb in the past, nothing of will or aim)."""
@@ -265,4 +276,24 @@ def counted(q: Quantity, clause: str) -> bool:
     return bool(m) and not _NOT_THINGS.intersection(m.group(1).split())
 
 
-__all__ = ["LIST_ITEM", "EnglishContext", "clause_spans", "counted", "cues", "meaning", "qualifier", "revise"]
+# number words counting things delivered (`establish another seven pilot zones`, `enacted or revised eight
+# sets of administrative regulations`): after `another` or a verb of making, before a plural noun; not a
+# list header or a name (`five priority tasks`, `two sides`), which no verb of making precedes
+_WORD_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_WORD_COUNT = re.compile(
+    r"\b(?:another|a\s+further|(?:built|build|building|established?|establishing|set\s+up|setting\s+up|launched?|"
+    r"enacted|revised|opened|open|created?|added|approved)(?:\s+or\s+[a-z]+)?)\s+(?P<n>" + "|".join(_WORD_VALUES) + r")\b",
+    re.I)
+
+
+def with_word_counts(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The quantities of an English sentence with counts written in words added (as `counted` reads them)."""
+    taken = [(q.start, q.end) for q in quantities]
+    extra = [Quantity(float(_WORD_VALUES[m.group("n").lower()]), "", m.group("n"), m.start("n"), m.end("n"))
+             for m in _WORD_COUNT.finditer(sentence)
+             if not any(s < m.end("n") and m.start("n") < e for s, e in taken)]
+    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
+
+
+__all__ = ["LIST_ITEM", "with_word_counts", "EnglishContext", "clause_spans", "counted", "cues", "meaning", "qualifier", "revise"]

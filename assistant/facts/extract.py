@@ -256,6 +256,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
     in_sentence = with_counts(sentence, with_durations(sentence, extract_numbers(sentence)))  # once per sentence
+    if en:
+        in_sentence = english.with_word_counts(sentence, in_sentence)
     compared = None  # the period of the sentence's last figure that is not a gap
     listed = None  # English: (unit, measure) of the sentence's last quantity, for a list's next item
     for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):
