@@ -55,6 +55,8 @@ _CUES = re.compile(
     re.I)
 # a span named after the number still belongs to its sentence: `at least 6.5% during this period`
 _AFTER_CUE = re.compile(r"^(?:[^.;]|\.(?=\d))*?\b(?:in|during|over|for|by|this|at)\b", re.I)
+# a year compared with, named after the number: `an increase of 120% over 2010`
+_BASE_BEFORE = re.compile(r"\b(?:over|compared\s+with|from|than)\s+$", re.I)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 # a clause telling what was done, and one telling what is to be done (2011_en's plans part opens
 # with last year's results: `GDP rose by 10.3%; … 11.68 million new urban jobs were created`)
@@ -62,6 +64,8 @@ _PAST = re.compile(r"\b(?:rose|grew|fell|dropped|declined|increased|decreased|re
                    r"amounted|was|were|created|achieved|exceeded|stood|came to|went up)\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|to be|aim\w*|target\w*|strive|expected|projected|plan\w*|should|must|"
                      r"need|keep|ensure)\b", re.I)
+# a span that every year of it held for, named inside its sentence's subject, is no topic of the lines after
+_EACH_OF = re.compile(r"\b(?:each|every)\s+(?:one\s+)?of\s+$", re.I)
 _SECTION_BREAK = re.compile(r"^(?:Esteemed Deputies|Fellow Deputies|[IVX]+\.\s|\d{1,2}\.\s)", re.M)
 
 
@@ -134,6 +138,10 @@ class EnglishContext(Context):
                       or re.search(r"\bto\s+(?:about\s+|over\s+|around\s+)?$", self.text[sent_start:number_pos])):
             return after
         cue = nearest(self.cues, self.starts, sent_start, number_pos)
+        if cue and cue.label.startswith("by ") and self._done_clause(number_pos):
+            # `We … launched a plan for completing major programs by 2030, …, and established another six
+            # national innovation demonstration zones`: a clause told as done is no deadline's target
+            return super().period(passage, sent_start, sent_start)
         if cue:
             return cue
         if after:
@@ -155,6 +163,13 @@ class EnglishContext(Context):
         span = next(iter(periods)) if len(periods) == 1 else None
         return span if span and not span.annual else None
 
+    def _done_clause(self, number_pos: int) -> bool:
+        """The words of the number's clause before it tell what was done (`and established another`)."""
+        low = max(self.text.rfind(mark, 0, number_pos) for mark in (",", ";", "\n", ". ")) + 1
+        words = self.text[low:number_pos]
+        return bool(re.search(r"\b[a-z]+ed\b", words)) and not _FUTURE.search(words) and not re.search(
+            r"\b(?:is|are|be|been|being|will|to)\s+[a-z]+ed\b", words)
+
     def _told_as_done(self, sent_start: int, number_pos: int) -> bool:
         """The number's clause reports what happened (a verb in the past, nothing of will or aim)."""
         low = max(self.text.rfind(";", sent_start, number_pos), sent_start)
@@ -169,7 +184,7 @@ class EnglishContext(Context):
         cue = next((c for c in self.cues[self._index(number_pos):] if c[0] < end), None)
         between = self.text[number_pos:cue[0]] if cue else ""
         # not a period compared with (`a higher percentage than that during the 13th Five-Year Plan period`)
-        if cue and len(between) <= 60 and "than" not in between and _AFTER_CUE.match(self.text[number_pos:cue[1]]):
+        if cue and len(between) <= 60 and "than" not in between and not _BASE_BEFORE.search(self.text[max(0, cue[0] - 20):cue[0]]) and _AFTER_CUE.match(self.text[number_pos:cue[1]]):
             return cue[2]
         return None
 
@@ -182,7 +197,10 @@ class EnglishContext(Context):
         for start, _, period in reversed(self.cues[:self._index(sent_start)]):
             if start < low:
                 return None
-            opening = start - (self.text.rfind("\n", 0, start) + 1) <= TOPIC_CHARS
+            cue_line = self.text.rfind("\n", 0, start) + 1
+            if _EACH_OF.search(self.text, cue_line, start):
+                continue  # `Grain output in each of the past five years has exceeded …`: its own sentence only
+            opening = start - cue_line <= TOPIC_CHARS
             if start >= line_start and opening:
                 return period  # `In 2012, … . As a result, … GDP grew by 7.8%`: the paragraph's topic
             if opening or start < low + 200 and low in breaks:
@@ -235,8 +253,12 @@ def revise(fact: Fact, text: str) -> Fact:
     return replace(fact, qualifier=found) if found else fact
 
 
+# the next item of a list of amounts in one unit (a clause that is the number alone, or `and` it)
+LIST_ITEM = re.compile(r"[\s,]*(?:and\s+|as\s+well\s+as\s+)?", re.I)
+
+
 # a bare count before a plural noun: `311 items`, `11 legislative proposals`, `eight sets of`
-_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*s)\b")
+_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,4}?[a-z][a-z-]*s)\b")
 _NOT_THINGS = {"years", "times", "days", "months", "hours", "weeks", "percent", "points", "plus", "less",
                "thus", "was", "has", "is", "as", "this", "its", "his", "us"}
 
@@ -254,4 +276,24 @@ def counted(q: Quantity, clause: str) -> bool:
     return bool(m) and not _NOT_THINGS.intersection(m.group(1).split())
 
 
-__all__ = ["EnglishContext", "clause_spans", "counted", "cues", "meaning", "qualifier", "revise"]
+# number words counting things delivered (`establish another seven pilot zones`, `enacted or revised eight
+# sets of administrative regulations`): after `another` or a verb of making, before a plural noun; not a
+# list header or a name (`five priority tasks`, `two sides`), which no verb of making precedes
+_WORD_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_WORD_COUNT = re.compile(
+    r"\b(?:another|a\s+further|(?:built|build|building|established?|establishing|set\s+up|setting\s+up|launched?|"
+    r"enacted|revised|opened|open|created?|added|approved)(?:\s+or\s+[a-z]+)?)\s+(?P<n>" + "|".join(_WORD_VALUES) + r")\b",
+    re.I)
+
+
+def with_word_counts(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The quantities of an English sentence with counts written in words added (as `counted` reads them)."""
+    taken = [(q.start, q.end) for q in quantities]
+    extra = [Quantity(float(_WORD_VALUES[m.group("n").lower()]), "", m.group("n"), m.start("n"), m.end("n"))
+             for m in _WORD_COUNT.finditer(sentence)
+             if not any(s < m.end("n") and m.start("n") < e for s, e in taken)]
+    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
+
+
+__all__ = ["LIST_ITEM", "with_word_counts", "EnglishContext", "clause_spans", "counted", "cues", "meaning", "qualifier", "revise"]

@@ -72,7 +72,11 @@ _MEASURE_ONLY = re.compile(r"(?:(?:registering|recording|posting|achieving|repor
 
 # `a 2-percent drop in both chemical oxygen demand and …`: the hyphenated adjective's noun and its object
 _ADJECTIVE_OF = re.compile(r"\s*(?:increase|growth|rise|drop|decline|cut|reduction|fall|decrease)\s+in\s+(?:both\s+)?", re.I)
-_ADJECTIVE_FALL = re.compile(r"\s*(?:drop|decline|cut|reduction|fall|decrease)\b", re.I)
+# `a 24.5-percent year-on-year increase`, `a 9.1-percent drop in the annual average density of …`
+_HYPHEN_MOVE = re.compile(r"\s*(?:year-on-year\s+)?(?:increase|growth|rise|drop|decline|cut|reduction|fall|decrease)\b", re.I)
+_CUT_OF = re.compile(r"\b(?:cut\w*|reduc\w*)\s+(?:by\s+)?(?:(?:no|not)\s+less\s+than\s+|at\s+least\s+|more\s+than\s+|"
+                     r"over\s+|about\s+|around\s+)?$", re.I)
+_ADJECTIVE_FALL = re.compile(r"\s*(?:year-on-year\s+)?(?:drop|decline|cut|reduction|fall|decrease)\b", re.I)
 _RISE_OF = re.compile(r"\s*(?:annual|average|yearly)\s+(?:(?:annual|average|real)\s+)?(?:increase|growth|rise)\s+(?:in|of)\s+", re.I)
 
 
@@ -115,18 +119,28 @@ _RISE = re.compile(r"\b(?:grow|grew|grown|growth|grows|increas\w*|rise|rose|rise
                    r"raise\w*|gain\w*|growing)\b", re.I)
 _SHARE = re.compile(r"\b(?:proportion|share|percentage|account\w*\s+for|coverage|contribution)\b", re.I)
 _REACH = re.compile(r"\b(?:reach\w*|exceed\w*|(?:rise|risen|rose|increase[sd]?|grow|grew|grown|up|raised?|expand\w*|"
-                    r"brought|lift\w*|come|came)\s+to|stood at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
+                    r"brought|lift\w*|come|came)\s+to|stood at|stands? at|hit|top\w*|surpass\w*|now)\s+(?:over\s+|more\s+than\s+|"
                     r"around\s+|about\s+|at\s+least\s+)?$", re.I)
-_TOTAL = re.compile(r"\b(?:a total of|in total|total(?:ed|ing)?|altogether|cumulative\w*|combined)\b", re.I)
-_PEOPLE = re.compile(r"^\s*(?:new\s+|more\s+|additional\s+)?(?:[\w-]+\s+){0,2}?(?:jobs|people|residents|persons|"
-                     r"graduates|workers|students|opportunities|person-times|visits|tourists|migrants)\b", re.I)
+_PEOPLE = re.compile(r"^\s*(?:new\s+|more\s+|additional\s+)?(?:[\w-]+\s+){0,4}?(?:jobs|people|residents|persons|"
+                     r"graduates|workers|students|opportunities|person-times|visits|tourists|migrants|retirees)\b", re.I)
 
 
 _BY = re.compile(r"\bby\s+(?:a\s+further\s+|another\s+|more\s+than\s+|over\s+|around\s+|about\s+|"
                  r"at\s+least\s+|nearly\s+|some\s+)?$", re.I)
 _RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees)\b", re.I)
-_MEASURED = re.compile(r"\s*(?:hectares|mu|square\s+meters|kilometers|kilowatts|weight\s+cases|metric\s+tons)\b", re.I)
-_COUNTED = re.compile(r"\s+(?!(?:of|in|to|and|for|at|on|by|from|with|as)\b)[a-z]", re.I)
+_MEASURED = re.compile(r"\s*(?:hectares|mu|square\s+meters|kilometers|kilowatts|kw|weight\s+cases|metric\s+tons)\b", re.I)
+_COUNTED = re.compile(r"\s+(?!(?:of|in|to|and|for|at|on|by|from|with|as)\b|[a-z]+ed\s+(?:in|on|at|to|for|as)\b)[a-z]",
+                      re.I)
+# cuts of capacity in tons or kilowatts (`steel production capacity was cut by more than 65 million metric
+# tons`, `shut down at least 150 million metric tons of coal production facilities`, `closed down outdated
+# production facilities whose production capacity amounted to …`): a change, not a one-year addition
+_CUT = re.compile(r"\b(?:cut|cutting|reduce[ds]?|reducing|shut(?:ting)?\s+down|eliminat(?:e|ed|es|ing)|"
+                  r"clos(?:e|ed|es|ing)\s+down|phas(?:e|ed|es|ing)\s+out)\b", re.I)
+_CAPACITY_UNITS = {"吨", "千瓦"}
+# a rise stated after the amount: `1.2287 trillion yuan for agriculture, …, 186.8 billion yuan more`
+# (not `11.13 million more urban residents entered the workforce`: `more` there is `additional`)
+_MORE_AFTER = re.compile(r"\s*(?:more|less)\s*(?:than\s+(?:last\s+year|the\s+previous\s+year|budgeted|(?:in\s+)?(?:19|20)\d\d)\b"
+                         r"|$)", re.I)
 
 
 def _last_verb(before: str) -> str:
@@ -148,13 +162,15 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
         return "pp_change"
     near, head, wide = before[-50:], after[:30], before[-120:]
     known = indicators.get(indicator_id)
+    if q.unit == "%" and q.raw.endswith("-percent") and _HYPHEN_MOVE.match(after):
+        return "change" if _ADJECTIVE_FALL.match(after) else "growth"  # a 6.7-percent increase
     if (re.search(r"average annual|annual average|annually|per year|a year\b", near + " " + head, re.I) or (
             not period.annual and re.match(r"\s*(?:annual|yearly)\s+(?:increase|growth|rise)", head, re.I))) and (
             q.unit == "%" or re.search(r"average", near, re.I)):
         return "avg_growth"  # grow at an average annual rate of 7.8%; increase by 7% per year
     if q.unit == "%":
-        if q.raw.endswith("-percent") and re.match(r"\s*(?:increase|growth|rise|drop|decline|cut|reduction|fall|decrease)\b", after, re.I):
-            return "change" if _ADJECTIVE_FALL.match(after) else "growth"  # a 6.7-percent increase
+        if re.match(r"\s*of\b", after) and _CUT_OF.search(near):
+            return "change"  # cutting no less than 5 percent of their general expenditures
         if _BY.search(near) and not _SHARE.search(wide) and (verb := _last_verb(before)):
             return verb  # increased the number of students … by a further 10.5%; reducing prices … by 5%
         if _SHARE.search(wide) or re.match(r"\s*of\b", after):
@@ -166,13 +182,18 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
         if _RISE.search(near[-40:]) or _RISE.search(head[:12]):
             return "growth"
         return known.measure if known else "share"
-    if _RELIEF.search(wide) or _MEASURED.match(after) or re.match(r"\s*(?:\w+\s+){0,3}per\s+day\b", after):
+    if _MORE_AFTER.match(after) or q.unit == "元" and period.annual and _BY.search(near) and not _RELIEF.search(
+            wide) and _last_verb(before) == "growth":
+        return "change"  # 186.8 billion yuan more; raise the average floor prices for wheat and rice by 7.4 yuan
+    if re.search(r"increase of\s+(?:more than\s+|over\s+|around\s+|about\s+)?$", near, re.I):
+        return "change"  # …reached 290 million kW, an increase of 33.56 million kW
+    if _RELIEF.search(wide) or _MEASURED.match(after) or re.match(r"\s*(?:\w+\s+){0,4}(?:per\s+day|daily)\b", after):
         return "level" if period.annual else "total"  # cut burdens by 500 billion yuan; 1.33 million hectares
     if re.search(r"increase of\s+(?:more than\s+|over\s+|around\s+|about\s+)?$", near, re.I) or \
             _DECLINE.search(near[-35:]) and not reaches(before) or _DECLINE.search(before) and _BY.search(near) \
             or re.match(r"[^,;]{0,40}\bout of poverty\b", after):
         return "change"  # an increase of 560 billion yuan; reduced the number of the poor by 14.42 million
-    if not period.annual and (_TOTAL.search(near) or not reaches(before)):
+    if not period.annual and not reaches(before):  # (`Total government revenue reached …`: a level reached)
         return "total"  # 64 million urban jobs were created (over five years)
     if not q.unit and period.annual and not _PEOPLE.match(after) and _COUNTED.match(after) and not re.search(
             r"\$\s*$", before):
@@ -204,9 +225,16 @@ def _end_measure(q: Quantity, indicator_id: str, before: str) -> str:
     return "growth" if re.search(r"\bgrowth\b|\bincrease in\b", before, re.I) else "share"
 
 
+_OWN_YEAR = re.compile(r"[^,;]{0,30}?\b(?:in|at\s+the\s+end\s+of|by)\s+(?:19|20)\d\d", re.I)
+# a span every year of which held the figure (README rule 1's exception): `… in each of the past five years`
+_EACH_YEAR = re.compile(r"\b(?:each|every)\s+(?:one\s+)?of\s+the\s+(?:past|last)\b", re.I)
+_OF_GDP_AFTER = re.compile(r"\s*of\s+(?:the\s+)?(?:GDP|gross\s+domestic\s+product)\b", re.I)
+
+
 def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, previous: tuple[str, str],
-            report_year: int) -> tuple[tuple[str, str], Period, str]:
-    """(indicator, period, measure) of quantity i of an English clause."""
+            report_year: int, sentence_before: str = "") -> tuple[tuple[str, str], Period, str]:
+    """(indicator, period, measure) of quantity i of an English clause (`sentence_before`: the
+    clauses of its sentence before it)."""
     q = quantities[i]
     low = quantities[i - 1].end if i else 0
     high = quantities[i + 1].start if i + 1 < len(quantities) else len(clause)
@@ -217,17 +245,28 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
             or re.search(r"\d{4}|\bend of\b", found[0]):
         found = previous
     if ends:  # the level at each end (the base year: the one before the span)
-        if ends == "from" and not period.annual:
-            period = one_year(period.start - 1)
+        if ends == "from" and (not period.annual or period.end < report_year and not _OWN_YEAR.match(after)):
+            period = one_year(period.start - 1)  # a review's `from 120 yuan … to 200 yuan`: the year before
         elif not period.annual and period.end < report_year:  # a target's end keeps its span
             period = one_year(period.end)
         return found, period, _end_measure(q, found[0], clause[:q.start])
+    if q.unit == "%" and _OF_GDP_AFTER.match(after) and (
+            re.search(r"\bdeficit", clause[:q.start], re.I) or "deficit" in (found[0], previous[0])):
+        return ("deficit_ratio", "deficit"), period, "level"  # the deficit will decrease to around 2% of GDP
     lead = before if i and not re.fullmatch(r"[\s,]*(?:and|or|to|and by|respectively)?[\s,]*", before) else (
         clause[:quantities[i - 1].start] if i else clause[:q.start])
     meant = measure(clause[:q.start] if reaches(clause[:q.start]) else lead, after, q, found[0], period)
-    if not period.annual and period.end < report_year and meant in ("level", "share") and (
+    if q.unit == "%" and _BY.search(lead[-50:]) and not _last_verb(clause[:q.start]) and not _SHARE.search(
+            clause[:q.start]) and (verb := _last_verb(sentence_before[-200:])):
+        meant = verb  # …fell by 19.1%, chemical oxygen demand by 12.45%: the list's verb holds
+    if not period.annual and period.end < report_year and meant in ("level", "share") and not _EACH_YEAR.search(
+            clause) and (
             reaches(clause[:q.start]) or re.search(r"\bnow\b", clause, re.I)):
         period = one_year(period.end)  # railways in service reached 121,000 km (by the plan's end)
+    capacity = q.unit in _CAPACITY_UNITS or re.match(r"\s*(?:metric\s+tons|kilowatts|kw)\b", after, re.I)
+    if capacity and meant in ("level", "total") and _CUT.search(clause[:q.start]) and not (
+            re.search(r"\b(?:reach\w*|total\w*)\s+(?:\w+\s+){0,2}$", clause[:q.start], re.I)):
+        meant = "change" if period.annual else "total"
     if meant == "growth" and not period.annual:
         meant = "change"  # a rise over several years that is not an annual average
     return found, period, meant

@@ -64,7 +64,7 @@ from .measures import (
 from .periods import Period, kind_of, one_year, run_of_years
 from .spaced import original
 
-EXTRACTOR_VERSION = 10  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 11  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?P<year>(?:19|20)\d{2})年(?:底|末)?的$")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
@@ -166,7 +166,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     """(indicator, period, measure) of quantity i of a clause; `chain` is the text of the
     ；-sentences before this one in its 。-sentence (for the base year of a from-to)."""
     if language == "en":  # English word order and cues: facts/english.py
-        return english.meaning(clause, quantities, i, period, previous, report_year)
+        return english.meaning(clause, quantities, i, period, previous, report_year, sentence_before)
     q = quantities[i]
     seg = clause[segment[0]:segment[1]]
     local = q.start - segment[0]
@@ -256,7 +256,10 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
     previous = ("", "")
     line_start = text.rfind("\n", 0, sent[0]) + 1
     in_sentence = with_counts(sentence, with_durations(sentence, extract_numbers(sentence)))  # once per sentence
+    if en:
+        in_sentence = english.with_word_counts(sentence, in_sentence)
     compared = None  # the period of the sentence's last figure that is not a gap
+    listed = None  # English: (unit, measure) of the sentence's last quantity, for a list's next item
     for c_start, c_end in english.clause_spans(sentence) if en else clause_spans(sentence):
         clause = sentence[c_start:c_end]
         quantities = [replace(q, start=q.start - c_start, end=q.end - c_start) for q in in_sentence
@@ -265,6 +268,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                       if is_fact_quantity(q, clause, q.start) and not is_threshold(q, clause)
                       or en and english.counted(q, clause)]
         if not quantities:
+            listed = None
             continue
         shared = respectively(clause, quantities, report.language)
         last = None
@@ -281,6 +285,9 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                 # the verb after 分别 holds for every quantity: 年均分别实际增长9.7%和8.9%
                 measure = measure_of(clause[:quantities[0].start], q, previous[0], period)
             measure = document_count(measure, q, clause[q.end:])
+            if en and not i and listed and measure == "level" and q.unit == listed[0] and english.LIST_ITEM.fullmatch(clause[:q.start]):
+                measure = listed[1]  # …amounted to 150 million tons of cement, 31.22 million tons of iron, and …
+            listed = (q.unit, measure) if q.unit else None
             # 分别比2007年增加2.8平方米和5.5平方米: the second keeps the verb (not for 分别 lists
             # of several indicators, whose measures are each their own)
             joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])

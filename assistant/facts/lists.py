@@ -21,7 +21,9 @@ _NAME = re.compile(r"^[\u4e00-\u9fff“”]{2,14}$")
 def shared_names(head: str, unit: str, language: str = "zh") -> list[tuple[int, str, str]]:
     """(offset in `head`, indicator id or words, words) of each name of a 、-list that shares the
     number after `head` (the words of its segment before the number); [] when it does not."""
-    if language != "zh" or "、" not in head or "等" in head or re.search(r"[0-9]", head):
+    if language == "en":
+        return _english_pair(head, unit)
+    if "、" not in head or "等" in head or re.search(r"[0-9]", head):
         return []
     parts = head.split("、")
     last = parts[-1]
@@ -40,6 +42,28 @@ def shared_names(head: str, unit: str, language: str = "zh") -> list[tuple[int, 
         names.append((offset, found[0] if found and found[1] == word else word, word))
         offset += len(part) + 1
     return names if len(names) >= 2 else []
+
+
+# English: `sulfur dioxide and nitrogen oxide emissions are both cut by 3 percent`, `Both the M2 money
+# supply and aggregate financing in the economy are forecasted to grow by around 13%`: two things named
+# before one rate that both or each emission holds (as 均 / 排放量 above)
+_EN_PAIR = re.compile(r"(?:^|[\s,])(?P<both>both\s+)?(?:the\s+)?(?P<a>[a-z][a-z0-9 -]{1,40}?)\s+and\s+"
+                      r"(?P<b>[a-z][a-z0-9 -]{1,40}?)(?P<em>\s+emissions)?(?:\s+in\s+the\s+economy)?\s+"
+                      r"(?:(?:are|is|should|will|were|be)\s+)*(?P<both2>both\s+)?(?:(?:forecast(?:ed)?|projected|expected)\s+to\s+)?"
+                      r"(?:be\s+)?(?:grow|cut|reduced?|drop|fall|rise|increase|decline|decrease|lower)\w*\s+by\s+"
+                      r"(?:around\s+|about\s+|over\s+|more\s+than\s+|at\s+least\s+)?$", re.I)
+
+
+def _english_pair(head: str, unit: str) -> list[tuple[int, str, str]]:
+    m = _EN_PAIR.search(head)
+    if unit != "%" or not m or not (m.group("both") or m.group("both2") or m.group("em")):
+        return []
+    names = []
+    for group in ("a", "b"):
+        words = m.group(group) + (" emissions" if m.group("em") and group == "b" else "")
+        found = indicators.find_in_clause(words, None, "en")
+        names.append((m.start(group), found[0] if found else words.lower(), words))
+    return names
 
 
 __all__ = ["shared_names"]

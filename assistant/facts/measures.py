@@ -49,6 +49,8 @@ def is_flow(before: str, q: Quantity) -> bool:
     return bool(_FLOW.search(before) or q.unit not in ("%", "个百分点", "年") and _SPENT.search(before))
 
 
+_INDEX = re.compile(r"指数[^，,、]{0,4}$")
+_PER_HEAD = re.compile(r"每[十百千万]人|[千万]人口[^，,、]{0,8}(?:床位|医师|托位|数)")
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
@@ -71,6 +73,10 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "share"  # 城乡居民收入比缩小至2.12, 收入倍差从2.42: a ratio of two levels
     if q.unit == "倍" and _TIMES_OF.search(before):
         return "share"  # 是1997年的2.3倍, 等于一九四九年的四点二倍: a ratio of two levels (NOTES-round4)
+    if q.unit in COUNT_UNITS and (before.endswith("等") or re.search(r"退出[^，,、]{0,8}$", before)):
+        # 中国能建集团压缩空气储能等20个央陕合作项目落地 (names before 等, no verb of the number);
+        # 退出融资平台304家: things that left, counted
+        return "count" if period.annual else "total"
     tail = before[-8:]
     known = indicators.get(indicator_id)
     if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
@@ -87,6 +93,10 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     if "翻" in q.raw or "倍增" in q.raw or _VERSUS.search(tail) or _CHANGE.search(tail) or _CHANGE_LEAD.search(before):
         return "total" if "累计" in before and q.unit != "%" else "change"
     if q.unit == "%":
+        if re.search(r"改善$", tail):
+            return "change"  # 关中5市PM2.5浓度改善24.7％: a fall of the concentration
+        if _INDEX.search(before[-8:]):
+            return "level"  # 创新产出水平指数达到87.59％: an index's value, no share
         if _GROWTH_GOAL.search(before):
             return "growth"
         if _SHARE.search(tail) and (known is None or known.measure != "level" or _SHARE_OF.search(before)):
@@ -101,6 +111,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "share"
     if "累计" in before or (not period.annual and is_flow(before, q)):
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
+    if q.unit in COUNT_UNITS and _PER_HEAD.search(before):
+        return "level"  # 每千人床位数、执业（助理）医师数增至7.83张: a rate per head, no count
     if q.unit in COUNT_UNITS and (period.annual or _REACH.search(tail)):
         return "count"
     if period.annual or q.unit == "年" or "/" in q.unit or _REACH.search(tail) or _STOCK.search(tail) \
