@@ -103,20 +103,31 @@ def find_in_question(question: str) -> list[str]:
     # 经济实际增长 / 经济年均增速 asked: the surface form 经济增长 with the measure's word inside it
     question = _ASKED_INSIDE.sub("", question)
     upper = question.upper().replace("ＧＤＰ", "GDP")
-    for surface, ind_id in _surfaces():
-        pos = upper.find(surface.upper())
+    for surface, ind_id in _question_surfaces():
+        pos = upper.find(surface)
         if pos >= 0 and not any(s <= pos < e for s, e in taken):
             found.append((pos, ind_id))
             taken.append((pos, pos + len(surface)))
     lower = question.lower()
-    for ind in load_indicators().values():
-        for word in ind.en:
-            if m := re.search(rf"\b{re.escape(word)}\b", lower):
+    for ind_id, patterns in _english_patterns():
+        for pattern in patterns:
+            if m := pattern.search(lower):
                 if not any(s <= m.start() < e for s, e in taken):
-                    found.append((m.start(), ind.id))
+                    found.append((m.start(), ind_id))
                     taken.append((m.start(), m.end()))
                 break
     return list(dict.fromkeys(ind_id for _, ind_id in sorted(found)))
+
+
+@lru_cache(maxsize=1)
+def _question_surfaces() -> list[tuple[str, str]]:
+    return [(surface.upper(), ind_id) for surface, ind_id in _surfaces()]
+
+
+@lru_cache(maxsize=1)
+def _english_patterns() -> list[tuple[str, list[re.Pattern]]]:
+    """Each indicator's English words as compiled word patterns (once, not per question)."""
+    return [(ind.id, [re.compile(rf"\b{re.escape(word)}\b") for word in ind.en]) for ind in load_indicators().values()]
 
 
 def normalize(name: str) -> str | None:

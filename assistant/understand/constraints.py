@@ -7,7 +7,7 @@ always yields the same constraints, and they are shown to the user with the answ
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..regions import BY_ID, PROVINCES
 from ..textutil import CN_NUMERAL_CHARS, cn_to_int, detect_language, nfkc
@@ -138,8 +138,10 @@ class Constraints:
     names_report: bool = False  # 报告 / report is said
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        return {k: v for k, v in d.items() if v not in ("", [], None)}
+        # a shallow copy (the fields are plain values, lists and tuples): dataclasses.asdict's
+        # deep copy was 0.14 ms of every answer
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: list(v) if isinstance(v, list) else v for k, v in d.items() if v not in ("", [], None)}
 
     @property
     def has_place(self) -> bool:
