@@ -119,6 +119,13 @@ class QA:
             with self._dense_lock:
                 self._dense_thread = None
 
+    def warm_up_in_background(self) -> threading.Thread:
+        """A server's start: jieba, the query embedder and the reports' evidence units loaded
+        while the first page is served, so the first questions do not wait for them."""
+        thread = threading.Thread(target=self.store.warm_up, daemon=True, name="warm-up")
+        thread.start()
+        return thread
+
     def status(self) -> dict:
         return {"dense_ready": self.store.dense_ready, "dense_progress": self._dense_progress,
                 "dense_error": self._dense_error, "reports": len(self.store.reports),

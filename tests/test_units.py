@@ -109,3 +109,19 @@ def test_an_index_without_units_gets_them_from_its_stored_cuts(index, tmp_path):
         assert entry["units"] == fresh.manifest["reports"][report_id]["units"]
         path = layout.units_file(entry["units"])
         assert (upgraded.generation / path).read_bytes() == (fresh.generation / path).read_bytes(), report_id
+
+
+def test_a_warmed_store_reads_no_units_file_at_question_time(index, monkeypatch):
+    """`govqa serve` warms the store in the background (QA.warm_up_in_background): the reports'
+    units are read then, newest first, not by the first question about each report."""
+    from assistant.qa import QA
+
+    corpus, index_dir, settings = index
+    store = IndexStore.open(index_dir, settings)
+    qa = QA(settings, store=store, background_dense=False)
+    qa.warm_up_in_background().join()
+    read: list[str] = []
+    real = store.units_text
+    monkeypatch.setattr(store, "units_text", lambda key: read.append(key) or real(key))
+    answer = qa.ask("2024年如何推进乡村全面振兴？")
+    assert answer.answerable and read == []

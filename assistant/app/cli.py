@@ -39,6 +39,7 @@ def run_serve(args) -> int:
     except (IndexStoreError, OSError, ValueError) as exc:  # say what is wrong, not a traceback
         print(f"govqa serve: cannot open the index in {settings.index_dir}: {exc}", file=sys.stderr)
         return 1
+    ctx.qa.warm_up_in_background()
     staff = "staff upload at /staff" if ctx.staff_enabled else "no staff login: upload disabled"
     print(f"govqa: serving on http://{args.host}:{args.port}/ ({staff})", flush=True)
 

@@ -211,8 +211,13 @@ class IndexStore:
         return read_cuts(self.generation / layout.cuts_file(key))
 
     def warm_up(self) -> None:
-        """Load jieba and (if dense) the query embedder now instead of at the first query."""
+        """Load jieba and (if dense) the query embedder now instead of at the first query, and
+        read the reports' evidence units (the newest reports first, as many as are kept), so
+        the first question about a report does not wait for its file."""
         self.tokenizer.tokenize("预热")
+        newest_first = sorted(self.reports, key=lambda rid: -(self.reports[rid].year or 0))
+        for report_id in newest_first[:UNIT_REPORTS_KEPT]:
+            self._unit_blocks(report_id)
         if self.dense_ready:
             self.embedder.embed_queries(["预热"])
 
