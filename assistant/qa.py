@@ -165,11 +165,11 @@ class QA:
             self._facts = FactsIndex(self.ledger)
         return self._facts
 
-    def facts_for(self, indicator: str, year: int | None = None) -> list[Fact]:
-        return self.facts.of(indicator, year)
+    def facts_for(self, indicator: str, year: int | None = None, regions=None, level=None) -> list[Fact]:
+        return self.facts.of(indicator, year, regions, level)
 
-    def facts_after(self, indicator: str, year: int) -> list[Fact]:
-        return self.facts.after(indicator, year)
+    def facts_after(self, indicator: str, year: int, regions=None, level=None) -> list[Fact]:
+        return self.facts.after(indicator, year, regions, level)
 
     def headline_targets(self, year: int, regions=None, level=None) -> list[Fact]:
         return self.facts.headline_targets(year, regions, level)

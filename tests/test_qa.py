@@ -153,3 +153,21 @@ def test_spans_asked_in_english_get_the_span_figure(qa):
     # a plan period that is over: what it achieved (7.8%) before what it set (7%)
     achieved = qa.ask("What was China's average annual GDP growth during the 12th Five-Year Plan period?")
     assert "7.8%" in achieved.answer and "target" not in achieved.answer.split("[1]")[0]
+
+
+def test_facts_of_one_place_are_what_matching_keeps_of_all(qa):
+    """QA.facts_for/facts_after narrowed to a place (FactsIndex.by_place) give what `matching`
+    keeps of every place's facts, in the same order: the routes look at one place's facts only."""
+    from assistant.facts.lookup import matching
+
+    for indicator in ("gdp", "urban_new_jobs", "cpi"):
+        for where in ({"regions": ["guangdong"], "level": "provincial"}, {"level": "national"},
+                      {"regions": ["changzi"]}, {"level": "county"}):
+            assert matching(qa.facts_for(indicator, **where), indicator, **where) == matching(
+                qa.facts_for(indicator), indicator, **where)
+            for year in (2024, 2025):
+                assert matching(qa.facts_for(indicator, year, **where), indicator, **where) == matching(
+                    qa.facts_for(indicator, year), indicator, **where)
+                narrowed = qa.facts_after(indicator, year, **where)
+                assert narrowed == [f for f in qa.facts_after(indicator, year) if f in set(narrowed)]
+                assert matching(narrowed, indicator, **where) == matching(qa.facts_after(indicator, year), indicator, **where)

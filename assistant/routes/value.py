@@ -71,7 +71,7 @@ def measures_for(query, indicator: str) -> list[str]:
 def _years(qa, query, indicator: str, where: dict) -> list[int]:
     if query.years:
         return list(query.years)
-    facts = matching(qa.facts_for(indicator), indicator, **where)
+    facts = matching(qa.facts_for(indicator, **where), indicator, **where)
     newest = max((f.year for f in facts if f.year), default=None)
     return [newest] if newest else []
 
@@ -81,10 +81,10 @@ def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
     # a target of `year` stands in that year's report alone, a result in a later one (see
     # annual_target and annual_result): only those facts are looked at
     if kind in ("target", "result"):
-        pool = qa.facts_for(indicator, year) if kind == "target" else qa.facts_after(indicator, year)
+        pool = qa.facts_for(indicator, year, **where) if kind == "target" else qa.facts_after(indicator, year, **where)
         facts = [f for f in pool if _fits(query, f)]
     else:
-        facts = [f for f in qa.facts_for(indicator) if _fits(query, f)]
+        facts = [f for f in qa.facts_for(indicator, **where) if _fits(query, f)]
     for measure in measures_for(query, indicator):
         if kind == "target":
             found = annual_target(facts, indicator, measure, year, language=fact_language(qa, query), **where)
@@ -107,7 +107,7 @@ def find_span(qa, query, indicator: str) -> Fact | None:
         else ["total", "avg_growth", "level", "count", "growth"])
     newest = max((r.year for r in qa.reports.values() if r.year), default=0)
     for measure in measures:
-        found = matching([f for f in qa.facts_for(indicator) if _fits(query, f)], indicator, measure=measure,
+        found = matching([f for f in qa.facts_for(indicator, **where) if _fits(query, f)], indicator, measure=measure,
                          period=query.period, language=fact_language(qa, query), **where)
         # a period that is over was most likely asked for what it achieved
         kinds = [query.kind] if query.kind else (["result", "target"] if query.period[1] < newest
@@ -126,7 +126,7 @@ def _span_ends(qa, query, indicator: str) -> tuple[Fact, Fact] | None:
         return None
     first, last = query.period
     where = where_of(qa, query)
-    facts = [f for f in matching([f for f in qa.facts_for(indicator) if _fits(query, f)], indicator,
+    facts = [f for f in matching([f for f in qa.facts_for(indicator, **where) if _fits(query, f)], indicator,
                                  language=fact_language(qa, query), **where)
              if f.kind == "result" and f.period_start == f.period_end and f.measure in ("level", "share")]
     for end in sorted((f for f in facts if f.period_end == last), key=lambda f: (f.year or 0, f.start)):
@@ -216,11 +216,11 @@ def _span_instead(qa, query, indicator: str, year: int):
     where = where_of(qa, query)
     kind = query.kind or "result"
     report_years = [year] if kind == "target" else [year + 1]
-    spans = [f for f in matching(qa.facts_for(indicator), indicator, kind=kind, report_years=report_years,
+    spans = [f for f in matching(qa.facts_for(indicator, **where), indicator, kind=kind, report_years=report_years,
                                  language=fact_language(qa, query), **where)
              if f.period_start != f.period_end and f.period_start <= year <= f.period_end
              and f.measure in ("total", "avg_growth")]
-    annual = [f for f in matching(qa.facts_for(indicator), indicator, report_years=report_years, language=fact_language(qa, query), **where)
+    annual = [f for f in matching(qa.facts_for(indicator, **where), indicator, report_years=report_years, language=fact_language(qa, query), **where)
               if f.period_start == f.period_end == year]
     if not spans or annual:
         return None
