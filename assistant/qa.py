@@ -66,6 +66,7 @@ class QA:
         self._places = None
         self._glossary = None
         self._translation_years = None
+        self._newest = None
         self._facts: FactsIndex | None = None
         self._background_dense = background_dense
         self._dense_thread: threading.Thread | None = None
@@ -269,7 +270,7 @@ class QA:
         """The question (+ conversation) read once, 今年/去年 resolved against the corpus."""
         history = [(str(q), str(a)) for q, a in history or ()]
         rewritten = self._standalone(question, history)
-        newest = max((r.year for r in self.reports.values() if r.year), default=None)
+        newest = self.newest_report_year
         query = understand(question, history, places=self.places, standalone=rewritten, newest_report_year=newest)
         c = query.constraints
         if query.level and not c.level:
@@ -354,6 +355,13 @@ class QA:
         if query.report_year:
             years.add(query.report_year)
         return not years.isdisjoint(self.translation_years)
+
+    @property
+    def newest_report_year(self) -> int | None:
+        """The newest report's year (once per index generation: 2,080 reports at 16×)."""
+        if self._newest is None or self._newest[0] is not self.store:
+            self._newest = (self.store, max((r.year for r in self.reports.values() if r.year), default=None))
+        return self._newest[1]
 
     @property
     def translation_years(self) -> set[int | None]:

@@ -105,7 +105,7 @@ def find_span(qa, query, indicator: str) -> Fact | None:
     measures = [query.measure] if query.measure else (
         ["avg_growth", "total", "growth", "level", "share"] if usual in ("growth", "share")
         else ["total", "avg_growth", "level", "count", "growth"])
-    newest = max((r.year for r in qa.reports.values() if r.year), default=0)
+    newest = qa.newest_report_year or 0
     for measure in measures:
         found = matching([f for f in qa.facts_for(indicator, **where) if _fits(query, f)], indicator, measure=measure,
                          period=query.period, language=fact_language(qa, query), **where)
