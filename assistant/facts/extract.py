@@ -304,7 +304,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             last = (period, measure)
             if measure != "pp_change":
                 compared = period
-            kind = kind_of(period, report.year or 0, text[sent[0]:number_pos])
+            kind = kind_of(period, report.year or 0, text[sent[0]:number_pos], text[number_end:number_end + 40], q.unit)
             start, end = sent[0] + original(spots, c_start + s_start), sent[0] + original(spots, c_start + s_end)
             vague = not re.search(r"\d|[一二两三四五六七八九十]", q.raw)  # 超万元的, 上千万家庭
             commitment = not vague and not _COMPARISON.search(clause[:q.start]) and (

@@ -29,7 +29,8 @@ within its 。-sentence (`2012年底，城镇和农村人均住房面积…` is 
 after it). A cue of an earlier paragraph carries over only inside a part whose heading names a span
 (`二、“十四五”时期发展成就和“十五五”时期主要目标任务`). The kind follows from the period:
 a period that ended before Y is a result, one that includes Y or later a target; 预计 /
-有望 make an expectation.
+有望 make an expectation, and so do English `we expect` and the number of this year's graduates
+(今年高校毕业生820多万人, `7.27 million college students graduating this year`) for the year Y.
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ _CUES = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？：:\n]")
 _EDGE_YEAR = re.compile(r"的?(收官|开局|起步|最后|第一)(?:之年|年|一年)")
 _EXPECT_RE = re.compile(r"预计|有望")  # 预期 is mostly 预期目标 / 市场预期, not a forecast
+# `We expect that these measures will see additional savings of …` (2020_en): a forecast of the year
+# under way; `expected to` / `projected to` are the translators' words for targets (拟, 力争: 2011–2017 labels)
+_EXPECT_EN = re.compile(r"\bwe\s+expect\b", re.I)
+# this year's graduates: `今年高校毕业生820多万人` (2018), `With 7.27 million college students graduating
+# this year` (2014_en) — the number of people finishing school, a forecast, not a goal; not jobs for
+# them (`提供10万个高校毕业生就业岗位`, `高校毕业生留省就业17万人`: targets)
+_GRADUATES_BEFORE = re.compile(r"毕业生(?:人数)?(?:将|预计)?(?:达到?|超过|为)?$")
+_GRADUATES_AFTER = re.compile(r"\s*(?:(?:college|university)\s+)?(?:students\s+)?(?:graduat\w*|will\s+graduate)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -212,11 +221,16 @@ def default_period(part: str, year: int, heading: str) -> Period:
     return one_year(year - 1 if part == PART_REVIEW else year)
 
 
-def kind_of(period: Period, year: int, sentence_before: str) -> str:
-    """target / result / expectation of a number of report `year` holding for `period`."""
+def kind_of(period: Period, year: int, sentence_before: str, after: str = "", unit: str = "") -> str:
+    """target / result / expectation of a number of report `year` holding for `period`
+    (`after`: the words after the number, `unit` its unit)."""
     cues = list(_EXPECT_RE.finditer(sentence_before))
     if cues and not re.search(r"加上|同时|但是|；", sentence_before[cues[-1].end():]):
         return KIND_EXPECTATION  # 预计…, but not "预计今年财政收入…，加上调入资金等，支出28.5万亿元"
+    this_year = period.annual and period.start == year
+    if this_year and (_EXPECT_EN.search(sentence_before) or unit in ("人", "") and (  # English people: no unit
+            _GRADUATES_BEFORE.search(sentence_before) or _GRADUATES_AFTER.match(after))):
+        return KIND_EXPECTATION
     return KIND_RESULT if period.end < year else KIND_TARGET
 
 
