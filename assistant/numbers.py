@@ -292,6 +292,28 @@ def count_word_value(word: str) -> int:
     return int(value) if value is not None and value == int(value) else 0
 
 
+# Fractions and doubling as English writes them (the Chinese 三分之一, 一半, 翻番 above): `by one third`,
+# `by more than half`, `over half of China's population`, `double the 2010 GDP`, `doubled … subsidies`;
+# only after a word of comparing, so `the first half of the year` and `a third party` are no quantities
+_EN_FRACTION = re.compile(
+    r"\b(?:by|over|than|nearly|about|almost|roughly|some)\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?"
+    r"(?P<f>(?:one|a|two)\s+(?:third|quarter|fifth)s?|half)\b(?!\s+(?:party|parties|an?\s+hour|the\s+year|of\s+the\s+year))"
+    r"|\b(?P<double>double|doubled)(?=\s+(?:the|its|our|their|temporary|per)\b)", re.I)
+_EN_FRACTION_VALUES = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "half": 50.0}
+
+
+def _english_fractions(plain: str) -> list[Quantity]:
+    found = []
+    for m in _EN_FRACTION.finditer(plain):
+        if m.group("double"):
+            found.append(Quantity(100.0, "%", m.group("double"), m.start("double"), m.end("double")))
+            continue
+        words = m.group("f").lower().split()
+        value = _EN_FRACTION_VALUES[words[-1].rstrip("s")] * (2 if words[0] == "two" else 1)
+        found.append(Quantity(round(value, 2), "%", m.group("f"), m.start("f"), m.end("f")))
+    return found
+
+
 def _english_word_numbers(plain: str) -> list[Quantity]:
     """'eight trillion yuan', 'one hundred percent': number words before a magnitude or percent."""
     found = []
@@ -375,8 +397,10 @@ def extract_numbers(text: str) -> list[Quantity]:
     found += [Quantity(q.value, q.unit, text[q.start:q.end], q.start, q.end, q.qualifier, None, q.pre)
               for q in _word_forms(plain) if not any(s < q.end and q.start < e for s, e in spans)]
     if not _CJK_RE.search(plain[:60]) and re.search(r"[a-z]", plain[:200], re.I):
+        spans = [(q.start, q.end) for q in found]
         found += [Quantity(q.value, q.unit, text[q.start:q.end], q.start, q.end)
-                  for q in _english_word_numbers(plain)]
+                  for q in _english_word_numbers(plain) + _english_fractions(plain)
+                  if not any(s < q.end and q.start < e for s, e in spans)]
     return sorted(found, key=lambda q: q.start)
 
 

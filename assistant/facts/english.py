@@ -287,12 +287,30 @@ _WORD_COUNT = re.compile(
     re.I)
 
 
+# a run of years (README rule 6, the Chinese 连续3年): `for two consecutive years`, `the seventh consecutive
+# yearly increase`, `for the second straight year`, `for the 12th year in a row` (2011/2012/2016_en labels)
+_RUN_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+_YEAR_RUN = re.compile(
+    r"\b(?P<n>" + "|".join(list(_WORD_VALUES) + list(_RUN_ORDINALS)) + r"|\d{1,2}(?:st|nd|rd|th)?)"
+    r"(?=\s+(?:consecutive|straight|successive)\s+(?:years?|yearly)\b|\s+years?\s+in\s+a\s+row\b|\s+years?\s+running\b)",
+    re.I)
+
+
+def _run_value(word: str) -> int:
+    word = word.lower()
+    return _WORD_VALUES.get(word) or _RUN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+
+
 def with_word_counts(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
-    """The quantities of an English sentence with counts written in words added (as `counted` reads them)."""
+    """The quantities of an English sentence with counts written in words (as `counted` reads them)
+    and runs of years (in 年) added."""
     taken = [(q.start, q.end) for q in quantities]
     extra = [Quantity(float(_WORD_VALUES[m.group("n").lower()]), "", m.group("n"), m.start("n"), m.end("n"))
-             for m in _WORD_COUNT.finditer(sentence)
-             if not any(s < m.end("n") and m.start("n") < e for s, e in taken)]
+             for m in _WORD_COUNT.finditer(sentence)]
+    extra += [Quantity(float(_run_value(m.group("n"))), "年", m.group("n"), m.start("n"), m.end("n"))
+              for m in _YEAR_RUN.finditer(sentence) if 1 < _run_value(m.group("n")) <= 80]
+    extra = [q for q in extra if not any(s < q.end and q.start < e for s, e in taken)]
     return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 
 

@@ -8,6 +8,7 @@ import re
 
 from ..numbers import Quantity
 from . import indicators
+from .durations import run_itself
 from .measures import RATE_LEVELS
 from .periods import Period, one_year
 
@@ -231,6 +232,27 @@ _EACH_YEAR = re.compile(r"\b(?:each|every)\s+(?:one\s+)?of\s+the\s+(?:past|last)
 _OF_GDP_AFTER = re.compile(r"\s*of\s+(?:the\s+)?(?:GDP|gross\s+domestic\s+product)\b", re.I)
 
 
+_BASE_AFTER = re.compile(r"\s+the\s+((?:19|20)\d{2})\b")
+
+
+def _doubled(after: str, found: tuple[str, str], period: Period) -> tuple[tuple[str, str], Period, str]:
+    """What doubles (named after the verb) and over which years: from the year after a base year
+    named (`double the 2010 GDP` by 2020: 2011-2020), else the period of the sentence."""
+    known = indicators.first_in_text(after[:40], "en")
+    noun = _noun_after(re.sub(r"^\s*(?:the\s+)?(?:(?:19|20)\d{2}\s+)?", " ", after))
+    indicator = (known[0], known[1]) if known else (noun, noun) if noun else found
+    if (base := _BASE_AFTER.match(after)) and int(base.group(1)) < period.end:
+        period = Period(int(base.group(1)) + 1, period.end, f"{int(base.group(1)) + 1}-{period.end}")
+    return indicator, period, "change"
+
+
+_RUN_AFTER = re.compile(r"\s+(?:consecutive|straight|successive|years?\s+in\s+a\s+row|years?\s+running)\b", re.I)
+_PEOPLE_AFTER = re.compile(r"\s*(?:Chinese\s+)?(?:people|citizens)\b", re.I)
+_OF_PEOPLE_BEFORE = re.compile(r"\b(?:of|for|with|has|have|China's|our)\s+(?:almost\s+|over\s+|more\s+than\s+|nearly\s+|"
+                               r"some\s+)?$", re.I)
+_POPULATION_BEFORE = re.compile(r"\bpopulation\s+of\s+(?:over\s+|more\s+than\s+|nearly\s+|about\s+)?$", re.I)
+
+
 def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, previous: tuple[str, str],
             report_year: int, sentence_before: str = "") -> tuple[tuple[str, str], Period, str]:
     """(indicator, period, measure) of quantity i of an English clause (`sentence_before`: the
@@ -250,6 +272,17 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
         elif not period.annual and period.end < report_year:  # a target's end keeps its span
             period = one_year(period.end)
         return found, period, _end_measure(q, found[0], clause[:q.start])
+    if q.raw.lower().startswith("doubl"):  # double the 2010 GDP: a rise of 100% (the Chinese 翻番, rule 5)
+        return _doubled(after, found, period)
+    if q.unit == "年" and _RUN_AFTER.match(after):  # for two consecutive years: the n years it names
+        return found, run_itself(q, "", period, report_year), "level"
+    people = (_PEOPLE_AFTER.match(after) or q.unit == "人" and re.search(r"\b(?:people|citizens)$", q.raw)) \
+        and _OF_PEOPLE_BEFORE.search(before)  # not `health insurance plans cover 1.35 billion people`
+    if q.value >= 1e9 and (people or _POPULATION_BEFORE.search(before)):  # a billion: the country's people
+        # `the food supply of China's 1.3 billion people` in the plans: the population as last counted
+        # (2011_en, 2014_en, 2017_en, 2020_en labels: a result of the year before), never a target
+        year = report_year - 1 if period.end >= report_year else period.end
+        return ("population", "population"), one_year(year), "level"
     if q.unit == "%" and _OF_GDP_AFTER.match(after) and (
             re.search(r"\bdeficit", clause[:q.start], re.I) or "deficit" in (found[0], previous[0])):
         return ("deficit_ratio", "deficit"), period, "level"  # the deficit will decrease to around 2% of GDP

@@ -64,7 +64,7 @@ from .measures import (
 from .periods import Period, kind_of, one_year, run_of_years
 from .spaced import original
 
-EXTRACTOR_VERSION = 11  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 12  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 _BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?P<year>(?:19|20)\d{2})年(?:底|末)?的$")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
@@ -109,7 +109,7 @@ def _from_to(clause: str, quantities: list[Quantity], i: int) -> str:
     return ""
 
 
-_LINK_WORDS = re.compile(r"扣除[^，,]{0,10}?因素|平均每年|每年平均|实际金额|(?:近|过去)?(?:\d{1,2}|[两三四五])年(?=增|提|累计|共|下降|降低|减少)|增幅|(?:高于|低于|快于|慢于|优于)(?:全国平均水平|全国平均|全国)?|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
+_LINK_WORDS = re.compile(r"(?:较|比)?(?:19|20)\d{2}年(?:底|末)?|扣除[^，,]{0,10}?因素|平均每年|每年平均|实际金额|(?:近|过去)?(?:\d{1,2}|[两三四五])年(?=增|提|累计|共|下降|降低|减少)|增幅|(?:高于|低于|快于|慢于|优于)(?:全国平均水平|全国平均|全国)?|的调控目标|调控目标|的预期目标|的目标|速度|每立方米|每平方米|预期目标|预期|目标|定为|拟按|拟安排|安排|平均为|稳定在|保持在|控制在|达到|"
                          r"年均|增长|增速|上涨|涨幅|提高到|提高|降低|下降|减少|全年|规模|总量|为|达|在|按|到|至|超过|突破|"
                          r"拟|是|不少于|不低于|力争|分别|约|近|实际|同比|比上年|总额|总值|以上|占比|比重|强度|投入|从|由|"
                          r"连续|迈上|跃上|均|累计|接近|超|实现|数量|"
@@ -137,6 +137,7 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
         inner = indicators.find_in_clause(segment, found[2], language)
         if inner and inner[0] != "gdp":
             return inner[0], inner[1]
+        found = None  # 四大主导产业占GDP比重较2020年提高: the share of what is named before GDP, not GDP
     if found and _names_quantity(segment[found[3]:pos]):
         return found[0], found[1]
     words = _words_before(segment[:pos])

@@ -71,8 +71,9 @@ _EXPECT_RE = re.compile(r"预计|有望")  # 预期 is mostly 预期目标 / 市
 _EXPECT_EN = re.compile(r"\bwe\s+expect\b", re.I)
 # this year's graduates: `今年高校毕业生820多万人` (2018), `With 7.27 million college students graduating
 # this year` (2014_en) — the number of people finishing school, a forecast, not a goal; not jobs for
-# them (`提供10万个高校毕业生就业岗位`, `高校毕业生留省就业17万人`: targets)
-_GRADUATES_BEFORE = re.compile(r"毕业生(?:人数)?(?:将|预计)?(?:达到?|超过|为)?$")
+# them (`提供10万个高校毕业生就业岗位`, `高校毕业生留省就业17万人`: targets) nor those to help
+# (`离校未就业高校毕业生6万人`)
+_GRADUATES_BEFORE = re.compile(r"(?:今年|全年)(?:全国)?(?:普通)?高校毕业生(?:人数)?(?:将|预计)?(?:达到?|超过|为)?$")
 _GRADUATES_AFTER = re.compile(r"\s*(?:(?:college|university)\s+)?(?:students\s+)?(?:graduat\w*|will\s+graduate)\b", re.I)
 
 

@@ -1,0 +1,63 @@
+"""The seventh round of fact rules (issue 10, extractor 12): English runs of years, fractions and
+doubling, the country's population, this year's graduates as a forecast, an indicator named before
+a comparison year, the share of something else in GDP. Each asserted on real sentences of reports
+other than round 7's held-out three (Jiangsu 2026, national 2006, 2021 English)."""
+
+from __future__ import annotations
+
+import pytest
+from facts_helpers import fact, facts_in, facts_of
+
+from assistant.numbers import extract_numbers
+
+REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_2025", "national_china_2015_en",
+           "national_china_2016_en", "national_china_2018_en", "national_china_2019_en", "provincial_hainan_2026",
+           "provincial_tianjin_2026")
+
+
+@pytest.fixture(scope="module")
+def facts(corpus_dir):
+    return facts_of(corpus_dir, REPORTS)
+
+
+def meaning(f) -> tuple[str, str, str]:
+    span = f"{f.period_start}-{f.period_end}" if f.period_start != f.period_end else str(f.period_start)
+    return span, f.measure, f.kind
+
+
+def test_this_years_graduates_are_a_forecast_not_a_target(facts):
+    assert fact(facts, "national_china_2015", "今年高校毕业生749万人", 7.49e6).kind == "expectation"
+    assert fact(facts, "national_china_2022", "今年高校毕业生超过1000万人", 1e7).kind == "expectation"
+    # graduates to be helped into work are a target of the plans, not a forecast
+    assert fact(facts, "provincial_zhejiang_2025", "离校未就业高校毕业生6万人", 6e4).kind == "target"
+
+
+def test_english_runs_of_years_hold_for_the_years_they_name(facts):
+    run = fact(facts, "national_china_2015_en", "Grain output increased for the 11th consecutive year", 11)
+    assert (run.unit, meaning(run)) == ("年", ("2004-2014", "level", "result"))
+    food = fact(facts, "national_china_2016_en", "Food crop production increased for the 12th year in a row", 12)
+    assert meaning(food) == ("2004-2015", "level", "result")
+
+
+def test_english_fractions_and_doubling_are_percentages(facts):
+    third = fact(facts, "national_china_2016_en", "The central government cut, by one third", 33.33)
+    assert (third.unit, third.measure) == ("%", "change")
+    double = fact(facts, "national_china_2016_en", "double the 2010 GDP", 100)
+    assert (double.indicator, meaning(double)[:2]) == ("gdp", ("2011-2020", "change"))
+    assert facts_in(facts, "national_china_2016_en", "Over half of China's population now resides", 50)
+    # the first half of the year and a third party are no quantities
+    assert not extract_numbers("in the first half of the year, services provided by a third party")
+
+
+def test_the_countrys_population_is_last_years_count_not_a_target(facts):
+    people = fact(facts, "national_china_2019_en", "the grain supply for almost 1.4 billion Chinese people", 1.4e9)
+    assert (people.indicator, meaning(people)) == ("population", ("2018", "level", "result"))
+    # the people a scheme covers are not the population
+    covered = fact(facts, "national_china_2018_en", "basic health insurance plans cover 1.35 billion people", 1.35e9)
+    assert covered.indicator != "population"
+
+
+def test_an_indicator_named_before_a_comparison_year_and_a_share_in_gdp(facts):
+    assert fact(facts, "provincial_tianjin_2026", "PM2.5年均浓度较2020年下降25%", 25).indicator == "pm25"
+    share = fact(facts, "provincial_hainan_2026", "四大主导产业占地区生产总值比重达73%左右", 73)
+    assert share.indicator != "gdp" and share.measure == "share"
