@@ -12,7 +12,7 @@ from assistant.numbers import extract_numbers
 
 REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_2025", "national_china_2015_en",
            "national_china_2016_en", "national_china_2018_en", "national_china_2019_en", "provincial_hainan_2026",
-           "provincial_tianjin_2026")
+           "provincial_tianjin_2026", "national_china_2008_en", "national_china_2020_en")
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,17 @@ def test_english_runs_of_years_hold_for_the_years_they_name(facts):
     assert (run.unit, meaning(run)) == ("年", ("2004-2014", "level", "result"))
     food = fact(facts, "national_china_2016_en", "Food crop production increased for the 12th year in a row", 12)
     assert meaning(food) == ("2004-2015", "level", "result")
+    # the figure after a run keeps the indicator named before the run
+    grain = fact(facts, "national_china_2008_en", "grain output rose four consecutive years to reach 501.5", 501.5e6)
+    assert (grain.indicator, meaning(grain)) == ("grain_output", ("2007", "level", "result"))
+    assert meaning(fact(facts, "national_china_2008_en", "grain output rose four consecutive years", 4))[0] == "2004-2007"
+
+
+def test_english_this_year_and_next_and_money_named_after_of(facts):
+    training = fact(facts, "national_china_2020_en", "This year and next, more than 35 million", 35e6)
+    assert meaning(training)[:2] == ("2020-2021", "total")
+    bonds = fact(facts, "national_china_2019_en", "2.15 trillion yuan of special local government bonds", 2.15e12)
+    assert bonds.indicator == "special_bonds"
 
 
 def test_english_fractions_and_doubling_are_percentages(facts):

@@ -10,6 +10,7 @@ years, …`) holds for the lines after it. The time rules, English side:
 | cue | period |
 |---|---|
 | `this year`, `for 2016` (the report's year) | Y |
+| `this year and next` | Y … Y+1 |
 | `last year`, `over the past year`, `the year just passed`, the review part by default | Y-1 |
 | `in 2015`, `for 2015`, `2015's` | 2015 |
 | `over the past five years`, `these five years`, `the past three years` | Y-5 … Y-1 (Y-3 …) |
@@ -48,6 +49,7 @@ _CUES = re.compile(
     r"|(?P<future>\bthis\s+five-year\s+period\b|\b(?:the\s+)?(?:next|coming)\s+five\s+years\b)"
     r"|(?P<last>\b(?<!over\s)(?<!than\s)last\s+year\b|\bthe\s+past\s+year\b|\bin\s+the\s+previous\s+year\b|"
     r"\bthe\s+year\s+just\s+(?:passed|ended)\b)"
+    r"|(?P<next>\bthis\s+year\s+and\s+(?:next|the\s+next)(?:\s+year)?\b)"
     r"|(?P<this>\bthis\s+year\b)"
     r"|(?P<fromto>\bfrom\s+(?P<fa>(?:19|20)\d{2})\s+(?:through|to)\s+(?P<fb>(?:19|20)\d{2})\b)"
     r"|(?P<deadline>\bby\s+(?:the\s+end\s+of\s+)?(?P<dy>(?:19|20)\d{2})\b)"
@@ -89,6 +91,8 @@ def _period_of(m: re.Match, year: int) -> Period | None:
         return Period(year, year + 4, f"{year}-{year + 4}")
     if m.group("last"):
         return one_year(year - 1)
+    if m.group("next"):  # This year and next, more than 35 million … (2020_en): the two years
+        return Period(year, year + 1, f"{year}-{year + 1}")
     if m.group("this"):
         return one_year(year)
     if m.group("fromto"):

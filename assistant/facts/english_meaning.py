@@ -87,8 +87,10 @@ def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -
     if m := _MEASURED.match(after):  # 90 million metric tons of steel: the unit is no indicator
         after = re.sub(r"^\s*of\b", "", after[m.end():])
     after = re.sub(r"^\s*(?:sets|batches|kinds|types|pieces|groups)\s+of\b", "", after)
-    head = after[:50]
-    counted = not q.unit or q.unit == "人" or bool(re.match(r"\s+in\s", after))  # 13.12 million new urban jobs
+    head = after[:60]  # `of investment in the central government budget`: the name whole
+    # 13.12 million new urban jobs; 3.75 trillion yuan of special bonds (the money's name after `of`)
+    counted = not q.unit or q.unit == "人" or bool(re.match(r"\s+in\s", after)) or q.unit == "元" and bool(
+        re.match(r"\s*of\s", after))
     if counted and (found := indicators.first_in_text(head, "en")) and found[2] <= 36 and not (
             _CLAUSE_WORD.search(head[:found[2]])):
         return found[0], found[1]  # 6.01 million housing units in rundown urban areas
@@ -263,6 +265,9 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     before, after = clause[low:q.start], clause[q.end:high]
     ends = from_to(clause, quantities, i)
     found = indicator(before, after, q, previous) if ends != "to" else previous
+    after_run = i and quantities[i - 1].unit == "年" and _RUN_AFTER.match(clause[quantities[i - 1].end:])
+    if after_run and not indicators.get(found[0]):
+        found = previous  # grain output rose four consecutive years to reach 501.5 million tons: still grain
     if not found[0] or (not i and not _known(before) and previous[0] and _DECLINE.fullmatch(before.strip())) \
             or re.search(r"\d{4}|\bend of\b", found[0]):
         found = previous
@@ -275,7 +280,8 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     if q.raw.lower().startswith("doubl"):  # double the 2010 GDP: a rise of 100% (the Chinese 翻番, rule 5)
         return _doubled(after, found, period)
     if q.unit == "年" and _RUN_AFTER.match(after):  # for two consecutive years: the n years it names
-        return found, run_itself(q, "", period, report_year), "level"
+        reviewed = one_year(report_year - 1) if period.end < report_year else period  # ends in the year reviewed
+        return found, run_itself(q, "", reviewed, report_year), "level"
     people = (_PEOPLE_AFTER.match(after) or q.unit == "人" and re.search(r"\b(?:people|citizens)$", q.raw)) \
         and _OF_PEOPLE_BEFORE.search(before)  # not `health insurance plans cover 1.35 billion people`
     if q.value >= 1e9 and (people or _POPULATION_BEFORE.search(before)):  # a billion: the country's people
