@@ -12,7 +12,8 @@ from assistant.numbers import extract_numbers
 
 REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_2025", "national_china_2015_en",
            "national_china_2016_en", "national_china_2018_en", "national_china_2019_en", "provincial_hainan_2026",
-           "provincial_tianjin_2026", "national_china_2008_en", "national_china_2020_en")
+           "provincial_tianjin_2026", "national_china_2008_en", "national_china_2020_en", "provincial_liaoning_2026",
+           "national_china_2007", "national_china_2018", "national_china_1988")
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +73,13 @@ def test_an_indicator_named_before_a_comparison_year_and_a_share_in_gdp(facts):
     assert fact(facts, "provincial_tianjin_2026", "PM2.5年均浓度较2020年下降25%", 25).indicator == "pm25"
     share = fact(facts, "provincial_hainan_2026", "四大主导产业占地区生产总值比重达73%左右", 73)
     assert share.indicator != "gdp" and share.measure == "share"
+
+
+def test_a_yearly_average_amount_of_a_flow_is_each_years_level(facts):
+    jobs = fact(facts, "provincial_liaoning_2026", "城镇新增就业人数年均超过46万人", 4.6e5)
+    assert meaning(jobs) == ("2021-2025", "level", "result")
+    assert meaning(fact(facts, "national_china_2007", "从2003年到2006年年均超收2040亿元", 2.04e11))[:2] == (
+        "2003-2006", "level")
+    # a yearly average change stays an average: 年均缩减, 平均每年增产
+    assert fact(facts, "national_china_2018", "沙化土地面积年均缩减近2000平方公里", 2000).measure == "avg_growth"
+    assert fact(facts, "national_china_1988", "平均每年增产８０亿公斤", 8e9).measure == "avg_growth"

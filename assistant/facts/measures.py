@@ -23,6 +23,8 @@ RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemploymen
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
                "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "次", "轮", "类"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
+# a verb of moving after 年均 (年均缩减近2000平方公里: a yearly change, avg_growth), not of adding (年均新增)
+_AVERAGE_MOVE = re.compile(r"[^，,；;]{0,3}?(?:增长|增加|增产|减产|减少|缩减|缩小|下降|降低|提高|提升|递增|递减)")
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
 _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
                      r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
@@ -79,8 +81,11 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "count" if period.annual else "total"
     tail = before[-8:]
     known = indicators.get(indicator_id)
-    if _AVERAGE.search(before[-10:]) and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
-        return "avg_growth"  # 年均增长5%, 年均新增城镇就业30万人, 年均缩减近2000平方公里
+    average = ([None] + list(_AVERAGE.finditer(before[-10:])))[-1]  # the last: 前三年平均每年增加
+    if average and q.unit != "%" and not _AVERAGE_MOVE.match(before[-10:][average.end():]):
+        return "level"  # 城镇新增就业年均超过70万人, 年均服务群众9000万人次: each year's amount of a flow
+    if average and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
+        return "avg_growth"  # 年均增长5%, 年均缩减近2000平方公里
     if q.unit in ("%", "倍") and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
         return "growth"  # 比上年增长7.4% is the year's growth rate
     if q.unit != "%" and _RELIEF.search(tail) and "累计" not in before:
@@ -173,8 +178,9 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     """A stock reached by the end of a past span (达 / 提升到 / 超 …, or a bare noun and its
     number) holds for its last year; one held throughout (稳定在, 一直控制在) keeps the span."""
     tail = before[-8:]
-    if period.annual or period.end >= report_year or _HOLD.search(before) or _VERSUS.search(before):
-        return period  # 比2020年增加超7400亿元: a rise against a base, no stock
+    if period.annual or period.end >= report_year or _HOLD.search(before) or _VERSUS.search(before) \
+            or _AVERAGE.search(before[-10:]):
+        return period  # 比2020年增加超7400亿元: a rise against a base, no stock; 年均服务群众9000万人次: each year's
     if q.unit == "%" and not re.sub(r"[“”\s]", "", before) and after.startswith("的"):
         return one_year(period.end)  # 61%的城市污水处理厂完成提标改造: the share reached by the span's end
     if not (_REACH.search(tail) or named_stock(before, q, after)):
