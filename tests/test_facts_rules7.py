@@ -13,7 +13,8 @@ from assistant.numbers import extract_numbers
 REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_2025", "national_china_2015_en",
            "national_china_2016_en", "national_china_2018_en", "national_china_2019_en", "provincial_hainan_2026",
            "provincial_tianjin_2026", "national_china_2008_en", "national_china_2020_en", "provincial_liaoning_2026",
-           "national_china_2007", "national_china_2018", "national_china_1988")
+           "national_china_2007", "national_china_2018", "national_china_1988", "national_china_1998",
+           "national_china_1982", "provincial_hunan_2026", "provincial_heilongjiang_2026", "national_china_2009")
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +84,20 @@ def test_a_yearly_average_amount_of_a_flow_is_each_years_level(facts):
     # a yearly average change stays an average: 年均缩减, 平均每年增产
     assert fact(facts, "national_china_2018", "沙化土地面积年均缩减近2000平方公里", 2000).measure == "avg_growth"
     assert fact(facts, "national_china_1988", "平均每年增产８０亿公斤", 8e9).measure == "avg_growth"
+
+
+def test_a_few_years_named_in_the_plans_are_the_years_from_now(facts):
+    assert meaning(fact(facts, "national_china_1998", "三年内裁减军队员额五十万", 5e5))[0] == "1998-2000"
+    # 五年内 in a national plan speaks of the five-year plan under way (1981-1985), not of 1982-1986
+    mines = fact(facts, "national_china_1982", "五年内新建一百万吨以上的大型矿井二十八个", 28)
+    assert meaning(mines)[0] != "1982-1986"
+
+
+def test_words_that_only_relate_the_number_name_no_indicator(facts):
+    # 地区生产总值迈上5万亿台阶、五年增量超1.36万亿元: the increment is GDP's
+    assert fact(facts, "provincial_hunan_2026", "五年增量超1.36万亿元", 1.36e12).indicator == "gdp"
+    # 粮食…，占全国23.6%: a share of the nation's grain, not a level
+    share = fact(facts, "provincial_heilongjiang_2026", "占全国23.6%", 23.6)
+    assert (share.indicator, share.measure) == ("grain_output", "share")
+    # 财政赤字…，占国内生产总值比重在3%以内: the deficit ratio
+    assert fact(facts, "national_china_2009", "占国内生产总值比重在3% 以内", 3).indicator == "deficit_ratio"

@@ -8,13 +8,16 @@ import re
 from ..numbers import Quantity, chinese_numeral_value
 from .periods import Period
 
-_TAKES_YEARS = re.compile(r"用([两二三四五六七八九十]|\d{1,2})年(?:左右)?(?:的)?时间")
+_TAKES_YEARS = re.compile(r"用([两二三四五六七八九十]|\d{1,2})年(?:左右)?(?:的)?时间"
+                          # 三年安排450亿元 (Guangxi 2026), 要按期完成三年内裁减军队员额五十万 (1998): the plan's years (not 五年内:
+                          # in a national report that is the five-year plan under way, 1955's 1953-1957)
+                          r"|(?<![第十\d两二三四五])([两三四])年(?:内|间)?(?=安排|投入|新增|新建|建设|裁减|筹集|改造|累计)")
 
 
 def taking_years(before: str, report_year: int) -> Period | None:
-    """用两年时间 / 用三年左右时间 (in the plans): this year and the n-1 after it."""
+    """用两年时间 / 用三年左右时间 / 三年安排 (in the plans): this year and the n-1 after it."""
     took = _TAKES_YEARS.search(before)
-    raw = took.group(1) if took else ""
+    raw = (took.group(1) or took.group(2)) if took else ""
     n = int(raw) if raw.isdigit() else int(chinese_numeral_value(raw) or 0) if raw else 0
     return Period(report_year, report_year + n - 1, f"{report_year}-{report_year + n - 1}") if n > 1 else None
 

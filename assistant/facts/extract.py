@@ -123,6 +123,9 @@ def _names_quantity(gap: str) -> bool:
     return len(rest) <= 2 and "的" not in rest
 
 
+# words that relate the number to what was named before it, naming nothing themselves (研发经费支出…，
+# 占国内生产总值比重从1.07%提高到1.49%; 地区生产总值…、五年增量超1.36万亿元; 外商直接投资…，实际金额达到330多亿美元)
+_RELATION_ONLY = re.compile(r"^(?:占|较|比(?!例|重))|^(?:增量|实际金额|实际投资|金额|产量|中有|同口径)$")
 _GENERIC_WORDS = {"总量", "总额", "总数", "规模", "累计", "总计", "合计", "其中", "先发行", "发行", "分别", "下降", "降低",
                   "减少", "增长", "增加", "提高", "提升", "上涨", "同比", "均"}
 
@@ -141,8 +144,10 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     if found and _names_quantity(segment[found[3]:pos]):
         return found[0], found[1]
     words = _words_before(segment[:pos])
-    if words and words not in _GENERIC_WORDS:
+    if words and words not in _GENERIC_WORDS and not _RELATION_ONLY.search(words):
         return words, words
+    if previous[0] == "deficit" and re.match(r"占(?:国内生产总值|GDP)", words):
+        return "deficit_ratio", previous[1]  # 财政赤字…，占国内生产总值比重在3%以内: the deficit ratio
     if previous[0]:
         return previous
     earlier = indicators.find_in_clause(sentence_before, None, language)

@@ -31,7 +31,8 @@ _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩�
 # 增长速度 / 增长幅度 / 上涨幅度 (1990s wording) name the rate itself
 _GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度)[^，,]{0,2}$")
 _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
-_SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$")  # 财政民生支出占一般公共预算支出比重73.8%
+# 财政民生支出占一般公共预算支出比重73.8%; 粮食产量…，占全国23.6%, 占全国份额提高到15.3%
+_SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$|占(?:全国|全省|全市|全区|全球|世界)[^，,占]{0,6}$")
 _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|比率|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
 # reaching down too: 青壮年文盲率下降到6%, 城乡收入比缩小至2.12 (a level reached, no change)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
@@ -104,7 +105,7 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
             return "level"  # 创新产出水平指数达到87.59％: an index's value, no share
         if _GROWTH_GOAL.search(before):
             return "growth"
-        if _SHARE.search(tail) and (known is None or known.measure != "level" or _SHARE_OF.search(before)):
+        if _SHARE_OF.search(before) or _SHARE.search(tail) and (known is None or known.measure != "level"):
             return "share"
         if _GROWTH.search(tail):
             return "growth"
