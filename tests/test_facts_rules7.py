@@ -14,7 +14,8 @@ REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_20
            "national_china_2016_en", "national_china_2018_en", "national_china_2019_en", "provincial_hainan_2026",
            "provincial_tianjin_2026", "national_china_2008_en", "national_china_2020_en", "provincial_liaoning_2026",
            "national_china_2007", "national_china_2018", "national_china_1988", "national_china_1998",
-           "national_china_1982", "provincial_hunan_2026", "provincial_heilongjiang_2026", "national_china_2009")
+           "national_china_1982", "provincial_hunan_2026", "provincial_heilongjiang_2026", "national_china_2009",
+           "national_china_2013_en")
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +102,11 @@ def test_words_that_only_relate_the_number_name_no_indicator(facts):
     assert (share.indicator, share.measure) == ("grain_output", "share")
     # 财政赤字…，占国内生产总值比重在3%以内: the deficit ratio
     assert fact(facts, "national_china_2009", "占国内生产总值比重在3% 以内", 3).indicator == "deficit_ratio"
+
+
+def test_english_fell_to_is_a_level_reached_and_a_percent_cut_a_change(facts):
+    assert fact(facts, "national_china_2013_en", "the rise in the CPI fell to 2.6%", 2.6).measure == "growth"
+    assert fact(facts, "national_china_2020_en", "the poverty headcount ratio fell to 0.6 percent", 0.6).measure == "share"
+    assert fact(facts, "national_china_2020_en", "a more than 50 percent cut to outlays", 50).measure == "change"
+    daily = fact(facts, "national_china_2020_en", "an average net increase of over 10,000 businesses per day", 1e4)
+    assert daily.measure == "level"

@@ -128,6 +128,8 @@ _PEOPLE = re.compile(r"^\s*(?:new\s+|more\s+|additional\s+)?(?:[\w-]+\s+){0,4}?(
                      r"graduates|workers|students|opportunities|person-times|visits|tourists|migrants|retirees)\b", re.I)
 
 
+_FELL_TO = re.compile(r"\b(?:fell|fall|falls|dropped|drop|drops|declined|decreased|reduced|lowered|brought\s+down|"
+                      r"cut|down)\s+to\s+(?:just\s+|only\s+|below\s+|under\s+|around\s+|about\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(?:a\s+further\s+|another\s+|more\s+than\s+|over\s+|around\s+|about\s+|"
                  r"at\s+least\s+|nearly\s+|some\s+)?$", re.I)
 _RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees)\b", re.I)
@@ -165,8 +167,12 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
         return "pp_change"
     near, head, wide = before[-50:], after[:30], before[-120:]
     known = indicators.get(indicator_id)
-    if q.unit == "%" and q.raw.endswith("-percent") and _HYPHEN_MOVE.match(after):
-        return "change" if _ADJECTIVE_FALL.match(after) else "growth"  # a 6.7-percent increase
+    if q.unit == "%" and (q.raw.endswith("-percent") or re.search(r"percent$", q.raw)) and _HYPHEN_MOVE.match(after):
+        return "change" if _ADJECTIVE_FALL.match(after) else "growth"  # a 6.7-percent increase, a 50 percent cut
+    if _FELL_TO.search(near):  # the poverty headcount ratio fell to 0.6%, the rise in the CPI fell to 2.6%: no change
+        rate = "growth" if known and known.measure == "growth" else "level" if indicator_id in RATE_LEVELS else "share"
+        return rate if q.unit == "%" \
+            else "count" if period.annual and not q.unit and _COUNTED.match(after) else "level"
     if (re.search(r"average annual|annual average|annually|per year|a year\b", near + " " + head, re.I) or (
             not period.annual and re.match(r"\s*(?:annual|yearly)\s+(?:increase|growth|rise)", head, re.I))) and (
             q.unit == "%" or re.search(r"average", near, re.I)):
@@ -185,9 +191,13 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
         if _RISE.search(near[-40:]) or _RISE.search(head[:12]):
             return "growth"
         return known.measure if known else "share"
+    if re.match(r"\s*(?:\w+\s+){0,4}(?:per\s+day|daily)\b", after):
+        return "level"  # an average net increase of over 10,000 businesses daily: each day's number
     if _MORE_AFTER.match(after) or q.unit == "元" and period.annual and _BY.search(near) and not _RELIEF.search(
             wide) and _last_verb(before) == "growth":
-        return "change"  # 186.8 billion yuan more; raise the average floor prices for wheat and rice by 7.4 yuan
+        # 186.8 billion yuan more; raise the average floor prices for wheat and rice by 7.4 yuan (other units
+        # `increased by`: the labels take the amount added, `expanded the railway system by 16,000 km`, as a total)
+        return "change"
     if re.search(r"increase of\s+(?:more than\s+|over\s+|around\s+|about\s+)?$", near, re.I):
         return "change"  # …reached 290 million kW, an increase of 33.56 million kW
     if _RELIEF.search(wide) or _MEASURED.match(after) or re.match(r"\s*(?:\w+\s+){0,4}(?:per\s+day|daily)\b", after):

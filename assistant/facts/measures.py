@@ -170,7 +170,8 @@ def named_stock(before: str, q: Quantity, after: str = "") -> bool:
     if len(words) < 2 or words.startswith("其中") or q.unit in ("年", "倍") or "翻" in q.raw or "倍增" in q.raw:
         return False
     plain = re.sub(r"[“”\"]", "", before)
-    if _ACT_AFTER.match(after) or not (_STOCK_HEAD.search(plain) or plain.startswith("占")):
+    share_of = plain.startswith("占") or q.unit == "%" and re.search(r"占[^，,]{1,16}的?$", plain)  # 在校生占…总人数的56%
+    if _ACT_AFTER.match(after) or not (_STOCK_HEAD.search(plain) or share_of):
         return False  # 占原有审批项目的69.3%, 占世界三分之二: a share at the span's end
     return not (_ACTION.search(words) or _VERSUS.search(words) or re.search(r"[、和及与]$", words))
 
