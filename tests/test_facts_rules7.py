@@ -15,7 +15,7 @@ REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_20
            "provincial_tianjin_2026", "national_china_2008_en", "national_china_2020_en", "provincial_liaoning_2026",
            "national_china_2007", "national_china_2018", "national_china_1988", "national_china_1998",
            "national_china_1982", "provincial_hunan_2026", "provincial_heilongjiang_2026", "national_china_2009",
-           "national_china_2013_en")
+           "national_china_2013_en", "provincial_gansu_2026")
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +110,9 @@ def test_english_fell_to_is_a_level_reached_and_a_percent_cut_a_change(facts):
     assert fact(facts, "national_china_2020_en", "a more than 50 percent cut to outlays", 50).measure == "change"
     daily = fact(facts, "national_china_2020_en", "an average net increase of over 10,000 businesses per day", 1e4)
     assert daily.measure == "level"
+
+
+def test_a_plans_end_named_as_a_base_is_its_last_years_level(facts):
+    # 全省地区生产总值达到13697.5亿元，较“十三五”末的9323.1亿元增加4374.4亿元: 9323.1 is 2020's GDP
+    base = fact(facts, "provincial_gansu_2026", "较“十三五”末的9323.1亿元", 9.3231e11)
+    assert (base.indicator, meaning(base)) == ("gdp", ("2020", "level", "result"))

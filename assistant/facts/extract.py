@@ -61,12 +61,14 @@ from .measures import (
     repeats_verb,
     span_rise,
 )
-from .periods import Period, kind_of, one_year, run_of_years
+from .periods import FIVE_YEAR_PLANS, Period, kind_of, one_year, run_of_years
 from .spaced import original
 
 EXTRACTOR_VERSION = 12  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
-_BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?P<year>(?:19|20)\d{2})年(?:底|末)?的$")
+# 比一九五二年的四百八十三亿九千万元, 较“十三五”末的9323.1亿元 (the plan's last year): the base's level
+_BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?:(?P<year>(?:19|20)\d{2})年(?:底|末)?|"
+                         r"[“\"]?(?P<plan>十[一二三四五]?五|[六七八九]五)[”\"]?(?:时期)?末)的$")
 _FROM = re.compile(r"(?:从|由)(?:(?P<year>(?:19|20)\d{2})年(?:底|末)?的?|上年的?|(?P<last>去年)的?)?(?:每人|人均)?(?:每年|每月)?$")
 # 从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%: the average runs from the year after
 # a from-value of a named year (由1997年的3252亿美元, 从1978年到1983年), not 从1999年起 / 从2002年1月1日起
@@ -206,7 +208,7 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if base_of := _BASE_LEVEL.search(seg[:local]):  # 比一九五二年的四百八十三亿九千万元增长…: the base's level
         level = "count" if q.unit in COUNT_UNITS else "share" if q.unit == "%" else "level"
         return previous if previous[0] else (base_of.group("words"), base_of.group("words")), \
-            one_year(int(base_of.group("year"))), level
+            one_year(int(base_of.group("year")) if base_of.group("year") else FIVE_YEAR_PLANS[base_of.group("plan")][1]), level
     versus = _VERSUS.search(seg[:local])
     if versus and previous[0] and not indicators.find_in_clause(seg[:versus.start()], None, language):
         indicator = previous  # 比去年预算低0.4个百分点: the same indicator (unless it names its own)
