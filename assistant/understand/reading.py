@@ -63,7 +63,9 @@ AVERAGE_RE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\b
 TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(?:来|间|里|内)?(?:共|一共|累计)?(?:新增|增加|完成|减少)|\bin total\b|\bcumulative|\baltogether\b|\bin all\b|\ball told\b|\bcombined\b", re.I)
 GROWTH_RE = re.compile(r"增长|增速|增幅|涨幅|上涨|growth|grow|increase|rise", re.I)
 SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
-CHANGE_RE = re.compile(r"减少|下降|降低|压减|削减|减轻|\bcut\b|\breduc|\bfell\b|\bfall\b|\bdrop(?:ped)?\b|\bdeclined?\b|\bdecrease", re.I)
+# a fall asked (by how much did … fall, shrink); not the level it fell to (降至, fell to: a level, as facts read it)
+CHANGE_RE = re.compile(r"(?:减少|下降|降低|压减|削减|减轻)(?![到至])|\bcut\b(?!\s+to\b)|\breduc\w*(?!\s+to\b)|"
+                       r"\b(?:fell|fall|drop(?:ped)?|declined?|decreased?|shr[iau]nk)\b(?!\s+to\b)", re.I)
 # Questions about something other than the figure itself: a rank, a count of years, a date.
 NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|哪年|何时|什么时候|排名|位居|第[一二三四五六七八九十\d]+位|"
                             r"为什么|原因|怎么做|哪些(?:措施|方面|举措|工作)|\bwhy\b|\bwhen\b|\brank", re.I)
