@@ -15,7 +15,7 @@ REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_20
            "provincial_tianjin_2026", "national_china_2008_en", "national_china_2020_en", "provincial_liaoning_2026",
            "national_china_2007", "national_china_2018", "national_china_1988", "national_china_1998",
            "national_china_1982", "provincial_hunan_2026", "provincial_heilongjiang_2026", "national_china_2009",
-           "national_china_2013_en", "provincial_gansu_2026")
+           "national_china_2013_en", "provincial_gansu_2026", "national_china_2017_en")
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,8 @@ def test_english_fell_to_is_a_level_reached_and_a_percent_cut_a_change(facts):
     assert fact(facts, "national_china_2013_en", "the rise in the CPI fell to 2.6%", 2.6).measure == "growth"
     assert fact(facts, "national_china_2020_en", "the poverty headcount ratio fell to 0.6 percent", 0.6).measure == "share"
     assert fact(facts, "national_china_2020_en", "a more than 50 percent cut to outlays", 50).measure == "change"
+    assert fact(facts, "national_china_2017_en", "again cutting the number of charges by more than half", 50).measure \
+        == "change"
     daily = fact(facts, "national_china_2020_en", "an average net increase of over 10,000 businesses per day", 1e4)
     assert daily.measure == "level"
 

@@ -116,7 +116,7 @@ def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -
 
 # --- measure ---
 _PER_YEAR = re.compile(r"average annual|annual average|average of|annually|per year|a year\b|each year", re.I)
-_DECLINE = re.compile(r"\b(?:fell|fall|falls|drop|dropped|drops|cut|cuts|reduc\w*|decreas\w*|declin\w*|lower\w*|"
+_DECLINE = re.compile(r"\b(?:fell|fall|falls|drop|dropped|drops|cut|cuts|cutting|reduc\w*|decreas\w*|declin\w*|lower\w*|"
                       r"down|lessen\w*|shrank|narrow\w*|saving|save|curb\w*)\b", re.I)
 _RISE = re.compile(r"\b(?:grow|grew|grown|growth|grows|increas\w*|rise|rose|risen|rising|rises|up|expand\w*|"
                    r"raise\w*|gain\w*|growing)\b", re.I)
@@ -132,7 +132,8 @@ _FELL_TO = re.compile(r"\b(?:fell|fall|falls|dropped|drop|drops|declined|decreas
                       r"cut|down)\s+to\s+(?:just\s+|only\s+|below\s+|under\s+|around\s+|about\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(?:a\s+further\s+|another\s+|more\s+than\s+|over\s+|around\s+|about\s+|"
                  r"at\s+least\s+|nearly\s+|some\s+)?$", re.I)
-_RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees)\b", re.I)
+# relief: `cutting interest liability by 1.2 trillion yuan` is a sum of relief (rule 2), no change
+_RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees|liabilit(?:y|ies))\b", re.I)
 _MEASURED = re.compile(r"\s*(?:hectares|mu|square\s+meters|kilometers|kilowatts|kw|weight\s+cases|metric\s+tons)\b", re.I)
 _COUNTED = re.compile(r"\s+(?!(?:of|in|to|and|for|at|on|by|from|with|as)\b|[a-z]+ed\s+(?:in|on|at|to|for|as)\b)[a-z]",
                       re.I)
