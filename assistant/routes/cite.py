@@ -125,7 +125,8 @@ def fact_answer(qa, query, facts: list[Fact], lead: list[str], *, notice: str = 
     joiner = "\n"
     if query.language == "en" and facts:
         title = qa.reports[facts[0].report].title
-        lead = [line if line.startswith("According to") else f"According to 《{title}》: {line}" if i == 0 else line
+        source = f"the {title}" if facts[0].language == "en" else f"《{title}》"  # an English title needs no 《》
+        lead = [line if line.startswith("According to") else f"According to {source}: {line}" if i == 0 else line
                 for i, line in enumerate(lead)]
     text = joiner.join(lead) + joiner + joiner.join(quotes)
     return Answer(answer=text, answerable=True, citations=citations, retrieved=used, rewritten_question=query.text,

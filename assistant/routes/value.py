@@ -98,6 +98,16 @@ def find(qa, query, indicator: str, year: int, kind: str) -> Fact | None:
     return None
 
 
+def _span_readings(measures: list[str], period: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:
+    """(measure, period) to try: the span asked, then for a rise the span after its first year —
+    `2007年到2012年…年均增长` / `from 2010 to 2015` grows from the 2007 (2010) level, and the reports
+    state it for 2008-2012 (2011-2015), as facts/extract.py reads `从2007年的…到2012年的…，年均增长`."""
+    readings = [(m, period) for m in measures]
+    if period[1] - period[0] >= 2:
+        readings += [(m, (period[0] + 1, period[1])) for m in measures if m in ("avg_growth", "change")]
+    return readings
+
+
 def find_span(qa, query, indicator: str) -> Fact | None:
     where = where_of(qa, query)
     # a rate averages over a period (年均增长), a count adds up (累计新增就业)
@@ -106,9 +116,9 @@ def find_span(qa, query, indicator: str) -> Fact | None:
         ["avg_growth", "total", "growth", "level", "share"] if usual in ("growth", "share")
         else ["total", "avg_growth", "level", "count", "growth"])
     newest = qa.newest_report_year or 0
-    for measure in measures:
+    for measure, period in _span_readings(measures, query.period):
         found = matching([f for f in qa.facts_for(indicator, **where) if _fits(query, f)], indicator, measure=measure,
-                         period=query.period, language=fact_language(qa, query), **where)
+                         period=period, language=fact_language(qa, query), **where)
         # a period that is over was most likely asked for what it achieved
         kinds = [query.kind] if query.kind else (["result", "target"] if query.period[1] < newest
                                                  else ["target", "result"])
