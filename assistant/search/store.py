@@ -213,8 +213,9 @@ class IndexStore:
     def warm_up(self) -> None:
         """Load jieba and (if dense) the query embedder now instead of at the first query, and
         read the reports' evidence units (the newest reports first, as many as are kept), so
-        the first question about a report does not wait for its file."""
+        the first question about a report does not wait for its file; BM25's weights too."""
         self.tokenizer.tokenize("预热")
+        self._bm25.weights()
         newest_first = sorted(self.reports, key=lambda rid: -(self.reports[rid].year or 0))
         for report_id in newest_first[:UNIT_REPORTS_KEPT]:
             self._unit_blocks(report_id)
