@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.search import IndexStore, build_index
+from assistant.search import IndexStore, bm25_index, build_index
 from assistant.search.bm25_index import best_of, row_ranges, top_k
 from assistant.settings import REPO_ROOT, load_settings
 
@@ -68,8 +68,11 @@ def test_row_ranges_sort_join_and_drop_empty_ranges():
     assert row_ranges([]).shape == (0, 2)
 
 
-def test_the_weights_computed_once_are_the_formulas_bit_for_bit(store):
+def test_the_weights_computed_once_are_the_formulas_bit_for_bit(store, monkeypatch):
     bm25 = store._bm25
+    monkeypatch.setattr(bm25_index, "WEIGHT_BLOCK", 1000)  # many blocks, one ending inside a column
+    small_blocks = bm25_index.Bm25Index(bm25.vocab, bm25.indptr, bm25.indices, bm25.counts, bm25.lengths)
+    assert len(bm25.counts) > 10_000 and small_blocks.weights().tobytes() == bm25.weights().tobytes()
     for token_id in range(len(bm25.indptr) - 1):
         start, end = bm25.indptr[token_id], bm25.indptr[token_id + 1]
         docs = bm25.indices[start:end]
