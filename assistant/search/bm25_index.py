@@ -70,9 +70,10 @@ def allowed_mask(allowed: Allowed, size: int) -> np.ndarray | None:
 def top_k(scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
     """The k best (index, score) pairs with a positive score, best first."""
     scores = np.asarray(scores, dtype=np.float32)
+    positive = scores > 0
     if mask is not None:
-        scores = np.where(mask, scores, 0.0)
-    candidates = np.flatnonzero(scores > 0)
+        positive &= mask
+    candidates = np.flatnonzero(positive)
     return best_of(candidates, scores[candidates], k)
 
 
