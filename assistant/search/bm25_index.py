@@ -8,11 +8,12 @@ Each report's counts are kept beside its token lists (`tokens/<key>.counts-<voca
 `report_counts`), over a vocabulary that only grows between `--rebuild`s (new tokens are
 appended, so the ids in a kept file stay valid), and a build joins them (`from_parts`).
 
-At question time the query tokens' weights are computed from their counts with bm25s's
-formulas, in its order of float64 operations and stored as float32: bm25s's weights bit for
-bit (tests/test_incremental.py). They are summed over the distinct query tokens in float64
-and rounded to float32 (bm25s adds in float32, in the order of its vocabulary), so a score
-does not depend on the vocabulary's order."""
+Once per loaded index (first search or the store's warm-up) every pair's weight is computed
+from the counts with bm25s's formulas, in its order of float64 operations and stored as
+float32: bm25s's weights bit for bit (tests/test_incremental.py, tests/test_bm25_scope.py). A
+query's are summed over its distinct tokens in float64 and rounded to float32 (bm25s adds in
+float32, in the order of its vocabulary), so a score does not depend on the vocabulary's order;
+a question's scope of at most half the passages is scored alone (`search`)."""
 
 from __future__ import annotations
 
