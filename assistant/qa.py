@@ -169,6 +169,9 @@ class QA:
     def facts_for(self, indicator: str, year: int | None = None, regions=None, level=None) -> list[Fact]:
         return self.facts.of(indicator, year, regions, level)
 
+    def facts_in_report(self, indicator: str, report_id: str) -> list[Fact]:
+        return self.facts.in_report(indicator, report_id)
+
     def facts_after(self, indicator: str, year: int, regions=None, level=None) -> list[Fact]:
         return self.facts.after(indicator, year, regions, level)
 

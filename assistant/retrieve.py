@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .search.bm25_index import Ranges, row_ranges
 from .settings import Settings
 from .types import PART_GLOSSARY, PART_PLAN, PART_REVIEW, Hit, Report
 from .understand.constraints import QUESTION_FILLER, Constraints, canonical_terms, search_text
@@ -54,6 +55,7 @@ class Scope:
     mask: np.ndarray  # bool over store.passages
     preferred_years: frozenset[int]
     reports: frozenset[str] = frozenset()  # the reports allowed (those with passages have rows in `mask`)
+    ranges: Ranges | None = None  # the rows of `mask` as [start, stop) pairs: BM25 scores only those
 
 
 def report_years(c: Constraints) -> set[int]:
@@ -123,6 +125,7 @@ def make_scope(store, c: Constraints, filters: dict | None) -> Scope:
     if (scope := cache.get(key)) is None:
         scope = _make_scope(store, c, filters)
         scope.mask.flags.writeable = False
+        scope.ranges.flags.writeable = False
         if len(cache) >= SCOPES_KEPT:
             cache.pop(next(iter(cache)))
         cache[key] = scope
@@ -138,12 +141,12 @@ def _make_scope(store, c: Constraints, filters: dict) -> Scope:
     allowed_ids = {rid for rid, rep in candidates if report_allowed(rep, c, filters, years)}
     allowed_ids = prefer_question_language(store.reports, allowed_ids, c.language)
     mask = np.zeros(len(store.passages), dtype=bool)
-    for rid in allowed_ids:
-        rows = store.rows_of(rid)
-        mask[rows.start:rows.stop] = True
+    ranges = row_ranges(store.rows_of(rid) for rid in allowed_ids)
+    for start, stop in ranges:
+        mask[start:stop] = True
     # a result of year Y is in the Y+1 report's review; anything else first in Y's own report
     preferred = {y + 1 for y in c.years} if c.intent == "result" else set(c.years)
-    return Scope(mask, frozenset(preferred), frozenset(allowed_ids))
+    return Scope(mask, frozenset(preferred), frozenset(allowed_ids), ranges)
 
 
 def prefer_question_language(reports: dict[str, Report], allowed: set[str], language: str) -> set[str]:
@@ -195,7 +198,7 @@ def hybrid_search(store, query: str, c: Constraints, scope: Scope, settings: Set
     bm25_query = expand_english(bm25_query, lexicon) if c.language == "en" else bm25_query
     if (canonical := canonical_terms(bm25_query)) != bm25_query:
         bm25_query = f"{bm25_query} {canonical}"
-    ranked = {"bm25": store.bm25_search(bm25_query, settings.candidates, scope.mask)}
+    ranked = {"bm25": store.bm25_search(bm25_query, settings.candidates, scope.mask, ranges=scope.ranges)}
     if dense_counts(store, settings):  # else the query embedding is never computed
         ranked["dense"] = store.dense_search(query, settings.candidates, scope.mask)
     weights = {"bm25": settings.bm25_weight, "dense": settings.dense_weight}

@@ -223,14 +223,16 @@ def test_bench_puts_govqa_beside_the_naive_pipeline(keyword_index, capsys):
 MULTI_YEAR = "2019年和2024年分别怎样推进乡村振兴？"
 
 
-def test_a_multi_year_question_embeds_and_scores_its_query_once(dense_index):
+def test_a_multi_year_question_embeds_its_query_once_and_scores_each_years_rows(dense_index):
     """The per-year route searches the same query in each year's reports: the query embedding
-    and its BM25 scores are computed once, and the answer is the one computed afresh."""
+    is computed once, BM25 scores each year's report on its own (the larger of the two holds
+    more than half of the passages, SLICED_SHARE_MAX: it is scored whole, the other alone; no
+    score vector serves two years), and the answer is the one computed afresh."""
     store, counter = open_with_counter(dense_index.index_dir, dense_index)
     answer = QA(dense_index, store=store, background_dense=False).ask(MULTI_YEAR)
     assert answer.table and {row["year"] for row in answer.table} == {"2019年", "2024年"}
     assert counter.queries == [counter.queries[0]]  # one embedding for two years' searches
-    assert store._bm25._scores.cache_info().misses == 1 and store._bm25._scores.cache_info().hits >= 1
+    assert store._bm25._scores.cache_info().misses == 1 and store._bm25._scores.cache_info().hits == 0
     fresh, _ = open_with_counter(dense_index.index_dir, dense_index)
     fresh._bm25._scores = fresh._bm25._scores_of
     fresh._query_vector = fresh._embed_query
@@ -288,6 +290,9 @@ def test_a_scope_is_made_once_per_store_and_question_shape(keyword_index):
     assert later is not scope and not later.mask.any() and later.reports == frozenset()
     wider = make_scope(store, replace(c, years=[], year_span=None), None)
     assert wider.reports == set(store.reports) and wider.mask.all()
+    assert wider.ranges.tolist() == [[0, len(store.passages)]] and not wider.ranges.flags.writeable
+    rows = store.rows_of("reports/national_china_2024.txt")
+    assert scope.ranges.tolist() == [[rows.start, rows.stop]]
     other = IndexStore.open(keyword_index.index_dir, keyword_index)
     again = make_scope(other, c, None)
     assert again is not scope and np.array_equal(again.mask, scope.mask)

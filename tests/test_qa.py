@@ -171,3 +171,17 @@ def test_facts_of_one_place_are_what_matching_keeps_of_all(qa):
                 narrowed = qa.facts_after(indicator, year, **where)
                 assert narrowed == [f for f in qa.facts_after(indicator, year) if f in set(narrowed)]
                 assert matching(narrowed, indicator, **where) == matching(qa.facts_after(indicator, year), indicator, **where)
+
+
+def test_facts_of_one_report_are_what_its_years_facts_hold_of_it(qa):
+    """QA.facts_in_report (FactsIndex.by_report) gives, for every indicator and report of the
+    real ledger, what that report's year's facts hold of the report, in the same order (the
+    figure routes looked through every report of the year: 16 at 16×)."""
+    pairs = {(f.indicator, f.report) for f in qa.facts.by_indicator.get("gdp", [])}
+    pairs |= {(f.indicator, f.report) for facts in list(qa.facts.by_indicator.values())[:40] for f in facts}
+    assert len(pairs) > 200
+    for indicator, report_id in pairs:
+        year = qa.store.reports[report_id].year
+        assert qa.facts_in_report(indicator, report_id) == [
+            f for f in qa.facts_for(indicator, year) if f.report == report_id]
+    assert qa.facts_in_report("gdp", "reports/no_such_report.txt") == []

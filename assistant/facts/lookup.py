@@ -113,6 +113,7 @@ class FactsIndex:
         self.by_year: dict[tuple[str, int | None], list[Fact]] = {}
         self.years: dict[str, list[tuple[int | None, list[Fact]]]] = {}  # per indicator, keys' order
         self.by_place: dict[tuple[str, str], list[Fact]] = {}  # (indicator, region or "level:…")
+        self.by_report: dict[tuple[str, str], list[Fact]] = {}  # (indicator, report id)
         self.headlines: list[Fact] = []
         for fact in facts:
             self.by_indicator.setdefault(fact.indicator, []).append(fact)
@@ -123,6 +124,7 @@ class FactsIndex:
             self.by_year[key].append(fact)
             self.by_place.setdefault((fact.indicator, fact.region), []).append(fact)
             self.by_place.setdefault((fact.indicator, f"level:{fact.level}"), []).append(fact)
+            self.by_report.setdefault((fact.indicator, fact.report), []).append(fact)
             if fact.headline:
                 self.headlines.append(fact)
 
@@ -142,6 +144,11 @@ class FactsIndex:
         if place is None:
             return self.by_indicator.get(indicator, []) if year is None else self.by_year.get((indicator, year), [])
         return place if year is None else [f for f in place if f.year == year]
+
+    def in_report(self, indicator: str, report_id: str) -> list[Fact]:
+        """The facts of one indicator in one report, in the facts' order: what `of(indicator,
+        the report's year)` holds of that report (at 16× a year has 16 reports' facts)."""
+        return self.by_report.get((indicator, report_id), [])
 
     def after(self, indicator: str, year: int, regions=None, level=None) -> list[Fact]:
         """The facts of one indicator in reports of years after `year` (each report's in order,

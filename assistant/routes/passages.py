@@ -95,8 +95,8 @@ def _figures_of_another_year(qa, ev: Evidence, query: Query, year: int) -> bool:
     report = qa.reports[ev.hit.passage.report]
     if report.language != "zh":
         return False  # the translations' facts read periods too poorly to overrule the sentence
-    inside = [f for i in query.indicators for f in qa.facts_for(i, report.year)
-              if f.report == report.id and ev.start <= f.start < ev.end]
+    inside = [f for i in query.indicators for f in qa.facts_in_report(i, report.id)
+              if ev.start <= f.start < ev.end]
     kinds = {query.kind, "expectation"} if query.kind == "result" else {query.kind}
     return bool(inside) and not any(f.period_start <= year <= f.period_end and (not query.kind or f.kind in kinds)
                                     for f in inside)
@@ -119,8 +119,8 @@ def _gives_a_span_figure(qa, ev: Evidence, indicator_ids) -> bool:
         return False
     if report.language != "zh":
         return True  # the translations' facts read periods too poorly to overrule the sentence (2011_en period P 0.49)
-    inside = [f for i in indicator_ids for f in qa.facts_for(i, report.year)  # the report's year's facts only
-              if f.report == ev.hit.passage.report and ev.start <= f.start < ev.end]
+    inside = [f for i in indicator_ids for f in qa.facts_in_report(i, report.id)  # the report's facts only
+              if ev.start <= f.start < ev.end]
     return not inside or any(f.period_start != f.period_end for f in inside)
 
 

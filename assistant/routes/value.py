@@ -149,7 +149,7 @@ def _span_ends(qa, query, indicator: str) -> tuple[Fact, Fact] | None:
 
 def _other_period(qa, fact: Fact) -> Fact | None:
     """A five-year figure of the same indicator in the same report, beside an annual one."""
-    same = [f for f in qa.facts_for(fact.indicator, fact.year) if f.report == fact.report and f.kind == fact.kind
+    same = [f for f in qa.facts_in_report(fact.indicator, fact.report) if f.kind == fact.kind
             and f.period_start != f.period_end and f.measure in ("avg_growth", "total")]
     return min(same, key=lambda f: f.start) if same else None
 

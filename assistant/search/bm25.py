@@ -18,10 +18,10 @@ import numpy as np
 
 from ..textutil import nfkc
 from ..words import word_set
-from .bm25_index import Allowed, Bm25Index, allowed_mask, top_k
+from .bm25_index import Allowed, Bm25Index, Ranges, allowed_mask, row_ranges, top_k
 
-__all__ = ["Allowed", "Bm25Index", "Tokenizer", "allowed_mask", "idf_weights", "read_cuts", "top_k",
-           "write_cuts"]
+__all__ = ["Allowed", "Bm25Index", "Ranges", "Tokenizer", "allowed_mask", "idf_weights", "read_cuts",
+           "row_ranges", "top_k", "write_cuts"]
 
 TOKENIZER_VERSION = "1"  # bump when tokenization changes: cached tokens are then redone
 

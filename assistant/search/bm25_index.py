@@ -8,18 +8,19 @@ Each report's counts are kept beside its token lists (`tokens/<key>.counts-<voca
 `report_counts`), over a vocabulary that only grows between `--rebuild`s (new tokens are
 appended, so the ids in a kept file stay valid), and a build joins them (`from_parts`).
 
-At question time the query tokens' weights are computed from their counts with bm25s's
-formulas, in its order of float64 operations and stored as float32: bm25s's weights bit for
-bit (tests/test_incremental.py). They are summed over the distinct query tokens in float64
-and rounded to float32 (bm25s adds in float32, in the order of its vocabulary), so a score
-does not depend on the vocabulary's order."""
+Once per loaded index (first search or the store's warm-up) every pair's weight is computed
+from the counts with bm25s's formulas, in its order of float64 operations and stored as
+float32: bm25s's weights bit for bit (tests/test_incremental.py, tests/test_bm25_scope.py). A
+query's are summed over its distinct tokens in float64 and rounded to float32 (bm25s adds in
+float32, in the order of its vocabulary), so a score does not depend on the vocabulary's order;
+a question's scope of at most half the passages is scored alone (`search`)."""
 
 from __future__ import annotations
 
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +28,29 @@ from scipy.sparse import csr_matrix
 
 K1, B = 1.5, 0.75  # bm25s's defaults (Lucene)
 FORMAT = "counts-1"
+WEIGHT_BLOCK = 1 << 18  # pairs weighed at a time: ≈ 7 MB of temporaries (all at once: 370 MB at 16×)
 SCORE_CACHE_SIZE = 8  # queries whose score vector over all passages is kept (4 bytes a passage)
+# A scope holding more than this share of the passages is scored over all of them: gathering
+# a scope's postings range by range costs about as much as scoring them, so beyond half of the
+# corpus the whole-array pass (whose scores are also kept for the next search) is cheaper
+# (measured at 16×: 1.4-1.6× slower sliced for scopes of 82-89 % of the passages).
+SLICED_SHARE_MAX = 0.5
 FILES = ("counts", "indices", "indptr", "lengths")
 
 Allowed = Sequence[int] | np.ndarray | None  # passage indexes, or a boolean mask over all passages
+Ranges = np.ndarray  # (n, 2) int64 rows [start, stop) of the allowed passages: sorted, disjoint, not adjacent
+
+
+def row_ranges(rows: Iterable[range]) -> Ranges:
+    """The `Ranges` of some row ranges (a scope's reports): sorted, empty ones dropped,
+    adjacent or overlapping ones joined."""
+    merged: list[list[int]] = []
+    for row in sorted((r for r in rows if len(r)), key=lambda r: r.start):
+        if merged and row.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], row.stop)
+        else:
+            merged.append([row.start, row.stop])
+    return np.asarray(merged, dtype=np.int64).reshape(-1, 2)
 
 
 def allowed_mask(allowed: Allowed, size: int) -> np.ndarray | None:
@@ -51,15 +71,23 @@ def allowed_mask(allowed: Allowed, size: int) -> np.ndarray | None:
 def top_k(scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
     """The k best (index, score) pairs with a positive score, best first."""
     scores = np.asarray(scores, dtype=np.float32)
+    positive = scores > 0
     if mask is not None:
-        scores = np.where(mask, scores, 0.0)
-    candidates = np.flatnonzero(scores > 0)
-    if k <= 0 or candidates.size == 0:
+        positive &= mask
+    candidates = np.flatnonzero(positive)
+    return best_of(candidates, scores[candidates], k)
+
+
+def best_of(rows: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k best (row, score) pairs of `rows` (ascending, float32 `scores` all positive), best
+    first, ties by row."""
+    if k <= 0 or rows.size == 0:
         return []
-    if candidates.size > k:
-        candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
-    order = candidates[np.lexsort((candidates, -scores[candidates]))]
-    return [(int(i), float(scores[i])) for i in order]
+    if rows.size > k:
+        pick = np.argpartition(-scores, k - 1)[:k]
+        rows, scores = rows[pick], scores[pick]
+    order = np.lexsort((rows, -scores))
+    return [(int(rows[i]), float(scores[i])) for i in order]
 
 
 def report_counts(token_lists: Sequence[list[str]], vocab: dict[str, int]) -> np.ndarray:
@@ -165,31 +193,77 @@ class Bm25Index:
         d = self.df(token_id)
         return np.float32(math.log(1 + (self.size - d + 0.5) / (d + 0.5)) if d else 0.0)
 
-    def column(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
-        """(passages, float32 BM25 weights) of one token: bm25s's weights bit for bit."""
+    @functools.cached_property
+    def _weights(self) -> np.ndarray:
+        """The float32 BM25 weight of every stored (passage, token) pair, in CSC order: bm25s's
+        weights bit for bit, in its order of operations (tf / (norm + tf) in float64, times
+        the token's float32 idf, rounded to float32). Computed once per loaded index, on first
+        use (a build never needs them): at 16× 18.6 M pairs, 74 MB, ≈ 0.7 s; WEIGHT_BLOCK pairs
+        at a time, so the float64 temporaries stay small beside them."""
+        idf = np.asarray([self.idf(t) for t in range(len(self.indptr) - 1)], dtype=np.float32)
+        weights = np.empty(len(self.counts), dtype=np.float32)
+        for start in range(0, len(weights), WEIGHT_BLOCK):
+            block = slice(start, min(start + WEIGHT_BLOCK, len(weights)))
+            idf_of = np.repeat(idf, np.diff(np.clip(self.indptr, block.start, block.stop)))  # each pair's token's
+            tf = self.counts[block].astype(np.float32)
+            weights[block] = (idf_of * (tf / (self._norm[self.indices[block]] + tf))).astype(np.float32)
+        return weights
+
+    def column(self, token_id: int, ranges: Ranges | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(passages, float32 BM25 weights) of one token, of the passages in `ranges` if given."""
         start, end = self.indptr[token_id], self.indptr[token_id + 1]
-        docs = self.indices[start:end]
-        tf = self.counts[start:end].astype(np.float32)
-        tfc = tf / (self._norm[docs] + tf)
-        return docs, (self.idf(token_id) * tfc).astype(np.float32)
+        docs, weights = self.indices[start:end], self._weights[start:end]
+        if ranges is None:
+            return docs, weights
+        # a column's passages ascend (CSC from CSR); bounds in their dtype, else numpy copies the column
+        low, high = np.searchsorted(docs, ranges.astype(docs.dtype, copy=False).T)
+        if len(ranges) == 1:
+            return docs[low[0]:high[0]], weights[low[0]:high[0]]
+        sizes = high - low
+        keep = np.arange(sizes.sum()) + np.repeat(low - (np.cumsum(sizes) - sizes), sizes)
+        return docs[keep], weights[keep]
 
     def weights(self) -> np.ndarray:
         """The float32 weight of every stored (passage, token) pair, in CSC order (Milvus)."""
-        return np.concatenate([self.column(t)[1] for t in range(len(self.indptr) - 1)] or [np.zeros(0, np.float32)])
+        return self._weights
 
     def _scores_of(self, ids: tuple[int, ...]) -> np.ndarray:
         """Per passage the sum of the tokens' float32 weights, added in float64 and then
         rounded to float32: the same in any order of the tokens (a few dozen float32 addends
         sum exactly in float64), so an update, whose new tokens come last in the vocabulary,
-        scores as a full build does."""
-        scores = np.zeros(self.size, dtype=np.float64)
-        for token_id in ids:  # a passage occurs once per token: plain indexing adds like np.add.at
-            docs, weights = self.column(token_id)
-            scores[docs] += weights
-        return scores.astype(np.float32)
+        scores as a full build does. (bincount adds in its input's order: per passage, token
+        after token, from 0.)"""
+        columns = [self.column(token_id) for token_id in ids]
+        docs = np.concatenate([c[0] for c in columns])
+        weights = np.concatenate([c[1] for c in columns]).astype(np.float64)
+        return np.bincount(docs, weights, minlength=self.size).astype(np.float32)
 
-    def search(self, tokens: list[str], k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
-        ids = sorted({self.vocab[t] for t in tokens if t and t in self.vocab})
+    def _scores_in(self, ids: tuple[int, ...], ranges: Ranges) -> tuple[np.ndarray, np.ndarray]:
+        """(rows ascending, float32 scores) of the passages of `ranges` with a positive score:
+        the scores `_scores_of` gives them (the same weights, added per passage in the same
+        order in float64), from the tokens' postings inside the ranges only."""
+        starts, stops = ranges[:, 0], ranges[:, 1]
+        sizes = stops - starts
+        offsets = np.cumsum(sizes) - sizes  # where each range begins among the scope's rows
+        columns = [self.column(token_id, ranges) for token_id in ids]
+        docs = np.concatenate([c[0] for c in columns]).astype(np.int64)
+        weights = np.concatenate([c[1] for c in columns]).astype(np.float64)
+        which = np.searchsorted(stops, docs, side="right")  # the range holding each passage
+        scores = np.bincount(docs - starts[which] + offsets[which], weights, minlength=int(sizes.sum()))
+        scores = scores.astype(np.float32)
+        local = np.flatnonzero(scores > 0)
+        which = np.searchsorted(offsets, local, side="right") - 1
+        return local - offsets[which] + starts[which], scores[local]
+
+    def search(self, tokens: list[str], k: int, allowed: Allowed = None,
+               ranges: Ranges | None = None) -> list[tuple[int, float]]:
+        """The k best passages for `tokens` among the `allowed` ones. `ranges`, when given, are
+        the rows `allowed` marks (`row_ranges`; retrieve.Scope keeps both): with at most
+        SLICED_SHARE_MAX of the passages in them only those rows are scored (the same hits, for
+        work that grows with the scope rather than with the corpus), else every passage is."""
+        ids = tuple(sorted({self.vocab[t] for t in tokens if t and t in self.vocab}))
         if not ids:
             return []
-        return top_k(self._scores(tuple(ids)), k, allowed_mask(allowed, self.size))
+        if ranges is not None and int((ranges[:, 1] - ranges[:, 0]).sum()) <= SLICED_SHARE_MAX * self.size:
+            return best_of(*self._scores_in(ids, ranges), k)
+        return top_k(self._scores(ids), k, allowed_mask(allowed, self.size))

@@ -20,7 +20,7 @@ from ..lexicon import load_lexicon
 from ..settings import Settings
 from ..types import Passage, Report
 from . import layout
-from .bm25 import Allowed, Bm25Index, Tokenizer, allowed_mask, read_cuts
+from .bm25 import Allowed, Bm25Index, Ranges, Tokenizer, allowed_mask, read_cuts
 from .build import BuildSummary, build_dense, build_index
 from .dense import DenseIndex
 from .layout import (
@@ -213,17 +213,20 @@ class IndexStore:
     def warm_up(self) -> None:
         """Load jieba and (if dense) the query embedder now instead of at the first query, and
         read the reports' evidence units (the newest reports first, as many as are kept), so
-        the first question about a report does not wait for its file."""
+        the first question about a report does not wait for its file; BM25's weights too."""
         self.tokenizer.tokenize("预热")
+        self._bm25.weights()
         newest_first = sorted(self.reports, key=lambda rid: -(self.reports[rid].year or 0))
         for report_id in newest_first[:UNIT_REPORTS_KEPT]:
             self._unit_blocks(report_id)
         if self.dense_ready:
             self.embedder.embed_queries(["预热"])
 
-    def bm25_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
-        """(passage index, BM25 score) pairs, best first; only passages with a matching token."""
-        return self._bm25.search(self.tokenizer.tokenize(query), k, allowed)
+    def bm25_search(self, query: str, k: int, allowed: Allowed = None,
+                    ranges: Ranges | None = None) -> list[tuple[int, float]]:
+        """(passage index, BM25 score) pairs, best first; only passages with a matching token.
+        `ranges`: the rows `allowed` marks, as `row_ranges` gives them (scored alone)."""
+        return self._bm25.search(self.tokenizer.tokenize(query), k, allowed, ranges)
 
     @functools.cached_property
     def lexicon(self) -> dict[str, str]:

@@ -198,7 +198,8 @@ class MilvusStore(IndexStore):
         pairs.sort(key=lambda pair: (-pair[1], pair[0]))
         return pairs[:k]
 
-    def bm25_search(self, query: str, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
+    def bm25_search(self, query: str, k: int, allowed: Allowed = None, ranges=None) -> list[tuple[int, float]]:
+        """`ranges` (the rows `allowed` marks) is not needed: Milvus filters inside the engine."""
         ids = {self._vocab[t][0] for t in self.tokenizer.tokenize(query) if t and t in self._vocab}
         expression = self._filter(allowed)
         if not ids or expression is None or k <= 0:
