@@ -7,6 +7,7 @@
   `带动上下游千余家企业` (上万 / 千余 take the qualifier 多);
 - a bare magnitude after 突破 / 超过 / 达到: `销售额突破百亿元`, `成交额均超百亿美元`
   (the reader reads `超百亿元` only, and never with 美元).
+- bare numbers of a 、-list whose unit is written once, after the last (`分别提高20.9、36.2、54个百分点`).
 A class threshold (`营收过百亿元农产品加工企业`, `百亿元以上产业链`) is no quantity: a bare
 magnitude counts only where its clause ends after it. Editions (`五届人大四次会议`,
 `十一届七次全会`), `三次产业`, `首次` and `一次` (an article: 一次性, 再一次) are no counts.
@@ -57,9 +58,23 @@ def _with_unit(q: Quantity, sentence: str) -> Quantity:
     return q
 
 
+def _list_units(found: list[Quantity], sentence: str) -> list[Quantity]:
+    """`分别提高20.9、36.2、54个百分点`, `分别增长3.5、4.1和6%`: bare numbers of a 、-list take the unit
+    written once after its last item (not a magnitude: `20、30万人` could be 20万 or 20)."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if q.unit or not nxt.unit or not re.fullmatch(r"、|和|及|与", sentence[q.end:nxt.start]):
+            continue
+        if re.match(r"[\d.]+(?:多|余)?[万亿千]", nxt.raw) or not re.fullmatch(r"[\d.]+", q.raw):
+            continue
+        out[i] = replace(q, unit=nxt.unit)
+    return out
+
+
 def with_counts(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
     """The quantities of a sentence, with the forms above added or completed."""
-    found = [_with_unit(q, sentence) for q in quantities]
+    found = _list_units([_with_unit(q, sentence) for q in quantities], sentence)
     taken = [(q.start, q.end) for q in found]
     extra = []
     for m in _CN_TIMES.finditer(sentence):
