@@ -91,8 +91,11 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "growth"  # 比上年增长7.4% is the year's growth rate
     if q.unit != "%" and _RELIEF.search(tail) and "累计" not in before:
         return "level" if period.annual else "total"  # 减税降费446亿元: an amount of relief
-    if q.unit not in ("%", "倍", "年") and q.unit not in COUNT_UNITS and re.search(r"增长了?$", tail):
-        return "total" if "累计" in before else "change"  # 资产资源规模增长3.8万亿元: a rise of the amount
+    if q.unit not in ("%", "倍", "年") and q.unit not in COUNT_UNITS and (
+            re.search(r"增长了?$", tail) or q.unit not in ("", "位") and re.search(r"(?:提高|上调)了?$", tail)):
+        # 资产资源规模增长3.8万亿元, 小麦每50公斤提高3元: a rise of the amount (not 改造提升112万亩, an area
+        # upgraded, nor 提高6000万农村人口供水保障水平, the people it is for, nor a rank, 提升6位)
+        return "total" if "累计" in before else "change"
     if _ADDED.search(tail) and (q.unit in COUNT_UNITS or q.unit == "公里") \
             and not re.search(r"[比较同]|日均|人均|平均", before[-14:]):
         return "count" if period.annual else "total"  # 通用机场增加11个 (十四五): things added over the span
