@@ -156,6 +156,8 @@ def _indicator(segment: str, pos: int, language: str, previous: tuple[str, str],
     return (earlier[0], earlier[1]) if earlier else (words, words)
 
 
+# a growth rate named after its number, with no indicator before it: the economy's
+_GROWTH_NAMED_AFTER = re.compile(r"(?:左右|以上)?的(?:预期|经济)?(?:增长目标|增长预期目标|增速|增长速度)")
 _LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|近?[2-9两三四五]年(?:来|内|间)?|扣除[^，,]{0,10}?因素|比上年|比去年|较上年|同比|今年|全年|年度|其中|同时|并|拟|先|再|继续|持续|加快|力争|确保|"
                       r"完成|新增|新建|新改建|实施|打造|培育|推动|推进|开展|实现|建设|编制|全省|全市|全区|全国|我省|我市)+")
 _TRAILING = re.compile(r"(?:首次|实际|平均每年|每年平均|每年|连续|再|提前|延长|用|增长|上涨|提高到|提高|达到|达|增至|扩展至|突破|超过|超|分别|平均为|年均|"
@@ -233,6 +235,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         words = sentence_before[-16:] + words
     measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period,
                        q.unit)
+    if q.unit == "%" and not indicators.get(indicator[0]) and _GROWTH_NAMED_AFTER.match(clause, q.end):
+        indicator, measure = ("gdp", "增长"), "growth"  # 5.5%左右的预期增长目标, 6.5%左右的增速可以实现…就业
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
         period = run
     elif q.unit == "年" and seg[:local].endswith("连续"):
