@@ -22,7 +22,7 @@ _FUNCTION = (r"by|of|to|at|on|is|was|were|are|be|been|being|reached|reach|reache
              r"have|has|had|in|for|as|this|that|which|who|we|our|its|their|it|there|registering|"
              r"representing|accounting|amounted|amount|came|come|hit|top|topped|making|reduced|lowered|raised|"
              r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new|set|kept|held|"
-             r"maintained|put|fixed|brought")
+             r"maintained|put|fixed|brought|exceeding|reaching|totaling|totalling|hitting|surpassing|budgeted")
 _TRAILING_WORDS = re.compile(rf"(?:\b(?:{_FUNCTION})\b[\s,]*)+$", re.I)
 _LEADING_WORDS = re.compile(r"^(?:(?:the|a|an|and|of|with|while|both|also|in|to|number|length|amount|total|"
                             r"level|volume)\b\s*)+", re.I)
@@ -259,6 +259,11 @@ def _doubled(after: str, found: tuple[str, str], period: Period) -> tuple[tuple[
     return indicator, period, "change"
 
 
+# a tax's rate is its level (2019_en labels), not a share: named in the sentence, the number after `rate of`,
+# `level`, `at`, `to`, `from` (`cut … by 3 percentage points` stays a change)
+_TAX = re.compile(r"\b(?:VAT|value-added\s+tax|tax|taxes|tariffs?|bracket|(?:pension|insurance|social\s+security)\s+"
+                  r"contributions?)\b", re.I)
+_RATE_AT = re.compile(r"\b(?:rates?|level|at|to|from|of)\s+(?:(?:around|about|just|only)\s+)?$", re.I)
 _RUN_AFTER = re.compile(r"\s+(?:consecutive|straight|successive|years?\s+in\s+a\s+row|years?\s+running)\b", re.I)
 _PEOPLE_AFTER = re.compile(r"\s*(?:Chinese\s+)?(?:people|citizens)\b", re.I)
 _OF_PEOPLE_BEFORE = re.compile(r"\b(?:of|for|with|has|have|China's|our)\s+(?:almost\s+|over\s+|more\s+than\s+|nearly\s+|"
@@ -309,6 +314,10 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     if q.unit == "%" and _BY.search(lead[-50:]) and not _last_verb(clause[:q.start]) and not _SHARE.search(
             clause[:q.start]) and (verb := _last_verb(sentence_before[-200:])):
         meant = verb  # …fell by 19.1%, chemical oxygen demand by 12.45%: the list's verb holds
+    if q.unit == "%" and meant in ("share", "change", "growth") and _TAX.search(sentence_before[-200:] + clause[:q.start]) \
+            and _RATE_AT.search(clause[:q.start]) and not _BY.search(clause[:q.start][-50:]) \
+            and not _SHARE.search(clause[:q.start]):  # the proportion of R&D expenses covered by a deduction: a share
+        meant = "level"  # reduce the current (VAT) rate of 16 percent …, the overall tariff level from 9.8 to 7.5 percent
     if not period.annual and period.end < report_year and meant in ("level", "share") and not _EACH_YEAR.search(
             clause) and (
             reaches(clause[:q.start]) or re.search(r"\bnow\b", clause, re.I)):

@@ -64,7 +64,7 @@ from .measures import (
 from .periods import FIVE_YEAR_PLANS, Period, kind_of, one_year, run_of_years
 from .spaced import original
 
-EXTRACTOR_VERSION = 12  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 13  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 # 比一九五二年的四百八十三亿九千万元, 较“十三五”末的9323.1亿元 (the plan's last year): the base's level
 _BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?:(?P<year>(?:19|20)\d{2})年(?:底|末)?|"
