@@ -61,7 +61,7 @@ from .measures import (
     repeats_verb,
     span_rise,
 )
-from .periods import FIVE_YEAR_PLANS, Period, kind_of, one_year, run_of_years
+from .periods import FIVE_YEAR_PLANS, PLAN_STARTS, Period, kind_of, one_year, run_of_years
 from .spaced import original
 
 EXTRACTOR_VERSION = 13  # bump when facts change for the same text: indexes then rebuild them
@@ -311,6 +311,9 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             if measure == "avg_growth" and period.annual and not en and period.end < (report.year or 0):
                 # 1997年国内生产总值达到74772亿元，…平均每年增长11% (1998): an average over the span reviewed
                 span = context.span_of(passage, sent[0])
+                if span is None and report.year in PLAN_STARTS and period.end == report.year - 1:
+                    # 社会消费品零售总额年均增长5% in a 2026 review with no span named: the plan just ended
+                    span = Period(report.year - 5, report.year - 1, f"{report.year - 5}-{report.year - 1}")
                 period = span if span and span.end == period.end else period
             period = times_base(q, measure, sentence[:c_start] + clause[:q.start], period, compared)
             last = (period, measure)
