@@ -11,7 +11,7 @@ at exact characters of the report.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 # Which part of a report a passage belongs to.
 PART_REVIEW = "review"  # review of last year (工作回顾 / 过去一年)
@@ -40,7 +40,8 @@ class Report:
     sha256: str = ""  # hash of the source text, for incremental indexing
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # the fields are plain values: asdict's deep copy was 0.1 s of a one-report update at 16x
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True)  # no __dict__: an index holds 200k of them at 16x

@@ -5,13 +5,18 @@ BM25 counts index scores as bm25s does."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import pytest
+from test_reliability import CHANGZI, NATIONAL_2019, copy_reports
 
+import assistant.search.scan as scan_module
+from assistant.cli import main as cli_main
 from assistant.facts import load_facts
 from assistant.search import IndexStore, build_index, layout
 from assistant.search.bm25 import Bm25Index
@@ -179,3 +184,20 @@ def test_an_edit_then_update_equals_a_plain_rebuild(tmp_path):
     for q in QUERIES:
         a, b = stores[0].bm25_search(q, 20), stores[1].bm25_search(q, 20)
         assert a == b, (q, [x for x in a if x not in b], [x for x in b if x not in a])
+
+
+def test_govqa_index_reads_again_only_the_reports_that_changed(tmp_path, corpus_dir, monkeypatch):
+    """`govqa index` hands the folder to the build (search/scan.py), so an update reads the text of
+    a changed report only, not the whole corpus (at 16x a full read was ≈1.1 s of a 3.5 s update)."""
+    root = copy_reports(corpus_dir, tmp_path / "corpus", [CHANGZI, NATIONAL_2019])
+    for path in (root / "reports").iterdir():  # older than the scan's 2 s window (a file written during a
+        os.utime(path, (time.time() - 60, time.time() - 60))  # scan is read again, as git does)
+    args = ["index", "--keyword-only", "--corpus", str(root), "--index-dir", str(tmp_path / "index")]
+    assert cli_main(args) == 0
+    changed = root / CHANGZI
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充一句。", encoding="utf-8")
+    read = []
+    original = scan_module.read_report_text
+    monkeypatch.setattr(scan_module, "read_report_text", lambda path: read.append(path.name) or original(path))
+    assert cli_main(args) == 0
+    assert read == [changed.name]

@@ -50,6 +50,7 @@ class BuildSummary:
     embedder: str = ""
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of the corpus folder that are no reports
     userdict: dict = field(default_factory=dict)  # version, sha, words, pending (userdict.py)
 
     def lines(self) -> list[str]:
@@ -153,8 +154,8 @@ def build_index(corpus: Corpus | Path | str, index_dir: Path | str, settings: Se
     scan = _scan(corpus, index_dir, rebuild)
     corpus = with_uploads(scan.corpus, index_dir)  # the index's uploads are always part of its corpus
     scan.corpus = corpus
-    summary = BuildSummary(index_dir=index_dir, errors=list(corpus.errors), dense=dense,
-                           embedder=settings.embedder)
+    summary = BuildSummary(index_dir=index_dir, errors=list(corpus.errors), skipped=list(corpus.skipped),
+                           dense=dense, embedder=settings.embedder)
     with layout.BuildLock(index_dir):
         live = _previous_manifest(index_dir, summary.errors)
         previous = None if rebuild else live
