@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.understand.reading import understand
+
 
 @pytest.mark.parametrize("question, wanted, not_wanted", [
     ("By how much did the number of rural poor fall in 2019?", "11.09 million", "0.6 percent"),
@@ -17,3 +19,13 @@ import pytest
 def test_a_fall_asked_is_the_change_and_fell_to_the_level(qa, question, wanted, not_wanted):
     first_line = qa.ask(question).answer.splitlines()[0]
     assert wanted in first_line and not_wanted not in first_line
+
+
+@pytest.mark.parametrize("question, measure", [
+    ("What was the deficit-to-GDP ratio reduced to in 2019?", ""),
+    ("By how much was the deficit-to-GDP ratio reduced in 2019?", "change"),
+    ("2019年贫困发生率下降到多少？", ""),
+    ("2019年贫困发生率下降了多少？", "change"),
+])
+def test_the_question_reader_tells_a_fall_from_the_level_fallen_to(question, measure):
+    assert understand(question).measure == measure

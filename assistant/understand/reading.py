@@ -64,7 +64,7 @@ TOTAL_RE = re.compile(r"累计|总共|一共|合计|共计|总计|总数|五年(
 GROWTH_RE = re.compile(r"增长|增速|增幅|涨幅|上涨|growth|grow|increase|rise", re.I)
 SHARE_RE = re.compile(r"比重|占比|强度|\bshare\b|\bintensity\b", re.I)
 # a fall asked (by how much did … fall, shrink); not the level it fell to (降至, fell to: a level, as facts read it)
-CHANGE_RE = re.compile(r"(?:减少|下降|降低|压减|削减|减轻)(?![到至])|\bcut\b(?!\s+to\b)|\breduc\w*(?!\s+to\b)|"
+CHANGE_RE = re.compile(r"(?:减少|下降|降低|压减|削减|减轻)(?![到至])|\bcut\b(?!\s+to\b)|\breduc\w*+(?!\s+to\b)|"
                        r"\b(?:fell|fall|drop(?:ped)?|declined?|decreased?|shr[iau]nk)\b(?!\s+to\b)", re.I)
 # Questions about something other than the figure itself: a rank, a count of years, a date.
 NOT_A_VALUE_RE = re.compile(r"第几|连续多少年|多少年|几年|哪一年|哪年|何时|什么时候|排名|位居|第[一二三四五六七八九十\d]+位|"
