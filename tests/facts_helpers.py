@@ -33,3 +33,9 @@ def fact(facts, report: str, needle: str, value: float):
     found = facts_in(facts, report, needle, value)
     assert len(found) == 1, (needle, value, found)
     return found[0]
+
+
+def meaning(f) -> tuple[str, str, str]:
+    """(period as the labels write it, measure, kind) of a fact: `2025` or `2021-2025`."""
+    span = f"{f.period_start}-{f.period_end}" if f.period_start != f.period_end else str(f.period_start)
+    return span, f.measure, f.kind

@@ -5,7 +5,7 @@ following eval/facts/README.md."""
 from __future__ import annotations
 
 import pytest
-from facts_helpers import fact, facts_in, facts_of
+from facts_helpers import fact, facts_in, facts_of, meaning
 
 REPORTS = ("provincial_jilin_2026", "provincial_qinghai_2026", "provincial_anhui_2026",
            "provincial_shandong_2026", "provincial_shaanxi_2026", "provincial_heilongjiang_2026",
@@ -17,11 +17,6 @@ def facts(corpus_dir):
     return facts_of(corpus_dir, REPORTS)
 
 
-
-
-def meaning(f) -> tuple[str, str, str]:
-    span = f"{f.period_start}-{f.period_end}" if f.period_start != f.period_end else str(f.period_start)
-    return span, f.measure, f.kind
 
 
 def test_the_closing_year_of_a_plan_is_one_year_not_the_plan(facts):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from facts_helpers import fact, facts_in, facts_of
+from facts_helpers import fact, facts_in, facts_of, meaning
 
 from assistant.facts.coverage import HELD_OUT, excluded_class
 
@@ -20,11 +20,6 @@ REPORTS = ("national_china_1980", "national_china_1982", "national_china_2019", 
 @pytest.fixture(scope="module")
 def facts(corpus_dir):
     return facts_of(corpus_dir, REPORTS)
-
-
-def meaning(f) -> tuple[str, str, str]:
-    span = f"{f.period_start}-{f.period_end}" if f.period_start != f.period_end else str(f.period_start)
-    return span, f.measure, f.kind
 
 
 def test_a_comma_between_digit_groups_is_a_thousands_separator(facts):

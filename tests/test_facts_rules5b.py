@@ -5,7 +5,7 @@ pair (Shaanxi 2026, national 1992); Shandong 2026 and national 1998 are the roun
 from __future__ import annotations
 
 import pytest
-from facts_helpers import fact, facts_in, facts_of
+from facts_helpers import fact, facts_in, facts_of, meaning
 
 REPORTS = ("national_china_1998", "provincial_shandong_2026", "provincial_sichuan_2026", "provincial_guangdong_2026",
            "provincial_shanxi_2026", "provincial_shanghai_2026", "provincial_zhejiang_2025",
@@ -16,11 +16,6 @@ REPORTS = ("national_china_1998", "provincial_shandong_2026", "provincial_sichua
 @pytest.fixture(scope="module")
 def facts(corpus_dir):
     return facts_of(corpus_dir, REPORTS)
-
-
-def meaning(f) -> tuple[str, str, str]:
-    span = f"{f.period_start}-{f.period_end}" if f.period_start != f.period_end else str(f.period_start)
-    return span, f.measure, f.kind
 
 
 def test_spaced_digits_are_read_and_spans_index_the_text(facts):

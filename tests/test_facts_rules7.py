@@ -6,7 +6,7 @@ other than round 7's held-out three (Jiangsu 2026, national 2006, 2021 English).
 from __future__ import annotations
 
 import pytest
-from facts_helpers import fact, facts_in, facts_of
+from facts_helpers import fact, facts_in, facts_of, meaning
 
 from assistant.numbers import extract_numbers
 
@@ -21,11 +21,6 @@ REPORTS = ("national_china_2015", "national_china_2022", "provincial_zhejiang_20
 @pytest.fixture(scope="module")
 def facts(corpus_dir):
     return facts_of(corpus_dir, REPORTS)
-
-
-def meaning(f) -> tuple[str, str, str]:
-    span = f"{f.period_start}-{f.period_end}" if f.period_start != f.period_end else str(f.period_start)
-    return span, f.measure, f.kind
 
 
 def test_this_years_graduates_are_a_forecast_not_a_target(facts):
