@@ -271,6 +271,13 @@ _OF_PEOPLE_BEFORE = re.compile(r"\b(?:of|for|with|has|have|China's|our)\s+(?:alm
 _POPULATION_BEFORE = re.compile(r"\bpopulation\s+of\s+(?:over\s+|more\s+than\s+|nearly\s+|about\s+)?$", re.I)
 
 
+def _is_population(q: Quantity, before: str, after: str) -> bool:
+    """`the food supply of China's 1.3 billion people`, `a population of over 1.3 billion`; not
+    `health insurance plans cover 1.35 billion people` (the people a scheme covers)."""
+    people = _PEOPLE_AFTER.match(after) or q.unit == "人" and re.search(r"\b(?:people|citizens)$", q.raw)
+    return bool(people and _OF_PEOPLE_BEFORE.search(before) or _POPULATION_BEFORE.search(before))
+
+
 def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, previous: tuple[str, str],
             report_year: int, sentence_before: str = "") -> tuple[tuple[str, str], Period, str]:
     """(indicator, period, measure) of quantity i of an English clause (`sentence_before`: the
@@ -298,9 +305,7 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     if q.unit == "年" and _RUN_AFTER.match(after):  # for two consecutive years: the n years it names
         reviewed = one_year(report_year - 1) if period.end < report_year else period  # ends in the year reviewed
         return found, run_itself(q, "", reviewed, report_year), "level"
-    people = (_PEOPLE_AFTER.match(after) or q.unit == "人" and re.search(r"\b(?:people|citizens)$", q.raw)) \
-        and _OF_PEOPLE_BEFORE.search(before)  # not `health insurance plans cover 1.35 billion people`
-    if q.value >= 1e9 and (people or _POPULATION_BEFORE.search(before)):  # a billion: the country's people
+    if q.value >= 1e9 and _is_population(q, before, after):  # a billion: the country's people
         # `the food supply of China's 1.3 billion people` in the plans: the population as last counted
         # (2011_en, 2014_en, 2017_en, 2020_en labels: a result of the year before), never a target
         year = report_year - 1 if period.end >= report_year else period.end

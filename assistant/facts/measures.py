@@ -82,8 +82,9 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "count" if period.annual else "total"
     tail = before[-8:]
     known = indicators.get(indicator_id)
-    average = ([None] + list(_AVERAGE.finditer(before[-10:])))[-1]  # the last: 前三年平均每年增加
-    if average and q.unit != "%" and not _AVERAGE_MOVE.match(before[-10:][average.end():]):
+    recent = before[-10:]
+    average = ([None] + list(_AVERAGE.finditer(recent)))[-1]  # the last: 前三年平均每年增加
+    if average and q.unit != "%" and not _AVERAGE_MOVE.match(recent[average.end():]):
         return "level"  # 城镇新增就业年均超过70万人, 年均服务群众9000万人次: each year's amount of a flow
     if average and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
         return "avg_growth"  # 年均增长5%, 年均缩减近2000平方公里
