@@ -36,6 +36,11 @@ UNITS = {
     "列": "列", "镇": "镇", "微克": "微克", "万千瓦": "千瓦", "支": "支", "款": "款", "场": "场",
     "栋": "栋", "部": "部", "档": "档", "对": "对", "PF": "PF",  # 国际友城120对; 算力4800PF
     "颗": "颗", "枚": "枚", "克/千克": "克/千克", "种": "种",  # 组网卫星144颗, 48枚金牌, 有机质27克/千克
+    # round 9: count and time words the labels of 26 reports use and no fact read (承办3届, 修复17块
+    # 污染地块, 政策文件72份, 118起避险案例, 开行4000班次, 19组重组, 1小时高铁圈); 届 only after
+    # digits (二十届三中全会 is an edition); no 周 (三十周年) nor 回 (透过2025回望)
+    "公顷": "公顷", "届": "届", "批次": "批次", "批": "批", "块": "块", "份": "份", "起": "起",
+    "班次": "班次", "组": "组", "门": "门", "小时": "小时", "周岁": "岁",
 }
 UNITS = dict(sorted(UNITS.items(), key=lambda kv: -len(kv[0])))  # longest first
 EN_UNITS = {
@@ -216,6 +221,8 @@ def _has_cjk_near(text: str, pos: int) -> bool:
 
 
 def _chinese_is_quantity(numeral: str, unit: str, has_magnitude: bool) -> bool:
+    if unit == "届":  # 二十届历次全会, 十四届全国人大: editions, not counts
+        return False
     if unit == "年":  # only a digit-by-digit year (二〇二四年); 三年 / 一年来 are words
         return len(numeral) == 4 and all(ch in CN_DIGIT_VALUES for ch in numeral)
     if has_magnitude or unit in STRONG_UNITS:

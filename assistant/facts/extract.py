@@ -56,16 +56,18 @@ from .measures import (
     RATE_LEVELS,
     document_count,
     end_of_span,
+    led_by_span,
     measure_of,
     per_year,
     repeats_verb,
+    same_kind_of_unit,
     span_rise,
 )
 from .naming import GROWTH_NAMED_AFTER, indicator_before
 from .periods import FIVE_YEAR_PLANS, PLAN_STARTS, Period, kind_of, one_year, run_of_years
 from .spaced import original
 
-EXTRACTOR_VERSION = 13  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 14  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 # 比一九五二年的四百八十三亿九千万元, 较“十三五”末的9323.1亿元 (the plan's last year): the base's level
 _BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?:(?P<year>(?:19|20)\d{2})年(?:底|末)?|"
@@ -164,7 +166,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
-    period = end_of_span(seg[:local], q, period, report_year, clause[q.end:])  # 达到 / 提升到 over a past span
+    summed = led_by_span(sentence_before, seg[:local], q, period)
+    if not summed:
+        period = end_of_span(seg[:local], q, period, report_year, clause[q.end:])  # 达到 / 提升到 over a past span
     if period == one_year(report_year) and _ALREADY.search(seg[:local]) and not re.search(
             r"今年|(?:19|20)\d{2}年|到|要|今后|未来|目标", sentence_before + clause[:q.start]):
         period = one_year(report_year - 1)  # 目前…已经超过2万亿元 in the plans: the state reached
@@ -177,6 +181,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         words = sentence_before[-16:] + words
     measure = per_year(measure_of(words, q, indicator[0], period), sentence_before + clause[:q.start], period,
                        q.unit)
+    if summed and measure == "level":
+        measure = "total"
     if q.unit == "%" and not indicators.get(indicator[0]) and GROWTH_NAMED_AFTER.match(clause, q.end):
         indicator, measure = ("gdp", "增长"), "growth"  # 5.5%左右的预期增长目标, 6.5%左右的增速可以实现…就业
     if q.unit != "年" and period.end < report_year and (run := run_of_years(seg[:local], report_year)):
@@ -246,7 +252,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             # of several indicators, whose measures are each their own)
             joined = i and not shared and re.fullmatch(r"[和与及、]|以及", clause[quantities[i - 1].end:q.start])
             if last and not en and (repeats_verb(clause[s_start:q.start]) or joined) \
-                    and q.unit == quantities[i - 1].unit \
+                    and same_kind_of_unit(q.unit, quantities[i - 1].unit) \
                     and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
             period = gap_period(q, clause[s_start:q.start], period, compared)

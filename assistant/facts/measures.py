@@ -21,7 +21,8 @@ from .periods import Period, one_year
 # unemployment rate or a deficit ratio"), not a share of something
 RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
-               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "次", "轮", "类"}
+               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "次", "轮", "类",
+               "届", "批", "批次", "块", "份", "起", "班次", "组"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 # a verb of moving after 年均 (年均缩减近2000平方公里: a yearly change, avg_growth), not of adding (年均新增)
 _AVERAGE_MOVE = re.compile(r"[^，,；;]{0,3}?(?:增长|增加|增产|减产|减少|缩减|缩小|下降|降低|提高|提升|递增|递减)")
@@ -88,6 +89,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "level"  # 城镇新增就业年均超过70万人, 年均服务群众9000万人次: each year's amount of a flow
     if average and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
         return "avg_growth"  # 年均增长5%, 年均缩减近2000平方公里
+    if q.unit == "小时" and not (_CHANGE.search(tail) or _VERSUS.search(tail)):
+        return "level"  # 1小时高铁圈, 出关时间缩短至1.5小时以内: a duration, never summed
     if q.unit in ("%", "倍") and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
         return "growth"  # 比上年增长7.4% is the year's growth rate
     if q.unit != "%" and _RELIEF.search(tail) and "累计" not in before:
@@ -187,6 +190,8 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     if period.annual or period.end >= report_year or _HOLD.search(before) or _VERSUS.search(before) \
             or _AVERAGE.search(before[-10:]):
         return period  # 比2020年增加超7400亿元: a rise against a base, no stock; 年均服务群众9000万人次: each year's
+    if q.unit == "小时":
+        return one_year(period.end)  # 汉襄宜“1小时高铁圈”: a duration reached, as a stock is
     if q.unit == "%" and not re.sub(r"[“”\s]", "", before) and after.startswith("的"):
         return one_year(period.end)  # 61%的城市污水处理厂完成提标改造: the share reached by the span's end
     if not (_REACH.search(tail) or named_stock(before, q, after)):
@@ -212,3 +217,22 @@ def span_rise(measure: str, before: str, period: Period) -> str:
     if measure == "growth" and not period.annual and not _HOLD.search(before):
         return "change"
     return measure
+
+
+# a span named to open the sentence, just before the clause: 五年来，国家财政…资金达480亿元
+_SPAN_LEAD = re.compile(r"(?:[五三两]年(?:来|间|内|中)|(?:19|20)\d{2}年以来|期间)[，,]$")
+
+
+def led_by_span(sentence_before: str, before: str, q: Quantity, period: Period) -> bool:
+    """五年来，国家财政支持农村生产支出…达4077亿元; 1998年以来，国有企业下岗职工达2700多万人:
+    money or people counted after a span that opens the sentence are summed over it (rule 2),
+    though 达 would make them a stock; not a rate, and not one held (保持在)."""
+    return (not period.annual and q.unit in ("元", "美元", "人", "人次") and bool(_SPAN_LEAD.search(sentence_before))
+            and not _HOLD.search(before) and not re.search(r"余额|总量|规模|人口|常住|存款|储备", before))
+
+
+def same_kind_of_unit(unit: str, unit_before: str) -> bool:
+    """A list item keeps the verb of the one before it only for the same kind of unit:
+    建成国家级绿色工厂136家、绿色工业园区10个 (counts of things both)."""
+    return unit == unit_before or unit in COUNT_UNITS and unit_before in COUNT_UNITS
+
