@@ -24,7 +24,7 @@ from .settings import Settings
 from .tokens import count_tokens
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
-CHUNKER_VERSION = 6  # bump when passages change for the same text: indexes then ask to be rebuilt
+CHUNKER_VERSION = 7  # bump when passages change for the same text: indexes then ask to be rebuilt
 CN_NUM = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^\s*(?:[{CN_NUM}]{{1,3}}、|(?:[IVX]{{1,5}})\.\s)")
 SECTION_RE = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|[{CN_NUM}]{{1,3}}[）)])")
@@ -37,6 +37,10 @@ REVIEW_WORDS = ("回顾", "过去一年", "过去五年", "工作总结", "revie
 TARGETS_RE = re.compile(r"(主要预期目标|主要目标|预期目标)[^。：:]{0,12}[:：]")
 LEAD_MAX_CHARS = 24
 # Part headings without a number, e.g. "2024年工作回顾", "“十五五”时期的主要目标任务".
+# An attachment heading alone on its line: a glossary when its title says so (附件2 / 名词解释),
+# else a list the report adopts for its year (附件1 / 2025年省十件民生实事): the plans.
+ATTACHMENT_RE = re.compile(r"^\s*附件\s*\d*\s*$")
+GLOSSARY_TITLE_RE = re.compile(r"名词|注释|解释|术语|附注")
 BARE_PART_RE = re.compile(r"(回顾|工作安排|安排建议|重点工作|目标任务|工作任务|总体要求|政府自身建设)$")
 # In reports without part headings, paragraphs that open a review or a plan.
 REVIEW_CUE_RE = re.compile(
@@ -127,9 +131,18 @@ def structure_blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
     part_heading = section_heading = ""
     part = PART_OTHER
-    in_glossary = False
-    for start, end in _paragraphs(text):
+    in_glossary = attachment_title = False
+    paragraphs = list(_paragraphs(text))
+    for i, (start, end) in enumerate(paragraphs):
         line = text[start:end]
+        if attachment_title:  # 2025年省十件民生实事: the attachment's title heads its part
+            attachment_title, part_heading = False, f"{part_heading} {line.strip()}"
+            continue
+        if ATTACHMENT_RE.match(line) and i + 1 < len(paragraphs) \
+                and not GLOSSARY_TITLE_RE.search(text[slice(*paragraphs[i + 1])]):
+            in_glossary, attachment_title, part = False, True, PART_PLAN
+            part_heading, section_heading = line.strip(), ""
+            continue
         if GLOSSARY_RE.match(line) or (line.startswith("附件") and "名词解释" in line):
             in_glossary, part = True, PART_GLOSSARY
             part_heading, section_heading = line.strip(" ：:"), ""

@@ -22,7 +22,8 @@ _FUNCTION = (r"by|of|to|at|on|is|was|were|are|be|been|being|reached|reach|reache
              r"have|has|had|in|for|as|this|that|which|who|we|our|its|their|it|there|registering|"
              r"representing|accounting|amounted|amount|came|come|hit|top|topped|making|reduced|lowered|raised|"
              r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new|set|kept|held|"
-             r"maintained|put|fixed|brought|exceeding|reaching|totaling|totalling|hitting|surpassing|budgeted")
+             r"maintained|put|fixed|brought|exceeding|reaching|totaling|totalling|hitting|surpassing|budgeted|"
+             r"growing|grows|declining|falling|dropping|decreasing|expanding|climbing")
 _TRAILING_WORDS = re.compile(rf"(?:\b(?:{_FUNCTION})\b[\s,]*)+$", re.I)
 _LEADING_WORDS = re.compile(r"^(?:(?:the|a|an|and|of|with|while|both|also|in|to|number|length|amount|total|"
                             r"level|volume)\b\s*)+", re.I)

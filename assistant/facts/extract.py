@@ -62,6 +62,7 @@ from .measures import (
     repeats_verb,
     same_kind_of_unit,
     span_rise,
+    standing_count,
 )
 from .naming import GROWTH_NAMED_AFTER, indicator_before
 from .periods import FIVE_YEAR_PLANS, PLAN_STARTS, Period, kind_of, one_year, run_of_years
@@ -193,6 +194,9 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
             and not seg[:local].endswith("每") and not clause.startswith("以上", q.end + 1):
         # 在我们这样一个有13亿人口的大国: the population, a level at the span's end
         return ("population", "人口"), one_year(period.end), "level"
+    if measure == "total" and not summed and standing_count(seg[:local], q, clause[q.end:], period, report_year,
+                                                                clause[:q.start]):
+        period, measure = one_year(period.end), "count"
     return indicator, period, span_rise(measure, seg[:local], period)
 
 

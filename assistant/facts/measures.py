@@ -236,3 +236,33 @@ def same_kind_of_unit(unit: str, unit_before: str) -> bool:
     建成国家级绿色工厂136家、绿色工业园区10个 (counts of things both)."""
     return unit == unit_before or unit in COUNT_UNITS and unit_before in COUNT_UNITS
 
+
+# things that come and go (visits, events, batches) are never a standing count
+_EVENT_UNITS = {"次", "场", "轮", "批", "批次", "届", "起", "班次"}
+# what was done to the things counted, told after them (5个天府实验室揭牌运行: delivered in the span)
+_DONE_AFTER = re.compile(r"[^，,；;。]{0,24}?(?:建成|投产|投用|投入运营|揭牌|挂牌|开通|获|入选|推广|开工|落地|签约|创建|"
+                         r"通过|完成|成型|核准|实施|除险|达到|实现|建立|恢复|受益|住上|访问|上市|参与|开展|进行|"
+                         r"远离|命名|清零|交付|并网|取得)")
+# verbs of doing that _ACTION leaves out, told anywhere before the number in its clause
+# (五年出版图书十一万种, 这两年取得…六千多项: a span counted out in the clause sums what follows)
+_DONE_BEFORE = re.compile(r"提出|颁布|缔结|参加|加装|打造|开办|发射|先后|建立|取得|出版|废止|使|让|设置|应对|促成|[两三四五]年")
+
+
+def standing_count(before: str, q: Quantity, after: str, period: Period, report_year: int,
+                   clause_before: str = "") -> bool:
+    """10个国家大科学装置, 在川两院院士70位, 85个学科进入ESI前1%, 355项“川渝通办”事项 in the
+    review of a past span: things counted with no verb of doing before them nor a deed after them
+    stand at the span's end, a `count` of its last year (rule 3), not a total delivered over it."""
+    words = re.sub(r"[“”\"\s]", "", before)
+    # the number opens its segment (10个国家大科学装置), or follows a place, a possession or a reach
+    # (在川两院院士70位, 辐射全国75个城市) or a list of names (武汉东湖、襄阳、宜昌3家高新区位列…):
+    # an unknown verb before it (成交绿证4084万张) is more likely a deed than a state
+    words = re.sub(r"(?:上|近|超|约|超过|逾)$", "", words)  # 上千家配套企业: the number's own approximation
+    opens = not words or bool(re.match(r"(?:在|有|拥有|共有|辐射|通达|覆盖|全国|全省|全市|全区)", words)) \
+        or "、" in words
+    return (opens and q.unit in COUNT_UNITS and q.unit not in _EVENT_UNITS and not period.annual
+            and period.end < report_year and not _ACTION.search(clause_before or before)
+            and not _DONE_BEFORE.search(clause_before or before) and not _DONE_AFTER.match(after)
+            and not _VERSUS.search(before) and not _AVERAGE.search(before) and not _HOLD.search(before)
+            and not re.search(r"每年|其中|以上的?$", before))
+

@@ -74,7 +74,8 @@ _EXPECT_EN = re.compile(r"\bwe\s+expect\b", re.I)
 # them (`提供10万个高校毕业生就业岗位`, `高校毕业生留省就业17万人`: targets) nor those to help
 # (`离校未就业高校毕业生6万人`)
 _GRADUATES_BEFORE = re.compile(r"(?:今年|全年)(?:全国)?(?:普通)?高校毕业生(?:人数)?(?:将|预计)?(?:达到?|超过|为)?$")
-_GRADUATES_AFTER = re.compile(r"\s*(?:(?:college|university)\s+)?(?:students\s+)?(?:graduat\w*|will\s+graduate)\b", re.I)
+_GRADUATES_AFTER = re.compile(r"\s*(?:(?:college|university)\s+)?(?:students\s+)?(?:graduat\w*|will\s+graduate|"
+                              r"(?:are|is)\s+(?:due|expected|set)\s+to\s+graduate)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,12 @@ def default_period(part: str, year: int, heading: str) -> Period:
     return one_year(year - 1 if part == PART_REVIEW else year)
 
 
+# the state the plans start from (我省…拥有8个万亿元级产业集群, 优化已建成超1.6万个…驿站): lived, not planned
+# (not 每千人口拥有…托位数达到4.5个, a rate's name; not 利用现有闲置资源改造建设20个, a deed to come)
+_PRESENT_STATE = re.compile(r"(?:(?<!人口)拥有(?!量)|已建成|已有|现有|已达到?|已经达到|已经有)[^，,；;、达改建减增提降]{0,12}$")
+_PLANNED = re.compile(r"要|将|力争|争取|确保|目标|到20\d\d年|新增|新建")
+
+
 def kind_of(period: Period, year: int, sentence_before: str, after: str = "", unit: str = "") -> str:
     """target / result / expectation of a number of report `year` holding for `period`
     (`after`: the words after the number, `unit` its unit)."""
@@ -232,6 +239,9 @@ def kind_of(period: Period, year: int, sentence_before: str, after: str = "", un
     if this_year and (_EXPECT_EN.search(sentence_before) or unit in ("人", "") and (  # English people: no unit
             _GRADUATES_BEFORE.search(sentence_before) or _GRADUATES_AFTER.match(after))):
         return KIND_EXPECTATION
+    if this_year and _PRESENT_STATE.search(sentence_before) \
+            and not _PLANNED.search(re.split(r"[，,；;]", sentence_before)[-1]):
+        return KIND_RESULT
     return KIND_RESULT if period.end < year else KIND_TARGET
 
 
