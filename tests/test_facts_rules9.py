@@ -14,7 +14,8 @@ REPORTS = ("provincial_guizhou_2025", "provincial_xinjiang_2025", "provincial_an
            "provincial_guangdong_2026", "provincial_sichuan_2025", "national_china_1986", "provincial_neimenggu_2026",
            "national_china_2008", "provincial_chongqing_2025", "provincial_yunnan_2025", "provincial_jiangxi_2025",
            "provincial_gansu_2026", "national_china_2019", "provincial_guizhou_2025", "national_china_2018_en",
-           "national_china_2010_en", "national_china_2022_en")
+           "national_china_2010_en", "national_china_2022_en", "national_china_2008_en", "national_china_2017",
+           "provincial_shanghai_2025", "provincial_shaanxi_2026")
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +87,25 @@ def test_english_participles_name_nothing_and_graduates_due_are_forecast(facts):
         == "budget_revenue"
     graduates = fact(facts, "national_china_2022_en", "Over 10 million students are due to graduate", 1e7)
     assert graduates.kind == "expectation"
+
+
+def test_names_bases_and_classes_are_no_quantity(facts):
+    # round the clock is a service's name; 每10万人 the base of a rate; 0-6岁儿童 an age class
+    assert not facts_in(facts, "national_china_2017", "对所有重点工业污染源实行24小时在线监控", 24)
+    assert not facts_in(facts, "provincial_shanghai_2025", "849座公园实现24小时开放", 24)
+    assert not facts_in(facts, "provincial_zhejiang_2026", "为全省0—6岁儿童免费开展孤独症筛查", 0)
+    assert not facts_in(facts, "provincial_shaanxi_2026", "每10万人刑事案件数下降36.9％", 1e5)
+
+
+def test_grain_output_listed_after_the_area_and_prices_per_kilowatt_hour(facts):
+    grain = fact(facts, "provincial_zhejiang_2026", "粮食播种面积1584.6万亩、总产量132.4亿斤", 1.324e10)
+    assert grain.indicator == "grain_output"
+    price = fact(facts, "provincial_zhejiang_2026", "全省工商业平均电价下降5分/千瓦时", 5)
+    assert (price.unit, price.measure) == ("分/千瓦时", "change")
+
+
+def test_english_from_in_the_plans_is_last_years_level(facts):
+    # raise the standard for financing from 50 yuan to 100 yuan (2008_en plans): 50 is 2007's, 100 the target
+    sentence = "raise the standard for financing from 50 yuan to 100 yuan per person per year"
+    assert meaning(fact(facts, "national_china_2008_en", sentence, 50)) == ("2007", "level", "result")
+    assert meaning(fact(facts, "national_china_2008_en", sentence, 100))[2] == "target"

@@ -296,8 +296,10 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
             or re.search(r"\d{4}|\bend of\b", found[0]):
         found = previous
     if ends:  # the level at each end (the base year: the one before the span)
-        if ends == "from" and (not period.annual or period.end < report_year and not _OWN_YEAR.match(after)):
-            period = one_year(period.start - 1)  # a review's `from 120 yuan … to 200 yuan`: the year before
+        if ends == "from" and (not period.annual or period.end <= report_year and not _OWN_YEAR.match(after)):
+            # a review's `from 120 yuan … to 200 yuan`: the year before; in the plans (increase the subsidy
+            # from 320 yuan to 380 yuan) last year's level, as the Chinese 从…提高到
+            period = one_year(period.start - 1)
         elif not period.annual and period.end < report_year:  # a target's end keeps its span
             period = one_year(period.end)
         return found, period, _end_measure(q, found[0], clause[:q.start])

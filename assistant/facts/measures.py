@@ -54,7 +54,7 @@ def is_flow(before: str, q: Quantity) -> bool:
 
 
 _INDEX = re.compile(r"指数[^，,、]{0,4}$")
-_PER_HEAD = re.compile(r"每[十百千万]人|[千万]人口[^，,、]{0,8}(?:床位|医师|托位|数)")
+_PER_HEAD = re.compile(r"每(?:\d+|[十百千])?万?人|[千万]人口[^，,、]{0,8}(?:床位|医师|托位|数)")
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
 _VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
@@ -242,7 +242,7 @@ _EVENT_UNITS = {"次", "场", "轮", "批", "批次", "届", "起", "班次"}
 # what was done to the things counted, told after them (5个天府实验室揭牌运行: delivered in the span)
 _DONE_AFTER = re.compile(r"[^，,；;。]{0,24}?(?:建成|投产|投用|投入运营|揭牌|挂牌|开通|获|入选|推广|开工|落地|签约|创建|"
                          r"通过|完成|成型|核准|实施|除险|达到|实现|建立|恢复|受益|住上|访问|上市|参与|开展|进行|"
-                         r"远离|命名|清零|交付|并网|取得)")
+                         r"远离|命名|清零|交付|并网|取得|落户|拔地而起|引进|引育)")
 # verbs of doing that _ACTION leaves out, told anywhere before the number in its clause
 # (五年出版图书十一万种, 这两年取得…六千多项: a span counted out in the clause sums what follows)
 _DONE_BEFORE = re.compile(r"提出|颁布|缔结|参加|加装|打造|开办|发射|先后|建立|取得|出版|废止|使|让|设置|应对|促成|[两三四五]年")

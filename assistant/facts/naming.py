@@ -44,6 +44,8 @@ def indicator_before(segment: str, pos: int, language: str, previous: tuple[str,
     if found and _names_quantity(segment[found[3]:pos]):
         return found[0], found[1]
     words = _words_before(segment[:pos])
+    if words in ("总产", "总产量") and (previous[0] == "grain_output" or "粮" in sentence_before + segment[:pos]):
+        return "grain_output", words  # 粮食播种面积1570.5万亩、总产130亿斤: the grain's output
     if words and words not in _GENERIC_WORDS and not _RELATION_ONLY.search(words):
         return words, words
     if previous[0] == "deficit" and re.match(r"占(?:国内生产总值|GDP)", words):
