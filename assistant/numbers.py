@@ -42,6 +42,8 @@ UNITS = {
     "公顷": "公顷", "届": "届", "批次": "批次", "批": "批", "块": "块", "份": "份", "起": "起",
     "班次": "班次", "组": "组", "门": "门", "小时": "小时", "周岁": "岁",
     "分/千瓦时": "分/千瓦时", "分/立方米": "分/立方米",  # 工商业电价下降3分/千瓦时
+    "次": "次", "宗": "宗", "艘次": "艘次", "艘": "艘", "分钟": "分钟",  # 4次调高, 成交87宗, 15分钟…圈
+    "场次": "场次", "架": "架",  # 惠民演出1.3万场次 (a level, as 人次), 标准机架101.2万架
 }
 UNITS = dict(sorted(UNITS.items(), key=lambda kv: -len(kv[0])))  # longest first
 EN_UNITS = {
@@ -222,7 +224,7 @@ def _has_cjk_near(text: str, pos: int) -> bool:
 
 
 def _chinese_is_quantity(numeral: str, unit: str, has_magnitude: bool) -> bool:
-    if unit == "届":  # 二十届历次全会, 十四届全国人大: editions, not counts
+    if unit in ("届", "次"):  # 二十届历次全会, 十二届十一次全会: editions and sessions, not counts
         return False
     if unit == "年":  # only a digit-by-digit year (二〇二四年); 三年 / 一年来 are words
         return len(numeral) == 4 and all(ch in CN_DIGIT_VALUES for ch in numeral)
@@ -351,7 +353,9 @@ _WORD_FORMS = re.compile(
     rf"(?P<tenths>(?<![{_CN_ONE}])[{_CN_ONE[:-1]}])成(?![为立果本效绩功都交品熟长员型就规片网体链群批套不])"
     rf"|(?P<den>[{_CN_ONE}]+)分之(?P<num>[{_CN_ONE}]+)"
     r"|(?P<half>一半)|(?P<double>翻了?一番|翻番|(?<=实现)倍增)|翻了?(?P<times>[两二三四])番"
-    r"|(?<=[超近上逾])(?P<bare>[千百]?(?:万亿|亿|万))(?=元|人|斤|吨|亩|户|个|家|千瓦)")
+    # a bare magnitude after a reach (超千亿元, 突破百万吨大关, 稳定在百万吨以上; not 过百亿元的企业, a class)
+    r"|(?:(?<=[超近上逾达在])|(?<=突破)|(?<=超过))(?P<bare>[千百]?(?:万亿|亿|万))"
+    r"(?=元|美元|人|斤|吨|亩|户|个|家|千瓦|公里|立方米)")
 
 
 def _word_forms(plain: str) -> list[Quantity]:

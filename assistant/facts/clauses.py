@@ -58,6 +58,8 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
     if q.unit == "岁" and q.value_max is not None and re.match(r"[\u4e00-\u9fff]", clause[start + len(q.raw):]) \
             and not re.match(r"之间|左右", clause[start + len(q.raw):]):
         return False  # 为全省0-6岁儿童免费开展孤独症筛查: an age class, no quantity
+    if q.unit in ("小时", "分钟") and clause[max(0, start - 1):start] == "“":
+        return False  # “15分钟高品质生活服务圈”: a quoted slogan names a programme
     if q.unit == "小时" and q.value == 24 and not re.match(r"(?:以内|内|以上|左右)", clause[start + len(q.raw):]):
         return False  # 24小时不打烊站点, 24小时在线监控: round the clock, a name of the service
     return not (after and after.isascii() and after.isalpha() and not re.match(r"\s", after))
@@ -94,15 +96,22 @@ def respectively(clause: str, quantities: list[Quantity], language: str):
     """`城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内`, `城乡居民人均可支配收入分别增长5%和7%`:
     one indicator per quantity, in order, and the last qualifier for all; None otherwise."""
     m = _RESPECTIVELY.search(clause)
-    if not m or len(quantities) < 2 or any(q.start < m.end() for q in quantities):
+    if not m or len(quantities) < 2:
         return None
-    head = m.group("names")
+    head = re.split(r"[从由]", m.group("names"))[0]
+    incomes = "收入" in head and re.search(r"城乡|城镇.{0,4}农村", head) and len(quantities) in (2, 4)
+    if any(q.start < m.end() for q in quantities) and not incomes:
+        return None  # (城乡居民人均可支配收入从2021年的A元和B元分别提高到C元和D元: two pairs)
     names = [n for n in re.split(r"[、和与及]", head) if n]
+    # 地方财政收入、支出分别…: a short name after the first shares its head (地方财政支出)
+    names = names[:1] + [n if indicators.find_in_clause(n, None, language) or len(n) >= len(names[0])
+                         else names[0][:len(names[0]) - len(n)] + n for n in names[1:]]
     found = [indicators.find_in_clause(n, None, language) for n in names]
     if len(names) == len(quantities) and all(found):
         picked = [(f[0], f[1]) for f in found]
-    elif "收入" in head and re.search(r"城乡|城镇.{0,4}农村", head) and len(quantities) == 2:
-        picked = [("urban_income", "城镇居民人均可支配收入"), ("rural_income", "农村居民人均可支配收入")]
+    elif incomes:
+        picked = [("urban_income", "城镇居民人均可支配收入"), ("rural_income", "农村居民人均可支配收入")] \
+            * (len(quantities) // 2)
     else:
         return None
     last = quantities[-1].qualifier

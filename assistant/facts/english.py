@@ -46,7 +46,8 @@ _CUES = re.compile(
     r"\s+five-year\s+plan(?P<strong>\s+period|\s+\(\d{4}\s*[-–]\s*\d{4}\))?)"
     r"|(?P<span>\b(?:the|these)\s+(?:past|last|previous)?\s*(?P<n>five|three|two|four|ten)\s+years\b)"
     r"|(?P<same>\b(?:during|in|over|throughout)\s+(?:this|that|the\s+same)\s+period\b)"
-    r"|(?P<future>\bthis\s+five-year\s+period\b|\b(?:the\s+)?(?:next|coming)\s+five\s+years\b)"
+    r"|(?P<future>\bthis\s+five-year\s+period\b|\b(?:the\s+)?(?:next|coming)\s+(?P<fn>two|three|four|five)\s+years\b"
+    r"|\bwithin\s+(?P<wn>two|three|four|five)\s+years\b)"
     r"|(?P<last>\b(?<!over\s)(?<!than\s)last\s+year\b|\bthe\s+past\s+year\b|\bin\s+the\s+previous\s+year\b|"
     r"\bthe\s+year\s+just\s+(?:passed|ended)\b)"
     r"|(?P<next>\bthis\s+year\s+and\s+(?:next|the\s+next)(?:\s+year)?\b)"
@@ -56,7 +57,7 @@ _CUES = re.compile(
     r"|(?P<year>(?<![\d,.$])\b(?P<y>(?:19|20)\d{2})\b(?![\d,.]\d|\s*(?:yuan|people|kilometers|km|tons)))",
     re.I)
 # a span named after the number still belongs to its sentence: `at least 6.5% during this period`
-_AFTER_CUE = re.compile(r"^(?:[^.;]|\.(?=\d))*?\b(?:in|during|over|for|by|this|at)\b", re.I)
+_AFTER_CUE = re.compile(r"^(?:[^.;]|\.(?=\d))*?\b(?:in|during|over|for|by|this|at|within)\b", re.I)
 # a year compared with, named after the number: `an increase of 120% over 2010`
 _BASE_BEFORE = re.compile(r"\b(?:over|compared\s+with|from|than)\s+$", re.I)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
@@ -87,8 +88,9 @@ def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("span"):
         n = _NUMBER_WORDS[m.group("n").lower()]
         return Period(year - n, year - 1, f"{year - n}-{year - 1}")
-    if m.group("future"):
-        return Period(year, year + 4, f"{year}-{year + 4}")
+    if m.group("future"):  # the next three years, within two years (2009_en, 2019_en): from this year on
+        n = _NUMBER_WORDS[(m.group("fn") or m.group("wn") or "five").lower()]
+        return Period(year, year + n - 1, f"{year}-{year + n - 1}")
     if m.group("last"):
         return one_year(year - 1)
     if m.group("next"):  # This year and next, more than 35 million … (2020_en): the two years
@@ -262,15 +264,15 @@ LIST_ITEM = re.compile(r"[\s,]*(?:and\s+|as\s+well\s+as\s+)?", re.I)
 
 
 # a bare count before a plural noun: `311 items`, `11 legislative proposals`, `eight sets of`
-_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,4}?[a-z][a-z-]*s)\b")
+_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,5}?[a-z][a-z-]*s)\b")
 _NOT_THINGS = {"years", "times", "days", "months", "hours", "weeks", "percent", "points", "plus", "less",
                "thus", "was", "has", "is", "as", "this", "its", "his", "us"}
 
 
 def counted(q: Quantity, clause: str) -> bool:
     """Whether a bare small whole number (which facts.extract skips) counts things in English."""
-    if q.unit or q.value != int(q.value) or not 1 < q.value < 1e4 or 1900 <= q.value <= 2100:
-        return False
+    if q.unit or q.value != int(q.value) or not 1 < q.value < 1e4 or 1900 <= q.value <= 2100 and "," not in q.raw:
+        return False  # (2,000 county-level hospitals is no year)
     before = clause[max(0, q.start - 12):q.start].lower()
     if before and not before[-1].isspace():
         return False  # Covid-19 patients, G20 members
@@ -287,8 +289,19 @@ _WORD_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 _WORD_COUNT = re.compile(
     r"\b(?:another|a\s+further|(?:built|build|building|established?|establishing|set\s+up|setting\s+up|launched?|"
-    r"enacted|revised|opened|open|created?|added|approved)(?:\s+or\s+[a-z]+)?)\s+(?P<n>" + "|".join(_WORD_VALUES) + r")\b",
+    r"enacted|revised|opened|open|created?|added|approved|submitted|adopted|introduced|promulgated)"
+    r"(?:\s+or\s+[a-z]+)?)\s+(?P<n>" + "|".join(_WORD_VALUES) + r")\b",
     re.I)
+# policy moves made N times in the year (`reduced required reserve ratios four times`, `lowered … twice`,
+# `on five occasions`: 次, a level of the year, 2009/2019/2022_en labels); not a multiple (`twice the
+# figure`, `three times as much`)
+_TIMES = re.compile(r"\b(?:(?P<twice>twice)|(?P<n>" + "|".join(_WORD_VALUES) + r"|\d{1,2})\s+times"
+                    r"|on\s+(?P<o>" + "|".join(_WORD_VALUES) + r")\s+occasions)\b(?!\s+(?:as|the|that|more|larger|"
+                    r"higher|bigger|greater|over|of)\b)", re.I)
+_MOVED = re.compile(r"\b(?:raised|lowered|reduced|cut|increased|adjusted|raising|lowering|reducing|cutting)\b", re.I)
+# a deadline counted in years (`within three years`, `in two years`): 年, the years from the report's
+_WITHIN_YEARS = re.compile(r"\b(?:within|in)\s+(?P<n>two|three|four|five|[2-5])\s+years\b(?!\s+(?:ago|time|of))",
+                           re.I)
 
 
 # a run of years (README rule 6, the Chinese 连续3年): `for two consecutive years`, `the seventh consecutive
@@ -314,6 +327,14 @@ def with_word_counts(sentence: str, quantities: list[Quantity]) -> list[Quantity
              for m in _WORD_COUNT.finditer(sentence)]
     extra += [Quantity(float(_run_value(m.group("n"))), "年", m.group("n"), m.start("n"), m.end("n"))
               for m in _YEAR_RUN.finditer(sentence) if 1 < _run_value(m.group("n")) <= 80]
+    for m in _TIMES.finditer(sentence):
+        word = m.group("n") or m.group("o")
+        if _MOVED.search(sentence[max(0, m.start() - 120):m.start()]):
+            n = 2 if m.group("twice") else int(word) if word.isdigit() else _WORD_VALUES[word.lower()]
+            span = "twice" if m.group("twice") else "n" if m.group("n") else "o"
+            extra.append(Quantity(float(n), "次", m.group(span), m.start(span), m.end(span)))
+    extra += [Quantity(float(_run_value(m.group("n"))), "年", m.group("n"), m.start("n"), m.end("n"))
+              for m in _WITHIN_YEARS.finditer(sentence)]
     extra = [q for q in extra if not any(s < q.end and q.start < e for s, e in taken)]
     return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 

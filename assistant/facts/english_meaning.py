@@ -305,6 +305,11 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
         return found, period, _end_measure(q, found[0], clause[:q.start])
     if q.raw.lower().startswith("doubl"):  # double the 2010 GDP: a rise of 100% (the Chinese 翻番, rule 5)
         return _doubled(after, found, period)
+    if q.unit == "次":  # reduced required reserve ratios four times: the year's moves, a level
+        return found, period, "level"
+    if q.unit == "年" and re.search(r"\b(?:within|in)\s+$", before) and period.annual and period.start >= report_year:
+        end = period.start + int(q.value) - 1  # within three years (2009 plans): 2009-2011
+        return found, Period(period.start, end, f"{period.start}-{end}"), "level"
     if q.unit == "年" and _RUN_AFTER.match(after):  # for two consecutive years: the n years it names
         reviewed = one_year(report_year - 1) if period.end < report_year else period  # ends in the year reviewed
         return found, run_itself(q, "", reviewed, report_year), "level"

@@ -259,6 +259,8 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                     and same_kind_of_unit(q.unit, quantities[i - 1].unit) \
                     and _from_to(clause, quantities, i) != "to":  # 从14.7%降至13%: each end its own year
                 period, measure = last  # 分别增长10.6%、9%; 分别达99.9%、94.5%: the list's verb holds for all
+            elif last and shared and re.fullmatch(r"[和与及、]", clause[quantities[i - 1].end:q.start]):
+                period = last[0]  # 收入、支出分别突破300亿元和3000亿元: both reached by the span's end
             period = gap_period(q, clause[s_start:q.start], period, compared)
             if measure == "avg_growth" and period.annual and not en and period.end < (report.year or 0):
                 # 1997年国内生产总值达到74772亿元，…平均每年增长11% (1998): an average over the span reviewed

@@ -22,12 +22,12 @@ from .periods import Period, one_year
 RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
                "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "次", "轮", "类",
-               "届", "批", "批次", "块", "份", "起", "班次", "组"}
+               "届", "批", "批次", "块", "份", "起", "班次", "组", "宗", "艘", "架"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 # a verb of moving after 年均 (年均缩减近2000平方公里: a yearly change, avg_growth), not of adding (年均新增)
 _AVERAGE_MOVE = re.compile(r"[^，,；;]{0,3}?(?:增长|增加|增产|减产|减少|缩减|缩小|下降|降低|提高|提升|递增|递减)")
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average annual|annual average)(?!浓度)", re.I)
-_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|"
+_CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|增产|减产|"
                      r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
 # 增长速度 / 增长幅度 / 上涨幅度 (1990s wording) name the rate itself
 _GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度)[^，,]{0,2}$")
@@ -40,7 +40,7 @@ _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升�
                     r"(?:下降|降低|减少|缩小|缩减|缩短|回落|压减)(?:到|至)|降到|降至|"
                     r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
 _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
-_RELIEF = re.compile(r"减税|降费|负担")
+_RELIEF = re.compile(r"减税|降费|负担|成本")  # 降低电力供应成本5.3亿元: an amount saved, a flow
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
 _FLOW = re.compile(r"累计|新增|增量|投资|贡献(?!率)")
 # money put in over a span (五年中央财政用于科技的投入达到3406亿元) is summed, as 投资 is;
@@ -89,7 +89,7 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "level"  # 城镇新增就业年均超过70万人, 年均服务群众9000万人次: each year's amount of a flow
     if average and (q.unit != "%" or _GROWTH.search(tail) or re.search("增速|增幅", tail)):
         return "avg_growth"  # 年均增长5%, 年均缩减近2000平方公里
-    if q.unit == "小时" and not (_CHANGE.search(tail) or _VERSUS.search(tail)):
+    if q.unit in ("小时", "分钟") and not (_CHANGE.search(tail) or _VERSUS.search(tail)):
         return "level"  # 1小时高铁圈, 出关时间缩短至1.5小时以内: a duration, never summed
     if q.unit in ("%", "倍") and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
         return "growth"  # 比上年增长7.4% is the year's growth rate
@@ -190,7 +190,7 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
     if period.annual or period.end >= report_year or _HOLD.search(before) or _VERSUS.search(before) \
             or _AVERAGE.search(before[-10:]):
         return period  # 比2020年增加超7400亿元: a rise against a base, no stock; 年均服务群众9000万人次: each year's
-    if q.unit == "小时":
+    if q.unit in ("小时", "分钟"):
         return one_year(period.end)  # 汉襄宜“1小时高铁圈”: a duration reached, as a stock is
     if q.unit == "%" and not re.sub(r"[“”\s]", "", before) and after.startswith("的"):
         return one_year(period.end)  # 61%的城市污水处理厂完成提标改造: the share reached by the span's end
