@@ -37,7 +37,9 @@ def span_word(q: Quantity, clause: str, start: int) -> bool:
     if q.unit != "年" or "." in q.raw or q.value != int(q.value) or re.search(r"(?:连续|[从由的])$", clause[:start]):
         return False
     after = clause[start + len(q.raw):]
-    return bool(_RECENT_VERB.match(after) or clause[start - 1:start] == "近" and re.match(r"来?(?:最|新高|同期)", after))
+    # 近3年全社会研发经费投入年均增长12.8%: the span of the average after it
+    return bool(_RECENT_VERB.match(after) or clause[start - 1:start] == "近" and (
+        re.match(r"来?(?:最|新高|同期)", after) or "年均" in after))
 
 
 _GAP = re.compile(r"(?:高于|低于|超过|超出|优于|好于|快于|慢于)(?:全国|全省|全市|全区|国家|平均|考核目标|目标)")

@@ -331,6 +331,9 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
             and _RATE_AT.search(clause[:q.start]) and not _BY.search(clause[:q.start][-50:]) \
             and not _SHARE.search(clause[:q.start]):  # the proportion of R&D expenses covered by a deduction: a share
         meant = "level"  # reduce the current (VAT) rate of 16 percent …, the overall tariff level from 9.8 to 7.5 percent
+    if not period.annual and period.end < report_year and meant == "total" and re.search(
+            r"\b(?:are|is)\s+now\b", clause, re.I):
+        meant = "level"  # 790 million people are now covered (a term's review): the stock at its end
     if not period.annual and period.end < report_year and meant in ("level", "share") and not _EACH_YEAR.search(
             clause) and (
             reaches(clause[:q.start]) or re.search(r"\bnow\b", clause, re.I)):

@@ -89,6 +89,7 @@ TARGET_ACTIONS = re.compile(
 _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预算|比年初|同比)[^，,；;]{0,6}(?:增加|减少|多|少|提高|下降)$"
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
 _CHANGE_WORDS = re.compile(r"增加|减少|新增|下降|增长|转移|脱贫|贫困|流动|城镇|农村|农业|老年|劳动")
+_RECENT_YEARS = re.compile(r"近([2-9两三四五])年")
 _ALREADY = re.compile(r"已经|目前|(?<!实)现在")
 _PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
@@ -265,6 +266,9 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
             if measure == "avg_growth" and period.annual and not en and period.end < (report.year or 0):
                 # 1997年国内生产总值达到74772亿元，…平均每年增长11% (1998): an average over the span reviewed
                 span = context.span_of(passage, sent[0])
+                if (recent := _RECENT_YEARS.search(clause[:q.start])) and period.end == report.year - 1:
+                    n = int(recent.group(1)) if recent.group(1).isdigit() else "  两三四五".index(recent.group(1))
+                    span = Period(period.end - n + 1, period.end, f"{period.end - n + 1}-{period.end}")  # 近3年…年均
                 if span is None and report.year in PLAN_STARTS and period.end == report.year - 1:
                     # 社会消费品零售总额年均增长5% in a 2026 review with no span named: the plan just ended
                     span = Period(report.year - 5, report.year - 1, f"{report.year - 5}-{report.year - 1}")

@@ -30,7 +30,9 @@ _AVERAGE = re.compile(r"(?:年均|年平均|平均每年|每年平均|average an
 _CHANGE = re.compile(r"(?:下降|降低|减少|回落|压减|削减|缩小|缩减|缩短|压缩|减税|减轻|退出|减量|裁减|精简|增加(?!值)|净增|增量|增产|减产|"
                      r"decrease|decline|cut|reduce)[^，,到至]{0,6}$", re.I)
 # 增长速度 / 增长幅度 / 上涨幅度 (1990s wording) name the rate itself
-_GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度)[^，,]{0,2}$")
+_GROWTH_END = re.compile(r"(?:增长|增速|上涨|涨幅|递增|增幅|增长速度|增长幅度|上涨幅度|调增)[^，,]{0,2}$")
+# 零售物价总水平比上年上升百分之十七点八, 用于农业的投资比上年增加近百分之三十: the year's rate
+_RATE_OVER_LAST_YEAR = re.compile(r"(?:比上年|比去年|同比)[^，,]{0,6}(?:上升|增加)[^，,]{0,2}$")
 _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|缩减|减少|下降|降低|压缩|缩短|退出|减轻)")
 # 财政民生支出占一般公共预算支出比重73.8%; 粮食产量…，占全国23.6%, 占全国份额提高到15.3%
 _SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$|占(?:全国|全省|全市|全区|全球|世界)[^，,占]{0,6}$")
@@ -38,7 +40,8 @@ _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|比率|贡献
 # reaching down too: 青壮年文盲率下降到6%, 城乡收入比缩小至2.12 (a level reached, no change)
 _REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
                     r"(?:下降|降低|减少|缩小|缩减|缩短|回落|压减)(?:到|至)|降到|降至|"
-                    r"超过|超|接近|覆盖|迈上|跃上|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
+                    r"超过|超|接近|覆盖|迈上|跃上|跨过|跨上|跨越|连跨|跨入|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
+_CROSSED = re.compile(r"跨(?:过|上|越|入)?[^，,]{0,2}$")
 _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
 _RELIEF = re.compile(r"减税|降费|负担|成本")  # 降低电力供应成本5.3亿元: an amount saved, a flow
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
@@ -57,7 +60,7 @@ _INDEX = re.compile(r"指数[^，,、]{0,4}$")
 _PER_HEAD = re.compile(r"每(?:\d+|[十百千])?万?人|[千万]人口[^，,、]{0,8}(?:床位|医师|托位|数)")
 _STOCK = re.compile(r"(?:惠及|得到保障|保障(?!性)|历时|连续)[^，,]{0,4}$")
 # 高于 / 低于 with nothing after them is a bound (城镇登记失业率低于4.6%), not a comparison
-_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$)|快于|慢于|[比较](?:19|20)\d{2}年")
+_VERSUS = re.compile(r"比上年|比去年|较上年|比年初|同比|(?<!不)(?:高于|低于)(?!$|每)|快于|慢于|[比较](?:19|20)\d{2}年")
 _RATIO = re.compile(r"收入比|倍差")
 _TIMES_OF = re.compile(r"(?:是|为|等于|相当于)[^，,、]{0,24}的$")
 # 高速公路增加4083公里, 分别增加2个: things added (not 净增, a stock's net change), no comparison named
@@ -82,6 +85,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         # 退出融资平台304家: things that left, counted
         return "count" if period.annual else "total"
     tail = before[-8:]
+    if q.unit in COUNT_UNITS and _CROSSED.search(tail):
+        return "count" if period.annual else "total"  # 五年跨过3个万亿级关口: thresholds passed, counted over the span
     known = indicators.get(indicator_id)
     recent = before[-10:]
     average = ([None] + list(_AVERAGE.finditer(recent)))[-1]  # the last: 前三年平均每年增加
@@ -91,6 +96,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
         return "avg_growth"  # 年均增长5%, 年均缩减近2000平方公里
     if q.unit in ("小时", "分钟") and not (_CHANGE.search(tail) or _VERSUS.search(tail)):
         return "level"  # 1小时高铁圈, 出关时间缩短至1.5小时以内: a duration, never summed
+    if q.unit == "%" and _RATE_OVER_LAST_YEAR.search(before[-14:]):
+        return "growth"
     if q.unit in ("%", "倍") and _GROWTH_END.search(tail) and not re.search(r"高于|低于|快于|慢于", tail):
         return "growth"  # 比上年增长7.4% is the year's growth rate
     if q.unit != "%" and _RELIEF.search(tail) and "累计" not in before:
@@ -135,13 +142,13 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
     return "total"
 
 
-_DOCUMENT_PARTS = re.compile(r"(?:主要|重点)?(?:指标|任务|举措|方面|维度)")
+_DOCUMENT_PARTS = re.compile(r"(?:主要|重点|预期性|约束性)?(?:指标|任务|举措|方面|维度)")
 
 
 def document_count(measure: str, q: Quantity, after: str) -> str:
     """设置了29项主要指标, 部署了13项任务举措, 从5个方面: parts of the plan itself are counted,
     not delivered over its span."""
-    if measure == "total" and q.unit in COUNT_UNITS and _DOCUMENT_PARTS.match(after):
+    if measure in ("total", "level") and q.unit in COUNT_UNITS and _DOCUMENT_PARTS.match(after):
         return "count"
     return measure
 
@@ -194,7 +201,7 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
         return one_year(period.end)  # 汉襄宜“1小时高铁圈”: a duration reached, as a stock is
     if q.unit == "%" and not re.sub(r"[“”\s]", "", before) and after.startswith("的"):
         return one_year(period.end)  # 61%的城市污水处理厂完成提标改造: the share reached by the span's end
-    if not (_REACH.search(tail) or named_stock(before, q, after)):
+    if not (_REACH.search(tail) or named_stock(before, q, after)) or q.unit in COUNT_UNITS and _CROSSED.search(tail):
         return period
     if is_flow(before, q):
         return period  # 累计建成…超1.2万个, 五年增量超1.36万亿元, 总投资超1.6万亿元: sums over the span

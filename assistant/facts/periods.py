@@ -49,7 +49,7 @@ PLAN_STARTS = {span[0] for span in FIVE_YEAR_PLANS.values()}
 _PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”\"]?(?=时期|期间|规划|计划|末|以来|开局|收官|发展|目标|的)")
 _CUES = re.compile(
     r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻近0-9])"  # a first-character filter: 5x faster on long texts
-    r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
+    r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来(?!最|首次|新高|新低|的?最)|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
     r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
     r"|(?P<ago>(?<=[比较])(?P<na>[两三四五十])年前)"
     r"|(?P<last>(?<![比较])去年|过去的?一年|一年来)"
@@ -226,6 +226,7 @@ def default_period(part: str, year: int, heading: str) -> Period:
 # the state the plans start from (我省…拥有8个万亿元级产业集群, 优化已建成超1.6万个…驿站): lived, not planned
 # (not 每千人口拥有…托位数达到4.5个, a rate's name; not 利用现有闲置资源改造建设20个, a deed to come)
 _PRESENT_STATE = re.compile(r"(?:(?<!人口)拥有(?!量)|已建成|已有|现有|已达到?|已经达到|已经有)[^，,；;、达改建减增提降]{0,12}$")
+_SO_FAR = re.compile(r"截至(?:今年)?[\d０-９一二三]{1,2}月|今年以来|今年(?:前|[\d０-９一二])[^，,]{0,2}月")
 _PLANNED = re.compile(r"要|将|力争|争取|确保|目标|到20\d\d年|新增|新建")
 
 
@@ -236,6 +237,8 @@ def kind_of(period: Period, year: int, sentence_before: str, after: str = "", un
     if cues and not re.search(r"加上|同时|但是|；", sentence_before[cues[-1].end():]):
         return KIND_EXPECTATION  # 预计…, but not "预计今年财政收入…，加上调入资金等，支出28.5万亿元"
     this_year = period.annual and period.start == year
+    if this_year and _SO_FAR.search(sentence_before):
+        return KIND_RESULT  # 截至今年２月底，全国已撤并公司７万多个: lived already
     if this_year and (_EXPECT_EN.search(sentence_before) or unit in ("人", "") and (  # English people: no unit
             _GRADUATES_BEFORE.search(sentence_before) or _GRADUATES_AFTER.match(after))):
         return KIND_EXPECTATION
