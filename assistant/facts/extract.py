@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ..injection import instruction_spans
-from ..numbers import Quantity, extract_numbers
+from ..numbers import Quantity, chinese_numeral_value, extract_numbers
 from ..sentences import split_sentences
 from ..types import (
     KIND_RESULT,
@@ -195,8 +195,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
             and not seg[:local].endswith("每") and not clause.startswith("以上", q.end + 1):
         # 在我们这样一个有13亿人口的大国: the population, a level at the span's end
         return ("population", "人口"), one_year(period.end), "level"
-    if measure == "total" and not summed and standing_count(seg[:local], q, clause[q.end:], period, report_year,
-                                                                clause[:q.start]):
+    if measure == "total" and not summed and standing_count(seg[:local], clause[:q.start], q, clause[q.end:],
+                                                                period, report_year):
         period, measure = one_year(period.end), "count"
     return indicator, period, span_rise(measure, seg[:local], period)
 
@@ -267,7 +267,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                 # 1997年国内生产总值达到74772亿元，…平均每年增长11% (1998): an average over the span reviewed
                 span = context.span_of(passage, sent[0])
                 if (recent := _RECENT_YEARS.search(clause[:q.start])) and period.end == report.year - 1:
-                    n = int(recent.group(1)) if recent.group(1).isdigit() else "  两三四五".index(recent.group(1))
+                    n = int(recent.group(1)) if recent.group(1).isdigit() else int(chinese_numeral_value(recent.group(1)))
                     span = Period(period.end - n + 1, period.end, f"{period.end - n + 1}-{period.end}")  # 近3年…年均
                 if span is None and report.year in PLAN_STARTS and period.end == report.year - 1:
                     # 社会消费品零售总额年均增长5% in a 2026 review with no span named: the plan just ended

@@ -255,8 +255,7 @@ _DONE_AFTER = re.compile(r"[^，,；;。]{0,24}?(?:建成|投产|投用|投入�
 _DONE_BEFORE = re.compile(r"提出|颁布|缔结|参加|加装|打造|开办|发射|先后|建立|取得|出版|废止|使|让|设置|应对|促成|[两三四五]年")
 
 
-def standing_count(before: str, q: Quantity, after: str, period: Period, report_year: int,
-                   clause_before: str = "") -> bool:
+def standing_count(before: str, clause_before: str, q: Quantity, after: str, period: Period, report_year: int) -> bool:
     """10个国家大科学装置, 在川两院院士70位, 85个学科进入ESI前1%, 355项“川渝通办”事项 in the
     review of a past span: things counted with no verb of doing before them nor a deed after them
     stand at the span's end, a `count` of its last year (rule 3), not a total delivered over it."""
@@ -268,8 +267,8 @@ def standing_count(before: str, q: Quantity, after: str, period: Period, report_
     opens = not words or bool(re.match(r"(?:在|有|拥有|共有|辐射|通达|覆盖|全国|全省|全市|全区)", words)) \
         or "、" in words
     return (opens and q.unit in COUNT_UNITS and q.unit not in _EVENT_UNITS and not period.annual
-            and period.end < report_year and not _ACTION.search(clause_before or before)
-            and not _DONE_BEFORE.search(clause_before or before) and not _DONE_AFTER.match(after)
+            and period.end < report_year and not _ACTION.search(clause_before)
+            and not _DONE_BEFORE.search(clause_before) and not _DONE_AFTER.match(after)
             and not _VERSUS.search(before) and not _AVERAGE.search(before) and not _HOLD.search(before)
             and not re.search(r"每年|其中|以上的?$", before))
 
