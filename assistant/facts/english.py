@@ -30,11 +30,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..numbers import Quantity
 from ..textutil import spans_between
 from ..types import Fact, Passage, Report
 from ..words import five_year_plans_by_ordinal
 from .context import TOPIC_CHARS, Context
+from .english_counts import counted, with_word_counts
 from .english_meaning import meaning
 from .periods import Period, nearest, one_year
 
@@ -261,82 +261,6 @@ def revise(fact: Fact, text: str) -> Fact:
 
 # the next item of a list of amounts in one unit (a clause that is the number alone, or `and` it)
 LIST_ITEM = re.compile(r"[\s,]*(?:and\s+|as\s+well\s+as\s+)?", re.I)
-
-
-# a bare count before a plural noun: `311 items`, `11 legislative proposals`, `eight sets of`
-_COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,5}?[a-z][a-z-]*s)\b")
-_NOT_THINGS = {"years", "times", "days", "months", "hours", "weeks", "percent", "points", "plus", "less",
-               "thus", "was", "has", "is", "as", "this", "its", "his", "us"}
-
-
-def counted(q: Quantity, clause: str) -> bool:
-    """Whether a bare small whole number (which facts.extract skips) counts things in English."""
-    if q.unit or q.value != int(q.value) or not 1 < q.value < 1e4 or 1900 <= q.value <= 2100 and "," not in q.raw:
-        return False  # (2,000 county-level hospitals is no year)
-    before = clause[max(0, q.start - 12):q.start].lower()
-    if before and not before[-1].isspace():
-        return False  # Covid-19 patients, G20 members
-    if re.search(r"(?:no\.|the|top|first|phase|article|group of|g)\s*$", before):
-        return False  # the 23rd, the G20, a group of 77
-    m = _COUNT_NOUN.match(clause, q.end)
-    return bool(m) and not _NOT_THINGS.intersection(m.group(1).split())
-
-
-# number words counting things delivered (`establish another seven pilot zones`, `enacted or revised eight
-# sets of administrative regulations`): after `another` or a verb of making, before a plural noun; not a
-# list header or a name (`five priority tasks`, `two sides`), which no verb of making precedes
-_WORD_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
-_WORD_COUNT = re.compile(
-    r"\b(?:another|a\s+further|(?:built|build|building|established?|establishing|set\s+up|setting\s+up|launched?|"
-    r"enacted|revised|opened|open|created?|added|approved|submitted|adopted|introduced|promulgated)"
-    r"(?:\s+or\s+[a-z]+)?)\s+(?P<n>" + "|".join(_WORD_VALUES) + r")\b",
-    re.I)
-# policy moves made N times in the year (`reduced required reserve ratios four times`, `lowered … twice`,
-# `on five occasions`: 次, a level of the year, 2009/2019/2022_en labels); not a multiple (`twice the
-# figure`, `three times as much`)
-_TIMES = re.compile(r"\b(?:(?P<twice>twice)|(?P<n>" + "|".join(_WORD_VALUES) + r"|\d{1,2})\s+times"
-                    r"|on\s+(?P<o>" + "|".join(_WORD_VALUES) + r")\s+occasions)\b(?!\s+(?:as|the|that|more|larger|"
-                    r"higher|bigger|greater|over|of)\b)", re.I)
-_MOVED = re.compile(r"\b(?:raised|lowered|reduced|cut|increased|adjusted|raising|lowering|reducing|cutting)\b", re.I)
-# a deadline counted in years (`within three years`, `in two years`): 年, the years from the report's
-_WITHIN_YEARS = re.compile(r"\b(?:within|in)\s+(?P<n>two|three|four|five|[2-5])\s+years\b(?!\s+(?:ago|time|of))",
-                           re.I)
-
-
-# a run of years (README rule 6, the Chinese 连续3年): `for two consecutive years`, `the seventh consecutive
-# yearly increase`, `for the second straight year`, `for the 12th year in a row` (2011/2012/2016_en labels)
-_RUN_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
-_YEAR_RUN = re.compile(
-    r"\b(?P<n>" + "|".join(list(_WORD_VALUES) + list(_RUN_ORDINALS)) + r"|\d{1,2}(?:st|nd|rd|th)?)"
-    r"(?=\s+(?:consecutive|straight|successive)\s+(?:years?|yearly)\b|\s+years?\s+in\s+a\s+row\b|\s+years?\s+running\b)",
-    re.I)
-
-
-def _run_value(word: str) -> int:
-    word = word.lower()
-    return _WORD_VALUES.get(word) or _RUN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
-
-
-def with_word_counts(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
-    """The quantities of an English sentence with counts written in words (as `counted` reads them)
-    and runs of years (in 年) added."""
-    taken = [(q.start, q.end) for q in quantities]
-    extra = [Quantity(float(_WORD_VALUES[m.group("n").lower()]), "", m.group("n"), m.start("n"), m.end("n"))
-             for m in _WORD_COUNT.finditer(sentence)]
-    extra += [Quantity(float(_run_value(m.group("n"))), "年", m.group("n"), m.start("n"), m.end("n"))
-              for m in _YEAR_RUN.finditer(sentence) if 1 < _run_value(m.group("n")) <= 80]
-    for m in _TIMES.finditer(sentence):
-        word = m.group("n") or m.group("o")
-        if _MOVED.search(sentence[max(0, m.start() - 120):m.start()]):
-            n = 2 if m.group("twice") else int(word) if word.isdigit() else _WORD_VALUES[word.lower()]
-            span = "twice" if m.group("twice") else "n" if m.group("n") else "o"
-            extra.append(Quantity(float(n), "次", m.group(span), m.start(span), m.end(span)))
-    extra += [Quantity(float(_run_value(m.group("n"))), "年", m.group("n"), m.start("n"), m.end("n"))
-              for m in _WITHIN_YEARS.finditer(sentence)]
-    extra = [q for q in extra if not any(s < q.end and q.start < e for s, e in taken)]
-    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 
 
 __all__ = ["LIST_ITEM", "with_word_counts", "EnglishContext", "clause_spans", "counted", "cues", "meaning", "qualifier", "revise"]

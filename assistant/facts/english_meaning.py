@@ -9,113 +9,15 @@ import re
 from ..numbers import Quantity
 from . import indicators
 from .durations import run_itself
+from .english_naming import MEASURED_UNIT, indicator, known_indicator, noun_after
 from .measures import RATE_LEVELS
 from .periods import Period, one_year
 
-# --- indicator: a known one named near the number, else the English noun phrase naming it ---
-_OF_GDP = re.compile(r"(?:proportion|share|percentage|per unit|ratio)\s+of\s+$|\bto\s+$"
-                     r"|\b(?:proportion|share|percentage)\s+of\b.{0,60}\bin\s+(?:the\s+)?$", re.I)
-_FUNCTION = (r"by|of|to|at|on|is|was|were|are|be|been|being|reached|reach|reaches|rose|rise|risen|rising|fell|"
-             r"fall|falls|grew|grow|grown|increased|increase|increases|increasing|decreased|dropped|drop|cut|"
-             r"exceeded|exceed|totaled|total|stood|kept|keep|within|around|about|approximately|over|more|than|"
-             r"least|nearly|almost|between|respectively|up|down|further|an|a|the|some|another|and|with|from|will|should|would|"
-             r"have|has|had|in|for|as|this|that|which|who|we|our|its|their|it|there|registering|"
-             r"representing|accounting|amounted|amount|came|come|hit|top|topped|making|reduced|lowered|raised|"
-             r"expanded|added|created|provided|grown|up|than|additional|plus|double|doubled|new|set|kept|held|"
-             r"maintained|put|fixed|brought|exceeding|reaching|totaling|totalling|hitting|surpassing|budgeted|"
-             r"growing|grows|declining|falling|dropping|decreasing|expanding|climbing")
-_TRAILING_WORDS = re.compile(rf"(?:\b(?:{_FUNCTION})\b[\s,]*)+$", re.I)
-_LEADING_WORDS = re.compile(r"^(?:(?:the|a|an|and|of|with|while|both|also|in|to|number|length|amount|total|"
-                            r"level|volume)\b\s*)+", re.I)
-_CLAUSE_WORD = re.compile(r"\b(?:that|which|who|we|it|there|while|whereas|where|when|so|thus|"
-                          r"reached|rose|fell|grew|increased|dropped|was|were|is|are|will|should|must|can|may|need|needs|"
-                          r"has|have|had)\b",
-                          re.I)
-_AFTER_NOUN = re.compile(r"^\s*(?:of\s+)?((?:[a-z][\w'\-]*\s+){0,5}?[a-z][\w'\-]*)"
-                         r"(?=\s+(?:were|was|are|is|will|should|must|would|can|have|has|had|in|of|for|to|from|by|with|who|that|and|"
-                         r"gained|received|lift|lived|live)\b|\s*$|\s*[,.;])", re.I)
-
-
-def _noun_before(before: str) -> str:
-    text = _TRAILING_WORDS.sub("", re.sub(r"(?:\bUS\s?)?\$$", "", before.strip(" -—")).strip())
-    parts = [_TRAILING_WORDS.sub("", p.strip(" -—")).strip(" -—") for p in _CLAUSE_WORD.split(text)]
-    last = next((p for p in reversed(parts) if p), "")  # China's growth rate has been set at: not `been set`
-    words = _LEADING_WORDS.sub("", re.sub(r"^(?:china's|our|the country's)\s+", "", last, flags=re.I)).split()
-    phrase = _LEADING_WORDS.sub("", " ".join(words[-6:]))
-    return phrase.lower() if len(phrase) >= 3 else ""
-
-
-def _noun_after(after: str) -> str:
-    m = _AFTER_NOUN.match(after)
-    if not m:
-        return ""
-    words = _LEADING_WORDS.sub("", m.group(1)).split()
-    return " ".join(words).lower() if words and not _TRAILING_WORDS.fullmatch(" ".join(words)) else ""
-
-
-def _known(text: str) -> tuple[str, str, int, int] | None:
-    found = indicators.find_in_clause(text, None, "en")
-    if found and found[0] == "gdp" and _OF_GDP.search(text[:found[2]]):
-        inner = indicators.find_in_clause(text, found[2], "en")  # the service sector as a proportion of GDP
-        return inner if inner and inner[0] != "gdp" else None
-    return found
-
-
-_URBAN_JOBS = re.compile(r"\s*(?:new\s+|more\s+|additional\s+)?jobs\b[^,;]{0,30}\b(?:in urban areas|in cities and towns)",
-                         re.I)
-
-
-# words that say how a figure moves, not what it measures: `registering average annual growth of
-# 7.1 percent` (2018_en) is the GDP named before it, not an indicator of its own
-_MEASURE_ONLY = re.compile(r"(?:(?:registering|recording|posting|achieving|reporting|an?|average|annual|yearly|"
-                           r"year-on-year|real|nominal)\s+)*(?:percent|yuan|growth|increase|rise|rate|reduction|"
-                           r"decline|drop|target|goal)(?:\s+rate)?", re.I)
-
-
-# `a 2-percent drop in both chemical oxygen demand and …`: the hyphenated adjective's noun and its object
-_ADJECTIVE_OF = re.compile(r"\s*(?:increase|growth|rise|drop|decline|cut|reduction|fall|decrease)\s+in\s+(?:both\s+)?", re.I)
-# `a 24.5-percent year-on-year increase`, `a 9.1-percent drop in the annual average density of …`
+# --- measure ---
 _HYPHEN_MOVE = re.compile(r"\s*(?:year-on-year\s+)?(?:increase|growth|rise|drop|decline|cut|reduction|fall|decrease)\b", re.I)
 _CUT_OF = re.compile(r"\b(?:cut\w*|reduc\w*)\s+(?:by\s+)?(?:(?:no|not)\s+less\s+than\s+|at\s+least\s+|more\s+than\s+|"
                      r"over\s+|about\s+|around\s+)?$", re.I)
 _ADJECTIVE_FALL = re.compile(r"\s*(?:year-on-year\s+)?(?:drop|decline|cut|reduction|fall|decrease)\b", re.I)
-_RISE_OF = re.compile(r"\s*(?:annual|average|yearly)\s+(?:(?:annual|average|real)\s+)?(?:increase|growth|rise)\s+(?:in|of)\s+", re.I)
-
-
-def indicator(before: str, after: str, q: Quantity, previous: tuple[str, str]) -> tuple[str, str]:
-    """(id or noun phrase, words as written) of the quantity between `before` and `after`
-    (its segment: from the quantity before it to the one after it)."""
-    if m := _MEASURED.match(after):  # 90 million metric tons of steel: the unit is no indicator
-        after = re.sub(r"^\s*of\b", "", after[m.end():])
-    after = re.sub(r"^\s*(?:sets|batches|kinds|types|pieces|groups)\s+of\b", "", after)
-    head = after[:60]  # `of investment in the central government budget`: the name whole
-    # 13.12 million new urban jobs; 3.75 trillion yuan of special bonds (the money's name after `of`)
-    counted = not q.unit or q.unit == "人" or bool(re.match(r"\s+in\s", after)) or q.unit == "元" and bool(
-        re.match(r"\s*of\s", after))
-    if counted and (found := indicators.first_in_text(head, "en")) and found[2] <= 36 and not (
-            _CLAUSE_WORD.search(head[:found[2]])):
-        return found[0], found[1]  # 6.01 million housing units in rundown urban areas
-    if counted and _URBAN_JOBS.match(after):
-        return "urban_new_jobs", "jobs in urban areas"  # ten million jobs should be created in urban areas
-    rise_of = _RISE_OF.match(after) or (q.raw.endswith("-percent") and _ADJECTIVE_OF.match(after))
-    if q.unit == "%" and (m := rise_of) and (
-            found := indicators.first_in_text(after[m.end():m.end() + 40], "en")) and found[2] <= 4:
-        return found[0], found[1]  # a target of 7% annual increase in the economy
-    if q.unit == "%" and rise_of and (noun := re.match(r"((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:and|or|over|in|from|by|to)\b|\s*[,.;]|$)",
-                                                after[rise_of.end():], re.I)):
-        return noun.group(1).lower(), noun.group(1)  # a 2-percent drop in both chemical oxygen demand and …
-    if (found := _known(before[-90:])) and len(before) - found[3] <= 80:
-        return found[0], found[1]
-    noun = _noun_after(after) if counted else ""
-    noun = noun or _noun_before(before)
-    if q.unit == "%" and re.search(r"\b(?:growth rate|rate of growth)$", noun):
-        return "gdp", noun  # a projected growth rate of between 6.5% and 7%: the economy's
-    if noun and not _MEASURE_ONLY.fullmatch(noun):
-        return noun, noun
-    return previous if previous[0] else (noun, noun)
-
-
-# --- measure ---
 _PER_YEAR = re.compile(r"average annual|annual average|average of|annually|per year|a year\b|each year", re.I)
 _DECLINE = re.compile(r"\b(?:fell|fall|falls|drop|dropped|drops|cut|cuts|cutting|reduc\w*|decreas\w*|declin\w*|lower\w*|"
                       r"down|lessen\w*|shrank|narrow\w*|saving|save|curb\w*)\b", re.I)
@@ -135,7 +37,6 @@ _BY = re.compile(r"\bby\s+(?:a\s+further\s+|another\s+|more\s+than\s+|over\s+|ar
                  r"at\s+least\s+|nearly\s+|some\s+)?$", re.I)
 # relief: `cutting interest liability by 1.2 trillion yuan` is a sum of relief (rule 2), no change
 _RELIEF = re.compile(r"\b(?:burdens?|tax(?:es)?|fees|liabilit(?:y|ies))\b", re.I)
-_MEASURED = re.compile(r"\s*(?:hectares|mu|square\s+meters|kilometers|kilowatts|kw|weight\s+cases|metric\s+tons)\b", re.I)
 _COUNTED = re.compile(r"\s+(?!(?:of|in|to|and|for|at|on|by|from|with|as)\b|[a-z]+ed\s+(?:in|on|at|to|for|as)\b)[a-z]",
                       re.I)
 # cuts of capacity in tons or kilowatts (`steel production capacity was cut by more than 65 million metric
@@ -202,7 +103,7 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
         return "change"
     if re.search(r"increase of\s+(?:more than\s+|over\s+|around\s+|about\s+)?$", near, re.I):
         return "change"  # …reached 290 million kW, an increase of 33.56 million kW
-    if _RELIEF.search(wide) or _MEASURED.match(after) or re.match(r"\s*(?:\w+\s+){0,4}(?:per\s+day|daily)\b", after):
+    if _RELIEF.search(wide) or MEASURED_UNIT.match(after) or re.match(r"\s*(?:\w+\s+){0,4}(?:per\s+day|daily)\b", after):
         return "level" if period.annual else "total"  # cut burdens by 500 billion yuan; 1.33 million hectares
     if re.search(r"increase of\s+(?:more than\s+|over\s+|around\s+|about\s+)?$", near, re.I) or \
             _DECLINE.search(near[-35:]) and not reaches(before) or _DECLINE.search(before) and _BY.search(near) \
@@ -253,7 +154,7 @@ def _doubled(after: str, found: tuple[str, str], period: Period) -> tuple[tuple[
     """What doubles (named after the verb) and over which years: from the year after a base year
     named (`double the 2010 GDP` by 2020: 2011-2020), else the period of the sentence."""
     known = indicators.first_in_text(after[:40], "en")
-    noun = _noun_after(re.sub(r"^\s*(?:the\s+)?(?:(?:19|20)\d{2}\s+)?", " ", after))
+    noun = noun_after(re.sub(r"^\s*(?:the\s+)?(?:(?:19|20)\d{2}\s+)?", " ", after))
     indicator = (known[0], known[1]) if known else (noun, noun) if noun else found
     if (base := _BASE_AFTER.match(after)) and int(base.group(1)) < period.end:
         period = Period(int(base.group(1)) + 1, period.end, f"{int(base.group(1)) + 1}-{period.end}")
@@ -292,7 +193,7 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     after_run = i and quantities[i - 1].unit == "年" and _RUN_AFTER.match(clause[quantities[i - 1].end:])
     if after_run and not indicators.get(found[0]):
         found = previous  # grain output rose four consecutive years to reach 501.5 million tons: still grain
-    if not found[0] or (not i and not _known(before) and previous[0] and _DECLINE.fullmatch(before.strip())) \
+    if not found[0] or (not i and not known_indicator(before) and previous[0] and _DECLINE.fullmatch(before.strip())) \
             or re.search(r"\d{4}|\bend of\b", found[0]):
         found = previous
     if ends:  # the level at each end (the base year: the one before the span)
