@@ -50,3 +50,15 @@ def test_an_average_over_the_recent_years_and_this_year_so_far(facts):
 def test_english_a_stock_now_covered_at_a_terms_end(facts):
     covered = fact(facts, "national_china_2013_en", "over 1.3 billion people are now covered", 1.3e9)
     assert meaning(covered)[:2] == ("2012", "level")
+
+
+def test_the_new_plans_main_goals_and_years_of_schooling(corpus_dir):
+    """Round 13 (eval/facts/heldout13, read after its one scoring): a part headed “十五五”主要目标任务
+    holds the plan's goals; a plan's 主要目标 named in its own review is no period; years of schooling
+    are no sum; a capacity inside a project's name is no quantity."""
+    facts = facts_of(corpus_dir, ("provincial_qinghai_2026", "provincial_jilin_2025"))
+    urban = fact(facts, "provincial_qinghai_2026", "常住人口城镇化率提升至67%左右", 67)
+    assert meaning(urban) == ("2026-2030", "share", "target")
+    schooling = fact(facts, "provincial_qinghai_2026", "新增劳动力平均受教育年限达到14.2年", 14.2)
+    assert meaning(schooling)[:2] == ("2026-2030", "level")
+    assert not facts_in(facts, "provincial_jilin_2025", "吉林化纤年产15万吨原丝项目投产", 1.5e5)

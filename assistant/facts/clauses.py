@@ -70,6 +70,17 @@ _THRESHOLD = re.compile(r"(?:及以上|及以下)?的?(?!目标|增长|增速|�
                         r"比例|份额|要求|标准|底线|红线|左右)[\u4e00-\u9fff](?<![并和与及或])")
 
 
+# a capacity written into a project's name: 亚太轻合金10万吨绿电高端铝基材料等项目, 2座35万千瓦塔式槽式光热发电项目
+_SPEC_AFTER = re.compile(r"(?![以左级])[\u4e00-\u9fff“”A-Za-z（）]{1,20}?(?:项目|装置|电站|生产线|产能置换)")
+
+
+def is_specification(q: Quantity, clause: str) -> bool:
+    """A project's size inside its name (NOTES-round3: product specifications are not labelled)."""
+    # (not 布局建设700万千瓦新型储能: a capacity to build, told with its verb; not 250万吨的电站)
+    return q.unit in ("吨", "千瓦") and not q.qualifier and bool(_SPEC_AFTER.match(clause, q.end)) \
+        and not clause.startswith("的", q.end) and not re.search(r"(?:建设|建成|新建|新增|改造|扩建|布局)$", clause[:q.start])
+
+
 def is_threshold(q: Quantity, clause: str) -> bool:
     """A bound in a measure unit naming a class of things (`以上` / `以下` then the things' name)."""
     if q.unit in COUNT_UNITS or q.unit in ("", "%", "个百分点", "人", "人次", "户"):
@@ -134,5 +145,5 @@ def prepared(text: str, sent: tuple[int, int], english: bool) -> tuple[str, list
     return sentence, spots, compact(ascii_years(text[full_start:sent[0]].translate(_PLAIN_DIGITS)))[0]
 
 
-__all__ = ["HAS_NUMERAL", "clause_spans", "is_fact_quantity", "is_threshold", "no_step", "prepared",
+__all__ = ["HAS_NUMERAL", "clause_spans", "is_fact_quantity", "is_specification", "is_threshold", "no_step", "prepared",
            "respectively", "segment_spans"]

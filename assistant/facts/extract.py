@@ -32,6 +32,7 @@ from .clauses import (
     HAS_NUMERAL,
     clause_spans,
     is_fact_quantity,
+    is_specification,
     is_threshold,
     no_step,
     prepared,
@@ -231,6 +232,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                       if c_start <= q.start and q.end <= c_end]
         quantities = [no_step(q, clause) for q in quantities
                       if is_fact_quantity(q, clause, q.start) and not is_threshold(q, clause)
+                      and not is_specification(q, clause)
                       or en and english.counted(q, clause)]
         if not quantities:
             listed = None

@@ -53,7 +53,9 @@ _SPENT = re.compile(r"的投入[^，,、]{0,4}$")
 
 def is_flow(before: str, q: Quantity) -> bool:
     """Whether the words before a number over a span name a flow summed over it."""
-    return bool(_FLOW.search(before) or q.unit not in ("%", "个百分点", "年") and _SPENT.search(before))
+    if q.unit in ("年", "岁"):
+        return False  # 新增劳动力平均受教育年限达到14.2年: years of schooling, no sum
+    return bool(_FLOW.search(before) or q.unit != "%" and q.unit != "个百分点" and _SPENT.search(before))
 
 
 _INDEX = re.compile(r"指数[^，,、]{0,4}$")

@@ -46,7 +46,7 @@ from ..words import five_year_plans
 
 FIVE_YEAR_PLANS = five_year_plans()
 PLAN_STARTS = {span[0] for span in FIVE_YEAR_PLANS.values()}
-_PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”\"]?(?=时期|期间|规划|计划|末|以来|开局|收官|发展|目标|的)")
+_PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”\"]?(?=时期|期间|规划|计划|末|以来|开局|收官|发展|目标|主要目标|的)")
 _CUES = re.compile(
     r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻近0-9])"  # a first-character filter: 5x faster on long texts
     r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来(?!最|首次|新高|新低|的?最)|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
@@ -130,6 +130,8 @@ def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
             year_of = end if edge.group(1) in ("收官", "最后") else start
             found.append((m.start(), edge.end(), one_year(year_of)))
             continue
+        if text.startswith("主要", m.end()) and year != start:
+            continue  # 完成“十四五”主要目标任务 in its review: named in passing; “十五五”主要目标任务 heads the new plan
         strong = re.match(r"时期|期间|末|以来|收官|开局", text[m.end():m.end() + 2])
         # a plan named in passing (推进“十四五”规划重大工程 in 2022) is no period of the numbers
         # after it; it is one in its first year (the new plan) or once it is over (its review)
