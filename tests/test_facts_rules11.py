@@ -62,3 +62,19 @@ def test_the_new_plans_main_goals_and_years_of_schooling(corpus_dir):
     schooling = fact(facts, "provincial_qinghai_2026", "新增劳动力平均受教育年限达到14.2年", 14.2)
     assert meaning(schooling)[:2] == ("2026-2030", "level")
     assert not facts_in(facts, "provincial_jilin_2025", "吉林化纤年产15万吨原丝项目投产", 1.5e5)
+
+
+def test_round_14_times_in_a_year_names_shares_and_classes(corpus_dir):
+    """Round 14 (eval/facts/heldout14, read after its one scoring): times in one year are a level,
+    a run of years is no part of a name, 占…比重 is a share whatever the indicator, 增加至 a level
+    reached, a bound naming a class counted after it is no quantity."""
+    facts = facts_of(corpus_dir, ("national_china_2007", "provincial_jiangxi_2026", "provincial_guangxi_2026"))
+    assert fact(facts, "national_china_2007", "三次上调金融机构存款准备金率", 3).measure == "level"
+    grain = fact(facts, "provincial_jiangxi_2026", "粮食产量连续13年稳定在430亿斤以上", 4.3e10)
+    assert grain.indicator == "grain_output"
+    share = fact(facts, "provincial_jiangxi_2026", "民生支出占一般公共预算支出比重稳定在80%左右", 80)
+    assert share.measure == "share"
+    area = fact(facts, "provincial_jiangxi_2026", "人均体育场地面积增加至2.9平方米", 2.9)
+    assert meaning(area)[:2] == ("2025", "level")
+    assert not facts_in(facts, "provincial_guangxi_2026", "经济总量超500亿元的县域增至12个", 5e10)
+    assert fact(facts, "provincial_guangxi_2026", "经济总量超500亿元的县域增至12个", 12).unit == "个"

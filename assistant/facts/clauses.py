@@ -81,8 +81,14 @@ def is_specification(q: Quantity, clause: str) -> bool:
         and not clause.startswith("的", q.end) and not re.search(r"(?:建设|建成|新建|新增|改造|扩建|布局)$", clause[:q.start])
 
 
+# 年销售收入超10亿元的龙头企业达100家: a bound naming a class, counted after it
+_CLASS_COUNTED = re.compile(r"的[\u4e00-\u9fff]{1,12}?[^，,；;。]{0,8}?\d+(?:\.\d+)?[万]?[个家户所项]")
+
+
 def is_threshold(q: Quantity, clause: str) -> bool:
     """A bound in a measure unit naming a class of things (`以上` / `以下` then the things' name)."""
+    if q.pre == "超过" and q.unit == "元" and _CLASS_COUNTED.match(clause, q.end):
+        return True
     if q.unit in COUNT_UNITS or q.unit in ("", "%", "个百分点", "人", "人次", "户"):
         return False  # 实施20项以上重大科技项目, 80%以上的项目由企业牵头: counts and shares of things
     return q.qualifier in ("以上", "以下") and bool(_THRESHOLD.match(clause, q.end))

@@ -21,7 +21,7 @@ from .periods import Period, one_year
 # unemployment rate or a deficit ratio"), not a share of something
 RATE_LEVELS = {"deficit_ratio", "surveyed_unemployment", "registered_unemployment"}
 COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "处", "套", "件", "村", "镇", "户", "台", "间", "张", "列",
-               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "次", "轮", "类",
+               "款", "场", "支", "栋", "部", "档", "对", "种", "颗", "枚", "轮", "类",
                "届", "批", "批次", "块", "份", "起", "班次", "组", "宗", "艘", "架"}
 _GROWTH = re.compile(r"(?:增长|增速|上涨|涨幅|递增|提高(?![到至])|提升(?![到至])|growth|grow|increase|rise)[^，,]{0,4}$", re.I)
 # a verb of moving after 年均 (年均缩减近2000平方公里: a yearly change, avg_growth), not of adding (年均新增)
@@ -38,7 +38,7 @@ _CHANGE_LEAD = re.compile(r"^(?:继续|再|累计|共)?(?:削减|压减|精简|�
 _SHARE_OF = re.compile(r"占[^，,]{1,14}(?:比重|比例)$|占(?:全国|全省|全市|全区|全球|世界)[^，,占]{0,6}$")
 _SHARE = re.compile(r"(?:比重|占比|占|强度|覆盖率|比例|比率|贡献|share|proportion|intensity)[^，,]{0,6}$", re.I)
 # reaching down too: 青壮年文盲率下降到6%, 城乡收入比缩小至2.12 (a level reached, no change)
-_REACH = re.compile(r"(?:增长到|提高到|增加到|增至|提高至|提升至|提升到|扩大到|扩容至|上升到|达到|达|突破|跃升至|升至|"
+_REACH = re.compile(r"(?:增长到|提高到|增加到|增加至|增至|提高至|提升至|提升到|扩大到|扩大至|扩容至|上升到|达到|达|突破|跃升至|升至|"
                     r"(?:下降|降低|减少|缩小|缩减|缩短|回落|压减)(?:到|至)|降到|降至|"
                     r"超过|超|接近|覆盖|迈上|跃上|跨过|跨上|跨越|连跨|跨入|控制在|保持在|稳定在|为|现有|reach)[^，,]{0,2}$")
 _CROSSED = re.compile(r"跨(?:过|上|越|入)?[^，,]{0,2}$")
@@ -121,7 +121,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
             return "level"  # 创新产出水平指数达到87.59％: an index's value, no share
         if _GROWTH_GOAL.search(before):
             return "growth"
-        if _SHARE_OF.search(before) or _SHARE.search(tail) and (known is None or known.measure != "level"):
+        if _SHARE_OF.search(before) or _SHARE.search(tail) and (known is None or known.measure != "level") \
+                or re.search(r"占[^，,]{1,16}(?:比重|比例)[^，,]{0,5}$", before):  # 民生支出占…比重稳定在80%左右
             return "share"
         if _GROWTH.search(tail):
             return "growth"
@@ -215,7 +216,7 @@ def end_of_span(before: str, q: Quantity, period: Period, report_year: int, afte
 def per_year(measure: str, sentence_before: str, period: Period, unit: str = "") -> str:
     """每年资助金额近1000亿元，资助学生近8000万人次 (in a five-year review): each year's amount
     over the span, a `level`, not the span's total; in count units a `count` (每年实施20项重点民生实事)."""
-    if measure == "total" and not period.annual and re.search(r"每年(?!平均)", sentence_before):
+    if measure == "total" and not period.annual and re.search(r"每年(?!平均)|年度", sentence_before):
         return "count" if unit in COUNT_UNITS else "level"
     return measure
 
@@ -246,6 +247,8 @@ def same_kind_of_unit(unit: str, unit_before: str) -> bool:
     return unit == unit_before or unit in COUNT_UNITS and unit_before in COUNT_UNITS
 
 
+# 次 is no count unit: times in one year are a level (两次上调存款准备金率: 15 of 18 one-year labels),
+# over a span a total
 # things that come and go (visits, events, batches) are never a standing count
 _EVENT_UNITS = {"次", "场", "轮", "批", "批次", "届", "起", "班次"}
 # what was done to the things counted, told after them (5个天府实验室揭牌运行: delivered in the span)

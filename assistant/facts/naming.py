@@ -46,6 +46,8 @@ def indicator_before(segment: str, pos: int, language: str, previous: tuple[str,
     words = _words_before(segment[:pos])
     if words in ("总产", "总产量") and (previous[0] == "grain_output" or "粮" in sentence_before + segment[:pos]):
         return "grain_output", words  # 粮食播种面积1570.5万亩、总产130亿斤: the grain's output
+    if found and words == found[1]:
+        return found[0], found[1]  # 粮食产量连续13年稳定在…: the indicator's own name, a run between
     if words and words not in _GENERIC_WORDS and not _RELATION_ONLY.search(words):
         return words, words
     if previous[0] == "deficit" and re.match(r"占(?:国内生产总值|GDP)", words):
@@ -66,6 +68,7 @@ _TRAILING = re.compile(r"(?:首次|实际|平均每年|每年平均|每年|连�
 
 def _words_before(head: str) -> str:
     text = re.sub(r"[“”\"（）()\s《》]", "", head)
+    text = re.sub(r"连续(?:\d+|[一二两三四五六七八九十]+)(?:年|个?季度|个月)", "", text)  # 粮食产量连续13年稳定在…
     text = _TRAILING.sub("", _LEADING.sub("", text))
     return text[-16:] if len(text) >= 2 else ""
 
