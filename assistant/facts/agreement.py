@@ -48,8 +48,7 @@ def match_labels(text: str, a: list[dict], b: list[dict]) -> list[tuple[dict, di
     spans_a = [label_span(text, lab) for lab in a]
     used: set[int] = set()
     pairs = []
-    for lab_b in sorted(b, key=lambda lab: label_span(text, lab)):
-        b0, b1 = label_span(text, lab_b)
+    for (b0, b1), lab_b in sorted(((label_span(text, lab), lab) for lab in b), key=lambda pair: pair[0]):
         hit = next((i for i, (a0, a1) in enumerate(spans_a) if i not in used and a0 < b1 and b0 < a1
                     and _close(a[i]["value"], lab_b["value"])), None)
         if hit is not None:

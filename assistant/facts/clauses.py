@@ -120,10 +120,10 @@ def respectively(clause: str, quantities: list[Quantity], language: str):
     if any(q.start < m.end() for q in quantities) and not incomes:
         return None  # (城乡居民人均可支配收入从2021年的A元和B元分别提高到C元和D元: two pairs)
     names = [n for n in re.split(r"[、和与及]", head) if n]
-    # 地方财政收入、支出分别…: a short name after the first shares its head (地方财政支出)
-    names = names[:1] + [n if indicators.find_in_clause(n, None, language) or len(n) >= len(names[0])
-                         else names[0][:len(names[0]) - len(n)] + n for n in names[1:]]
     found = [indicators.find_in_clause(n, None, language) for n in names]
+    for i in range(1, len(names)):  # 地方财政收入、支出分别…: a short name after the first shares its head
+        if not found[i] and len(names[i]) < len(names[0]):
+            found[i] = indicators.find_in_clause(names[0][:len(names[0]) - len(names[i])] + names[i], None, language)
     if len(names) == len(quantities) and all(found):
         picked = [(f[0], f[1]) for f in found]
     elif incomes:
