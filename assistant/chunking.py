@@ -24,7 +24,7 @@ from .settings import Settings
 from .tokens import count_tokens
 from .types import PART_GLOSSARY, PART_OTHER, PART_PLAN, PART_REVIEW, Passage, Report
 
-CHUNKER_VERSION = 7  # bump when passages change for the same text: indexes then ask to be rebuilt
+CHUNKER_VERSION = 8  # bump when passages change for the same text: indexes then ask to be rebuilt
 CN_NUM = "一二三四五六七八九十"
 PART_RE = re.compile(rf"^\s*(?:[{CN_NUM}]{{1,3}}、|(?:[IVX]{{1,5}})\.\s)")
 SECTION_RE = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|[{CN_NUM}]{{1,3}}[）)])")
@@ -83,7 +83,9 @@ def _is_part_heading(line: str) -> bool:
     body = line.rstrip("。.")
     if numbered := PART_RE.match(line):  # 一、… / II. …: a heading unless it runs on into sentences
         return len(line) <= 160 and not re.search(r"[。；;]|\. [A-Z]", body[numbered.end():])
-    return len(line) <= 30 and not re.search(r"[。；;，,：:]", body) and bool(BARE_PART_RE.search(line))
+    # `（五）持续加强政府自身建设` is a section of the part it sits in (Shanghai 2026's review)
+    return len(line) <= 30 and not re.search(r"[。；;，,：:]", body) and not SECTION_RE.match(line) \
+        and bool(BARE_PART_RE.search(line))
 
 
 PLAN_WORDS = ("安排", "任务", "目标", "建议", "要求", "部署", "重点工作", "plan", "Plan", "Tasks", "targets")

@@ -37,18 +37,22 @@ class Context:
         where its part began)."""
 
     def period(self, passage: Passage, sent_start: int, number_pos: int) -> Period:
+        part = passage.part
+        if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
+            part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
+        period = self._period(passage, part, sent_start, number_pos)
+        return period.ahead(self.year) if part == PART_PLAN else period
+
+    def _period(self, passage: Passage, part: str, sent_start: int, number_pos: int) -> Period:
         cue = nearest(self.cues, self.starts, sent_start, number_pos, self.text)
         if cue:
             return cue
         para_start = self.text.rfind("\n", 0, sent_start) + 1
         part_heading = passage.heading[0] if passage.heading else ""
-        part = passage.part
-        if part == PART_OTHER:  # part headings not recognised (Fujian): before the targets, a review
-            part = PART_REVIEW if passage.start < self.plan_start else PART_PLAN
         default = default_period(part, self.year, part_heading)
         mixed = bool(part_heading) and names_span(part_heading, self.year)  # 十四五 review and 十五五 goals
         cue = nearest_cue(self.cues, self.starts, para_start, sent_start)
-        if cue and self._carries(cue, not default.annual and not mixed, para_start, sent_start):
+        if cue and self._carries(cue, part, not default.annual and not mixed, para_start, sent_start):
             return cue[2]
         if mixed:
             part_start = self.text.rfind(part_heading, 0, para_start)
@@ -70,14 +74,18 @@ class Context:
         default = default_period(passage.part, self.year, part_heading)
         return None if default.annual else default
 
-    def _carries(self, cue: tuple[int, int, Period], span_part: bool, para_start: int, sent_start: int) -> bool:
+    def _carries(self, cue: tuple[int, int, Period], part: str, span_part: bool, para_start: int,
+                 sent_start: int) -> bool:
         """Whether a cue of an earlier sentence of the paragraph holds for a number after it.
-        An older year (自2006年以来) does not. In a part reviewing a span alone (一、过去五年工作回顾)
+        An older year (自2006年以来) does not, nor in a review a period not over by the report's
+        year (`制定…“十五五”期间实施重大项目“三张清单”` in the 2024 review of Guizhou 2025). In a part reviewing a span alone (一、过去五年工作回顾)
         a single year carries only as the paragraph's topic (`2012年，…`) or within its
         。-sentence (across a ；): `2012年底，城镇和农村人均住房面积…` is no period of the
         paragraph's five-year totals after it."""
         start, _, period = cue
         if period.annual and period.start not in (self.year - 1, self.year):
+            return False
+        if part == PART_REVIEW and period.end >= self.year:
             return False
         if not period.annual or not span_part:
             return True

@@ -3,7 +3,9 @@ of a gap against the nation (facts/extract.py uses them; the time rules are in f
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 
 from ..numbers import Quantity, chinese_numeral_value
 from .periods import Period
@@ -93,6 +95,20 @@ def run_itself(q: Quantity, before: str, period: Period, report_year: int) -> Pe
     return Period(first, first + n - 1, f"{first}-{first + n - 1}")
 
 
+MONTHS_IN = {"个月": 1, "个季度": 3}  # units of runs of months (a bare 月 is a date: clauses.py)
+
+
+def run_of_months(q: Quantity, period: Period, report_year: int) -> Period:
+    """`连续24个月保持两位数增长`, `连续11个季度居全国前10位` in a review: the calendar years the run
+    touches, ending in the year reviewed and not before the span reviewed (`连续61个月` in a 十四五
+    review: 2021-2025); in the plans the period stays."""
+    if period.end >= report_year or q.value < 1:
+        return period
+    years = math.ceil(q.value * MONTHS_IN[q.unit] / 12)
+    first = period.end - years + 1 if period.annual else max(period.start, period.end - years + 1)
+    return Period(first, period.end, str(first) if first == period.end else f"{first}-{period.end}")
+
+
 _DURATION = re.compile(r"(?P<lead>连续|延长|提前|用)(?P<n>[一两二三四五六七八九十]{1,3})年(?!代|级|前|以前)")
 
 
@@ -107,7 +123,16 @@ def with_durations(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
         if value and not any(s < end and start < e for s, e in taken):
             qualifier = "左右" if sentence.startswith("左右", end) else ""
             extra.append(Quantity(float(value), "年", sentence[start:end], start, end, qualifier))
+    quantities = [_as_months(q, sentence) for q in quantities]
     return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 
 
-__all__ = ["times_base", "gap_period", "is_rank", "run_itself", "span_word", "taking_years", "with_durations"]
+def _as_months(q: Quantity, sentence: str) -> Quantity:
+    """`24个` before `月` / `季度` is a duration in months or quarters (连续24个月), not 24 things."""
+    if q.unit != "个" or not q.raw.endswith("个") or q.qualifier:
+        return q
+    unit = next((u for u in MONTHS_IN if sentence.startswith(u[1:], q.end)), "")
+    return replace(q, unit=unit, raw=q.raw + unit[1:], end=q.end + len(unit) - 1) if unit else q
+
+
+__all__ = ["MONTHS_IN", "times_base", "gap_period", "is_rank", "run_itself", "run_of_months", "span_word", "taking_years", "with_durations"]

@@ -42,8 +42,10 @@ from .clauses import (
 from .context import Context
 from .counts import with_counts
 from .durations import (
+    MONTHS_IN,
     gap_period,
     run_itself,
+    run_of_months,
     taking_years,
     times_base,
     with_durations,
@@ -69,7 +71,7 @@ from .naming import GROWTH_NAMED_AFTER, indicator_before
 from .periods import FIVE_YEAR_PLANS, PLAN_STARTS, Period, kind_of, one_year, run_of_years
 from .spaced import original
 
-EXTRACTOR_VERSION = 14  # bump when facts change for the same text: indexes then rebuild them
+EXTRACTOR_VERSION = 15  # bump when facts change for the same text: indexes then rebuild them
 _BASE_YEAR = re.compile(r"[比较]((?:19|20)\d{2})年")
 # 比一九五二年的四百八十三亿九千万元, 较“十三五”末的9323.1亿元 (the plan's last year): the base's level
 _BASE_LEVEL = re.compile(r"(?P<words>[^，,、]{0,12}?)[比较](?:(?P<year>(?:19|20)\d{2})年(?:底|末)?|"
@@ -192,6 +194,8 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
         period = run
     elif q.unit == "年" and seg[:local].endswith("连续"):
         period = run_itself(q, sentence_before + clause[:q.start], period, report_year)
+    elif q.unit in MONTHS_IN and seg[:local].endswith("连续"):
+        period, measure = run_of_months(q, period, report_year), "level"  # a run's length, never summed
     if q.unit == "人" and clause.startswith("口", q.end) and not _CHANGE_WORDS.search(seg[:local]) \
             and not seg[:local].endswith("每") and not clause.startswith("以上", q.end + 1):
         # 在我们这样一个有13亿人口的大国: the population, a level at the span's end

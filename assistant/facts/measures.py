@@ -45,7 +45,7 @@ _CROSSED = re.compile(r"跨(?:过|上|越|入)?[^，,]{0,2}$")
 _HOLD = re.compile(r"(?:保持在|稳定在|控制在|一直|持续|始终|连续|每年)")
 _RELIEF = re.compile(r"减税|降费|负担|成本")  # 降低电力供应成本5.3亿元: an amount saved, a flow
 # a sum or a rate of flows over the span (贡献率), not a stock at its end
-_FLOW = re.compile(r"累计|新增|增量|投资|贡献(?!率)")
+_FLOW = re.compile(r"累计|合计|新增|增量|投资|贡献(?!率)")
 # money put in over a span (五年中央财政用于科技的投入达到3406亿元) is summed, as 投资 is;
 # not a share (研发投入强度达到2.5%)
 _SPENT = re.compile(r"的投入[^，,、]{0,4}$")
@@ -132,7 +132,7 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
                 return "level"  # 研发投入达到2.5%: a level, not a growth rate
             return known.measure
         return "share"
-    if "累计" in before or (not period.annual and is_flow(before, q)):
+    if "累计" in before or "合计" in before or (not period.annual and is_flow(before, q)):
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and _PER_HEAD.search(before):
         return "level"  # 每千人床位数、执业（助理）医师数增至7.83张: a rate per head, no count

@@ -50,7 +50,7 @@ _PLAN_RE = re.compile(r"[“\"]?(十[一二三四五]?五|[六七八九]五)[”
 _CUES = re.compile(
     r"(?=[过五三两四十这的去一今未规《纲到至力争以平寻近0-9])"  # a first-character filter: 5x faster on long texts
     r"(?:(?P<span>过去的?(?P<n1>[五三两四十])年|(?P<n2>[五三两四十])年来(?!最|首次|新高|新低|的?最)|这(?P<n3>[五三两四])年|(?P<n4>[五三四])年间|"
-    r"(?P<n5>[五三])年累计|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
+    r"(?P<n5>[五三])年(?:累计|合计)|(?P<n6>[五三])年共|(?<![十\d])(?P<n7>[五三])年(?=平均)|的(?P<n8>[五三])年$|(?:以来|平凡|寻常)的(?P<n9>[五三])年)"
     r"|(?P<ago>(?<=[比较])(?P<na>[两三四五十])年前)"
     r"|(?P<last>(?<![比较])去年|过去的?一年|一年来)"
     r"|(?P<this>今年)"
@@ -85,6 +85,16 @@ class Period:
     label: str
     # 近3年 / 3年增长 / 1950年到2002年: a cue for its own clause only, never carried further
     local: bool = field(default=False, compare=False)
+    # 五年共 / 五年累计 / 五年增长 (no 过去, no 来): the years reviewed in a review, and in the plans
+    # the years to come (1986's 七五: 五年共培养近五百万高级专门人才); see `ahead`
+    relative: bool = field(default=False, compare=False)
+
+    def ahead(self, year: int) -> Period:
+        """The same number of years from `year` on: a relative cue read in the plans."""
+        if not self.relative:
+            return self
+        last = year + self.end - self.start
+        return Period(year, last, f"{year}-{last}", self.local)
 
     @property
     def annual(self) -> bool:
@@ -132,6 +142,10 @@ def all_cues(text: str, year: int) -> list[tuple[int, int, Period]]:
             continue
         if text.startswith("主要", m.end()) and year != start:
             continue  # 完成“十四五”主要目标任务 in its review: named in passing; “十五五”主要目标任务 heads the new plan
+        if re.match(r"以来(?:最|首次|新高|新低)", text[m.end():m.end() + 4]):
+            continue  # 产量为“十四五”以来最高: a record, no span
+        if re.match(r"[”\"]?规划(?:的)?(?:重大|重点|项目|工程)", text[m.end():m.end() + 6]):
+            continue  # 今年要启动一批“十三五”规划重大项目 (2016): a class of projects, not the plan's span
         strong = re.match(r"时期|期间|末|以来|收官|开局", text[m.end():m.end() + 2])
         # a plan named in passing (推进“十四五”规划重大工程 in 2022) is no period of the numbers
         # after it; it is one in its first year (the new plan) or once it is over (its review)
@@ -172,15 +186,16 @@ def cue_before(text: str, pos: int, year: int) -> Period | None:
 
 def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("span"):
-        n = count_word_value(next(g for g in (m.group(f"n{i}") for i in range(1, 10)) if g))
-        return Period(year - n, year - 1, f"{year - n}-{year - 1}")
+        which, raw = next((i, g) for i, g in ((i, m.group(f"n{i}")) for i in range(1, 10)) if g)
+        n = count_word_value(raw)
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", relative=which in (5, 6, 7))
     if m.group("years"):
         low, high = int(m.group("ya")), int(m.group("yb"))  # 2003年到2007年: the years named
         return Period(low, high, f"{low}-{high}", local=True) if low < high <= year + 5 else None
     if m.group("recent") or m.group("r3"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
         raw = m.group("r1") or m.group("r2") or m.group("r3")
         n = count_word_value(raw)
-        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True, relative=not m.group("r1"))
     if m.group("ago"):  # 比五年前增加5000万吨 (1998): a change over the n years reviewed
         n = count_word_value(m.group("na"))
         return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)

@@ -1,0 +1,60 @@
+"""The fifteenth round of fact rules (issue 10, extractor 15, chunker 8), written on round 16's six
+label files (eval/facts/heldout16, read after they were scored once) and asserted there and on other
+reports: a review's cue of a period not yet over holds for its own sentence only, a record since a
+plan began is no span, a plan's class of projects is no span, a section heading is no part, the years
+of 五年共 are the coming ones in the plans, and runs of months. Round 17's reports are not read."""
+
+from __future__ import annotations
+
+import pytest
+from facts_helpers import fact, facts_of, meaning
+
+REPORTS = ("provincial_guizhou_2025", "provincial_shanghai_2026", "national_china_2016", "national_china_1986",
+           "provincial_anhui_2026", "provincial_gansu_2026")
+
+
+@pytest.fixture(scope="module")
+def facts(corpus_dir):
+    return facts_of(corpus_dir, REPORTS)
+
+
+def test_a_review_cue_of_a_period_not_over_holds_for_its_own_sentence_only(facts):
+    # 制定2024年、2025年、“十五五”期间实施重大项目“三张清单” (the 2024 review): the figures after it are 2024's
+    for needle, value in (("建成骨干水源工程100个", 100), ("交付房屋9.43万套", 9.43e4)):
+        assert meaning(fact(facts, "provincial_guizhou_2025", needle, value))[0::2] == ("2024", "result")
+    # 产量为“十四五”以来最高: a record, no span for the figures after it
+    assert meaning(fact(facts, "provincial_guizhou_2025", "新能源装机477万千瓦", 4.77e6))[0::2] == ("2024", "result")
+
+
+def test_a_numbered_section_is_no_part_of_its_own(facts):
+    # （五）持续加强政府自身建设 is the last section of Shanghai's 2025 review, not the government's plans
+    text, found = facts["provincial_shanghai_2026"]
+    done = fact(facts, "provincial_shanghai_2026", "全面完成优化营商环境58条改革举措", 58)
+    assert (done.part, meaning(done)[0::2]) == ("review", ("2025", "result"))
+    assert meaning(fact(facts, "provincial_shanghai_2026", "办理市人大代表建议1256件", 1256))[0::2] == ("2025", "result")
+
+
+def test_a_plans_class_of_projects_is_no_span(facts):
+    # 今年要启动一批“十三五”规划重大项目。完成铁路投资8000亿元以上 (2016's plans for the year)
+    assert meaning(fact(facts, "national_china_2016", "完成铁路投资8000亿元以上", 8e11))[0::2] == ("2016", "target")
+    assert meaning(fact(facts, "national_china_2016", "中央预算内投资安排5000亿元", 5e11))[0::2] == ("2016", "target")
+
+
+def test_five_years_with_no_past_word_are_the_coming_ones_in_the_plans(facts):
+    # 1986, the report on the 七五 plan: 五年共培养近五百万高级专门人才 / 消费水平五年增长百分之二十七左右
+    trained = fact(facts, "national_china_1986", "五年共培养近五百万高级专门人才", 5e6)
+    assert meaning(trained)[0::2] == ("1986-1990", "target")
+    spent = fact(facts, "national_china_1986", "城乡居民的实际消费水平五年增长百分之二十七左右", 27)
+    assert meaning(spent)[0::2] == ("1986-1990", "target")
+    # while in the review the same words are the years reviewed: 五年合计…三千五百多万人 (六五)
+    jobs = fact(facts, "national_china_1986", "五年合计在城镇安排就业的劳动力达到三千五百多万人", 3.5e7)
+    assert meaning(jobs)[0::2] == ("1981-1985", "result")
+
+
+def test_a_run_of_months_is_a_level_over_the_years_it_touches(facts):
+    run = fact(facts, "provincial_anhui_2026", "连续24个月保持两位数增长", 24)
+    assert (run.unit, meaning(run)) == ("个月", ("2024-2025", "level", "result"))
+    # in a 十四五 review: 连续54个月 is 2021-2025 (not before the span), 连续11个季度 2023-2025
+    assert meaning(fact(facts, "provincial_gansu_2026", "工业投资连续54个月保持两位数增长", 54))[:2] == ("2021-2025", "level")
+    quarters = fact(facts, "provincial_gansu_2026", "增速连续11个季度居全国前10位", 11)
+    assert (quarters.unit, meaning(quarters)[:2]) == ("个季度", ("2023-2025", "level"))
