@@ -58,3 +58,17 @@ def test_a_run_of_months_is_a_level_over_the_years_it_touches(facts):
     assert meaning(fact(facts, "provincial_gansu_2026", "工业投资连续54个月保持两位数增长", 54))[:2] == ("2021-2025", "level")
     quarters = fact(facts, "provincial_gansu_2026", "增速连续11个季度居全国前10位", 11)
     assert (quarters.unit, meaning(quarters)[:2]) == ("个季度", ("2023-2025", "level"))
+
+
+def test_a_deed_over_the_last_n_years(facts):
+    # 近三年淘汰落后炼钢炼铁产能9000多万吨、水泥2.3亿吨 (the 2015 review): summed over 2013-2015
+    for needle, value in (("淘汰落后炼钢炼铁产能9000多万吨", 9e7), ("水泥2.3亿吨", 2.3e8)):
+        assert meaning(fact(facts, "national_china_2016", needle, value))[:2] == ("2013-2015", "total")
+
+
+def test_a_deadline_rise_against_a_base_year_runs_from_the_year_after_it(facts):
+    # 到2020年国内生产总值和城乡居民人均收入比2010年翻一番 (2016), 人均地区生产总值比2020年翻一番 (到2035年)
+    doubled = fact(facts, "national_china_2016", "国内生产总值和城乡居民人均收入比2010年翻一番", 100)
+    assert meaning(doubled)[0::2] == ("2011-2020", "target")
+    assert meaning(fact(facts, "provincial_shanghai_2026", "人均地区生产总值比2020年翻一番", 100))[0] == "2021-2035"
+

@@ -171,6 +171,10 @@ def _meaning(clause: str, quantities: list[Quantity], i: int, segment: tuple[int
     if base and period.annual and int(base.group(1)) < period.start and period.end < report_year:
         start = int(base.group(1)) + 1  # 比2002年增长65.5%, 年均增长10.6% (2008): over 2003-2007
         period = Period(start, period.end, f"{start}-{period.end}")
+    elif period.label.startswith("到") and period.start == report_year and (
+            own := list(_BASE_YEAR.finditer(clause[:q.start]))) and int(own[-1].group(1)) < report_year - 1:
+        start = int(own[-1].group(1)) + 1  # 到2020年国内生产总值…比2010年翻一番 (2016): a rise over 2011-2020
+        period = Period(start, period.end, f"{start}-{period.end}")
     summed = led_by_span(sentence_before, seg[:local], q, period)
     if not summed:
         period = end_of_span(seg[:local], q, period, report_year, clause[q.end:])  # 达到 / 提升到 over a past span

@@ -58,6 +58,8 @@ _CUES = re.compile(
     r"|(?P<deadline>(?:到|至|力争到|争取到)(?P<dy>(?:19|20)\d{2})年(?:底|末)?|(?P<dy2>(?:19|20)\d{2})年(?:前|以前))"
     r"|(?P<years>(?P<ya>(?:19|20)\d{2})年?(?:到|至|—|－|-|~)(?P<yb>(?:19|20)\d{2})年(?!底|末|[\d月]*日))"
     r"|(?P<recent>(?:近(?P<r1>[2-9]|[两三四五])|(?<![\d.年第至到续])(?P<r2>[2-9]))年(?=(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少|累计|共))"
+    # 近三年淘汰落后炼钢炼铁产能9000多万吨 (2016): a deed done over the n years reviewed
+    r"|(?P<recent_deed>近(?P<r4>[2-9]|[两三四五])年(?:来)?(?=淘汰|化解|压减|新增|新建|建成|完成|退出|关闭|培育|引进|实施|开工|改造))"
     # 城镇化率五年提高3.89个百分点; not 一九六四年增长 (a year), 五年内增加 (a plan's span)
     r"|(?<![\d.年第至到续十一二三四五六七八九〇○零])(?P<r3>[两三四五])年(?=增长|提升|提高|下降|降低|增加|减少|累计|共))"
     r"|(?P<since>(?<![比较\d])(?P<sy>(?:19|20)\d{2})年以来(?!最|首次|新高|的?最))"
@@ -192,6 +194,9 @@ def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("years"):
         low, high = int(m.group("ya")), int(m.group("yb"))  # 2003年到2007年: the years named
         return Period(low, high, f"{low}-{high}", local=True) if low < high <= year + 5 else None
+    if m.group("recent_deed"):
+        n = count_word_value(m.group("r4"))
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
     if m.group("recent") or m.group("r3"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
         raw = m.group("r1") or m.group("r2") or m.group("r3")
         n = count_word_value(raw)
