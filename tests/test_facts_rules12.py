@@ -72,3 +72,15 @@ def test_a_deadline_rise_against_a_base_year_runs_from_the_year_after_it(facts):
     assert meaning(doubled)[0::2] == ("2011-2020", "target")
     assert meaning(fact(facts, "provincial_shanghai_2026", "人均地区生产总值比2020年翻一番", 100))[0] == "2021-2035"
 
+
+
+def test_ranks_records_and_times_ago_are_no_quantities(facts):
+    text, found = facts["provincial_gansu_2026"]
+    ranked = [f for f in found if f.value_text.endswith("位")]
+    assert not ranked  # 居全国前10位, 排名由369位上升到235位: ranks
+    text, found = facts["national_china_2016"]
+    years = [f.value_text for f in found if f.unit == "年" and f.value in (5, 6, 10)]
+    assert not years  # 6年来最低 (a record), 相当于5年前1.5个百分点、10年前2.5个百分点 (a time ago)
+    assert fact(facts, "national_china_2016", "相当于5年前1.5个百分点", 1.5).unit == "个百分点"
+    text, found = facts["provincial_guizhou_2025"]
+    assert not [f for f in found if f.value_text == "3人"]  # 3人制篮球场: a kind of court

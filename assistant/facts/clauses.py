@@ -53,8 +53,8 @@ def is_fact_quantity(q: Quantity, clause: str, start: int) -> bool:
         return False  # C919, 3.0版
     if (before in "“\"《" and after in "”\"》") or after == "级" or q.unit == "倍" and after == "的":
         return False  # “12345”热线, 万亿级产业链, 以十倍的疯狂
-    if q.unit == "人" and clause[max(0, start - 1):start] == "每":
-        return False  # 配置AED达每10万人45台: the base of a rate per head
+    if q.unit == "人" and (clause[max(0, start - 1):start] == "每" or after == "制"):
+        return False  # 配置AED达每10万人45台: the base of a rate per head; 3人制篮球场: a kind of court
     if q.unit == "岁" and q.value_max is not None and re.match(r"[\u4e00-\u9fff]", clause[start + len(q.raw):]) \
             and not re.match(r"之间|左右", clause[start + len(q.raw):]):
         return False  # 为全省0-6岁儿童免费开展孤独症筛查: an age class, no quantity

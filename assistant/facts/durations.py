@@ -24,21 +24,25 @@ def taking_years(before: str, report_year: int) -> Period | None:
     return Period(report_year, report_year + n - 1, f"{report_year}-{report_year + n - 1}") if n > 1 else None
 
 
-_RANK = re.compile(r"(?:排名|排位|位次|名次|榜)[^，,；;。]{0,6}$")
+_RANK = re.compile(r"(?:排名|排位|位次|名次|榜)[^，,；;。]{0,12}$|[前第]$")
 _RECENT_VERB = re.compile(r"(?:来|内|间)?(?:增长|提升|提高|下降|降低|增加|减少)")
 
 
 def is_rank(q: Quantity, clause: str, start: int) -> bool:
-    """排名提升7位, 位次前移3位: a rank, not a number of people (位 reads as 人)."""
+    """排名提升7位, 位次前移3位, 排名由369位上升到235位, 居全国前10位: a rank, not a number of people
+    (位 reads as 人)."""
     return q.raw.endswith("位") and bool(_RANK.search(clause[:start]))
 
 
 def span_word(q: Quantity, clause: str, start: int) -> bool:
-    """近3年提升21个百分点, 3年增长58.6%, 近6年最高: the years a figure covers, no quantity
+    """近3年提升21个百分点, 3年增长58.6%, 近6年最高, 6年来最低, 5年前: the years a figure covers or
+    a time ago, no quantity
     (连续3年 and 从10.23年提高到 are quantities)."""
     if q.unit != "年" or "." in q.raw or q.value != int(q.value) or re.search(r"(?:连续|[从由的])$", clause[:start]):
         return False
     after = clause[start + len(q.raw):]
+    if re.match(r"来(?:最|新高|新低)|前(?![完建实])", after) and not clause[:start].endswith("提"):
+        return True  # 增速为6年来最低 (a record), 相当于5年前1.5个百分点 (a time ago): no quantity
     # 近3年全社会研发经费投入年均增长12.8%: the span of the average after it
     return bool(_RECENT_VERB.match(after) or clause[start - 1:start] == "近" and (
         re.match(r"来?(?:最|新高|同期)", after) or "年均" in after))

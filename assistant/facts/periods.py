@@ -186,11 +186,19 @@ def cue_before(text: str, pos: int, year: int) -> Period | None:
     return cues[-1][2] if cues else None
 
 
+def _plan_years(m: re.Match, year: int) -> bool:
+    """Whether `五年共` / `五年增长` may be the plan's years to come: in a plan's first year, and not
+    `前三年共增加了` / `第一个五年合计` (1957: years of the plan under way) nor 这五年 / 近五年."""
+    return year in PLAN_STARTS and m.string[max(0, m.start() - 1):m.start()] not in ("前", "头", "这", "近", "个", "第")
+
+
 def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("span"):
+        if m.string[max(0, m.start() - 1):m.start()] == "个":
+            return None  # 第一个五年合计将达到… (1957): the first five-year plan's years, not the five reviewed
         which, raw = next((i, g) for i, g in ((i, m.group(f"n{i}")) for i in range(1, 10)) if g)
         n = count_word_value(raw)
-        return Period(year - n, year - 1, f"{year - n}-{year - 1}", relative=which in (5, 6, 7))
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", relative=which in (5, 6, 7) and _plan_years(m, year))
     if m.group("years"):
         low, high = int(m.group("ya")), int(m.group("yb"))  # 2003年到2007年: the years named
         return Period(low, high, f"{low}-{high}", local=True) if low < high <= year + 5 else None
@@ -200,7 +208,8 @@ def _period_of(m: re.Match, year: int) -> Period | None:
     if m.group("recent") or m.group("r3"):  # 近3年提升21个百分点, 3年增长58.6% (a review): the n years reviewed
         raw = m.group("r1") or m.group("r2") or m.group("r3")
         n = count_word_value(raw)
-        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True, relative=not m.group("r1"))
+        return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True,
+                      relative=not m.group("r1") and _plan_years(m, year))
     if m.group("ago"):  # 比五年前增加5000万吨 (1998): a change over the n years reviewed
         n = count_word_value(m.group("na"))
         return Period(year - n, year - 1, f"{year - n}-{year - 1}", local=True)
