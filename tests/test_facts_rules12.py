@@ -2,7 +2,8 @@
 label files (eval/facts/heldout16, read after they were scored once) and asserted there and on other
 reports: a review's cue of a period not yet over holds for its own sentence only, a record since a
 plan began is no span, a plan's class of projects is no span, a section heading is no part, the years
-of 五年共 are the coming ones in the plans, and runs of months. Round 17's reports are not read."""
+of 五年共 are the coming ones in the plans, runs of months, and in English a span or a base year named
+after the number. Round 17's reports are not read."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from facts_helpers import fact, facts_of, meaning
 
 REPORTS = ("provincial_guizhou_2025", "provincial_shanghai_2026", "national_china_2016", "national_china_1986",
-           "provincial_anhui_2026", "provincial_gansu_2026")
+           "provincial_anhui_2026", "provincial_gansu_2026", "national_china_2008_en")
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +85,14 @@ def test_ranks_records_and_times_ago_are_no_quantities(facts):
     assert fact(facts, "national_china_2016", "相当于5年前1.5个百分点", 1.5).unit == "个百分点"
     text, found = facts["provincial_guizhou_2025"]
     assert not [f for f in found if f.value_text == "3人"]  # 3人制篮球场: a kind of court
+
+
+def test_english_a_span_or_a_base_year_named_after_the_number(facts):
+    # 2008_en reviews 2003-2007: `reached 1.6 trillion yuan over the past five years` is their sum
+    summed = fact(facts, "national_china_2008_en", "reached 1.6 trillion yuan over the past five years", 1.6e12)
+    assert meaning(summed)[:2] == ("2003-2007", "total")
+    education = fact(facts, "national_china_2008_en", "reached 2.43 trillion yuan over the five-year period", 2.43e12)
+    assert meaning(education)[:2] == ("2003-2007", "total")
+    # `China's GDP in 2007 reached …, an increase of 65.5% over 2002`: a rise over 2003-2007
+    rise = fact(facts, "national_china_2008_en", "an increase of 65.5% over 2002", 65.5)
+    assert meaning(rise)[:2] == ("2003-2007", "change")

@@ -44,7 +44,9 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _CUES = re.compile(
     r"(?P<plan>\b(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<ordw>" + "|".join(_ORDINAL_WORDS) + r"))"
     r"\s+five-year\s+plan(?P<strong>\s+period|\s+\(\d{4}\s*[-–]\s*\d{4}\))?)"
-    r"|(?P<span>\b(?:the|these)\s+(?:past|last|previous)?\s*(?P<n>five|three|two|four|ten)\s+years\b)"
+    r"|(?P<span>\b(?:the|these)\s+(?:past|last|previous)?\s*(?P<n>five|three|two|four|ten)\s+years\b"
+    # `over the five-year period` (2008_en), not `the previous five-year period` (the one before, compared with)
+    r"|\b(?:the|this)\s+(?:past\s+)?(?P<np>five|three)-year\s+period\b)"
     r"|(?P<same>\b(?:during|in|over|throughout)\s+(?:this|that|the\s+same)\s+period\b)"
     r"|(?P<future>\bthis\s+five-year\s+period\b|\b(?:the\s+)?(?:next|coming)\s+(?P<fn>two|three|four|five)\s+years\b"
     r"|\bwithin\s+(?P<wn>two|three|four|five)\s+years\b)"
@@ -59,7 +61,7 @@ _CUES = re.compile(
 # a span named after the number still belongs to its sentence: `at least 6.5% during this period`
 _AFTER_CUE = re.compile(r"^(?:[^.;]|\.(?=\d))*?\b(?:in|during|over|for|by|this|at|within)\b", re.I)
 # a year compared with, named after the number: `an increase of 120% over 2010`
-_BASE_BEFORE = re.compile(r"\b(?:over|compared\s+with|from|than)\s+$", re.I)
+_BASE_BEFORE = re.compile(r"\b(?:over|compared\s+(?:with|to)|from|than)\s+$", re.I)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 # a clause telling what was done, and one telling what is to be done (2011_en's plans part opens
 # with last year's results: `GDP rose by 10.3%; … 11.68 million new urban jobs were created`)
@@ -86,7 +88,7 @@ def _period_of(m: re.Match, year: int) -> Period | None:
             return Period(span[0], span[1], f"{span[0]}-{span[1]}")
         return None
     if m.group("span"):
-        n = _NUMBER_WORDS[m.group("n").lower()]
+        n = _NUMBER_WORDS[(m.group("n") or m.group("np")).lower()]
         return Period(year - n, year - 1, f"{year - n}-{year - 1}")
     if m.group("future"):  # the next three years, within two years (2009_en, 2019_en): from this year on
         n = _NUMBER_WORDS[(m.group("fn") or m.group("wn") or "five").lower()]

@@ -117,6 +117,11 @@ def measure(before: str, after: str, q: Quantity, indicator_id: str, period: Per
     return "level"
 
 
+# the span a sum is over, named right after its number: `over the past five years`, `for the five-year period`
+_SPAN_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:over|for|in|during)\s+the\s+(?:past\s+|last\s+)?(?:five|three|two)"
+                         r"(?:\s+years|-year\s+period)\b", re.I)
+# the base year of a rise, named right after its number: `an increase of 65.5% over 2002`, `grew by 60.98% compared to 2002`
+_RISE_BASE_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:over|compared\s+(?:to|with)|than(?:\s+in)?)\s+((?:19|20)\d{2})\b(?!\s*(?:to|through)\s)", re.I)
 _FROM = re.compile(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?(?:US\s?)?\$?$", re.I)
 _TO_AFTER = re.compile(r"[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d", re.I)
 _TO_BEFORE = re.compile(r"^[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:over\s+|more\s+than\s+|about\s+|around\s+)?(?:US\s?)?\$?$", re.I)
@@ -235,7 +240,10 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     if not period.annual and period.end < report_year and meant == "total" and re.search(
             r"\b(?:are|is)\s+now\b", clause, re.I):
         meant = "level"  # 790 million people are now covered (a term's review): the stock at its end
-    if not period.annual and period.end < report_year and meant in ("level", "share") and not _EACH_YEAR.search(
+    summed_over = not period.annual and period.end < report_year and q.unit != "%" and _SPAN_AFTER.match(after)
+    if summed_over and meant == "level":
+        meant = "total"  # allocations … reached 1.6 trillion yuan over the past five years (2008_en): their sum
+    if not summed_over and not period.annual and period.end < report_year and meant in ("level", "share") and not _EACH_YEAR.search(
             clause) and (
             reaches(clause[:q.start]) or re.search(r"\bnow\b", clause, re.I)):
         period = one_year(period.end)  # railways in service reached 121,000 km (by the plan's end)
@@ -243,6 +251,10 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
     if capacity and meant in ("level", "total") and _CUT.search(clause[:q.start]) and not (
             re.search(r"\b(?:reach\w*|total\w*)\s+(?:\w+\s+){0,2}$", clause[:q.start], re.I)):
         meant = "change" if period.annual else "total"
+    base = _RISE_BASE_AFTER.match(after)
+    if base and period.end < report_year and int(base.group(1)) < period.start and meant in ("growth", "change"):
+        first = int(base.group(1)) + 1  # GDP in 2007 …, an increase of 65.5% over 2002 (2008_en): over 2003-2007
+        period = Period(first, period.end, f"{first}-{period.end}")
     if meant == "growth" and not period.annual:
         meant = "change"  # a rise over several years that is not an annual average
     return found, period, meant
