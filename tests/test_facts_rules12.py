@@ -11,7 +11,8 @@ import pytest
 from facts_helpers import fact, facts_of, meaning
 
 REPORTS = ("provincial_guizhou_2025", "provincial_shanghai_2026", "national_china_2016", "national_china_1986",
-           "provincial_anhui_2026", "provincial_gansu_2026", "national_china_2008_en")
+           "provincial_anhui_2026", "provincial_gansu_2026", "national_china_2008_en",
+           "national_china_2013_en")
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +97,11 @@ def test_english_a_span_or_a_base_year_named_after_the_number(facts):
     # `China's GDP in 2007 reached …, an increase of 65.5% over 2002`: a rise over 2003-2007
     rise = fact(facts, "national_china_2008_en", "an increase of 65.5% over 2002", 65.5)
     assert meaning(rise)[:2] == ("2003-2007", "change")
+
+
+def test_english_what_a_term_review_says_is_now_and_what_it_spent_each_year(facts):
+    # `Distance education now covers 360,000 rural primary and middle schools` (2008_en): the stock of 2007
+    assert meaning(fact(facts, "national_china_2008_en", "now covers 360,000 rural", 3.6e5))[0] == "2007"
+    # `We spent approximately 100 billion yuan annually` (2013_en, reviewing 2008-2012): a level each year
+    each = fact(facts, "national_china_2013_en", "We spent approximately 100 billion yuan annually", 1e11)
+    assert meaning(each)[:2] == ("2008-2012", "level")

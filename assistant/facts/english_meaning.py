@@ -122,6 +122,7 @@ _SPAN_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:over|for|in|during)\s+the\s+
                          r"(?:\s+years|-year\s+period)\b", re.I)
 # the base year of a rise, named right after its number: `an increase of 65.5% over 2002`, `grew by 60.98% compared to 2002`
 _RISE_BASE_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:over|compared\s+(?:to|with)|than(?:\s+in)?)\s+((?:19|20)\d{2})\b(?!\s*(?:to|through)\s)", re.I)
+_EACH_YEAR_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:annually|a\s+year|per\s+year|each\s+year|every\s+year)\b", re.I)
 _FROM = re.compile(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?(?:US\s?)?\$?$", re.I)
 _TO_AFTER = re.compile(r"[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d", re.I)
 _TO_BEFORE = re.compile(r"^[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:over\s+|more\s+than\s+|about\s+|around\s+)?(?:US\s?)?\$?$", re.I)
@@ -238,8 +239,10 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
             and not _SHARE.search(clause[:q.start]):  # the proportion of R&D expenses covered by a deduction: a share
         meant = "level"  # reduce the current (VAT) rate of 16 percent …, the overall tariff level from 9.8 to 7.5 percent
     if not period.annual and period.end < report_year and meant == "total" and re.search(
-            r"\b(?:are|is)\s+now\b", clause, re.I):
-        meant = "level"  # 790 million people are now covered (a term's review): the stock at its end
+            r"\b(?:are|is)\s+now\b|\bnow\s+(?:covers?|exceeds?|has|have|stands?|serves?)\b", clause, re.I):
+        meant = "level"  # 790 million people are now covered, … now covers 86% (a term's review): the stock at its end
+    if not period.annual and meant == "total" and _EACH_YEAR_AFTER.match(after):
+        meant = "level"  # We spent approximately 100 billion yuan annually (2013_en's term review): each year's
     summed_over = not period.annual and period.end < report_year and q.unit != "%" and _SPAN_AFTER.match(after)
     if summed_over and meant == "level":
         meant = "total"  # allocations … reached 1.6 trillion yuan over the past five years (2008_en): their sum
