@@ -52,7 +52,8 @@ class Context:
         default = default_period(part, self.year, part_heading)
         mixed = bool(part_heading) and names_span(part_heading, self.year)  # 十四五 review and 十五五 goals
         cue = nearest_cue(self.cues, self.starts, para_start, sent_start)
-        if cue and self._carries(cue, part, not default.annual and not mixed, para_start, sent_start):
+        one_year_review = part == PART_REVIEW and default.annual and not mixed  # 一、2024年工作回顾
+        if cue and self._carries(cue, one_year_review, not default.annual and not mixed, para_start, sent_start):
             return cue[2]
         if mixed:
             part_start = self.text.rfind(part_heading, 0, para_start)
@@ -74,19 +75,21 @@ class Context:
         default = default_period(passage.part, self.year, part_heading)
         return None if default.annual else default
 
-    def _carries(self, cue: tuple[int, int, Period], part: str, span_part: bool, para_start: int,
+    def _carries(self, cue: tuple[int, int, Period], one_year_review: bool, span_part: bool, para_start: int,
                  sent_start: int) -> bool:
         """Whether a cue of an earlier sentence of the paragraph holds for a number after it.
-        An older year (自2006年以来) does not, nor in a review a period not over by the report's
-        year (`制定…“十五五”期间实施重大项目“三张清单”` in the 2024 review of Guizhou 2025). In a part reviewing a span alone (一、过去五年工作回顾)
+        An older year (自2006年以来) does not, nor in the review of one year a period not over by the
+        report's year (`制定…“十五五”期间实施重大项目“三张清单”` in `一、2024年工作回顾` of Guizhou 2025;
+        a review whose heading names a span as well may hold a new plan's goals). In a part reviewing a
+        span alone (一、过去五年工作回顾)
         a single year carries only as the paragraph's topic (`2012年，…`) or within its
         。-sentence (across a ；): `2012年底，城镇和农村人均住房面积…` is no period of the
         paragraph's five-year totals after it."""
         start, _, period = cue
         if period.annual and period.start not in (self.year - 1, self.year):
             return False
-        if part == PART_REVIEW and period.end >= self.year:
-            return False
+        if one_year_review and not period.annual and period.end >= self.year:
+            return False  # (not 今年: national 2006's plans have no part heading and sit in its review)
         if not period.annual or not span_part:
             return True
         full_start = max(self.text.rfind(end, para_start, sent_start) for end in "。！？") + 1
