@@ -33,7 +33,7 @@ GLOSSARY_RE = re.compile(r"^\s*(?:附件\s*\d*\s*)?(?:《政府工作报告》�
 # A part heading run on at a paragraph's end after its last sentence (national 2013:
 # `…请各位代表审议。 一、过去五年工作回顾`): split off when its ordinal continues the parts.
 TRAILING_PART_RE = re.compile(rf"(?<=[。！？!?])[ \u3000]*(?P<n>[{CN_NUM}]{{1,3}})、[^。！？!?；;\n]{{2,40}}$")
-REVIEW_WORDS = ("回顾", "过去一年", "过去五年", "工作总结", "review", "Review")
+REVIEW_WORDS = ("回顾", "过去一年", "过去五年", "工作总结", "执行情况", "review", "Review")  # 1990年计划的执行情况 (1991)
 TARGETS_RE = re.compile(r"(主要预期目标|主要目标|预期目标)[^。：:]{0,12}[:：]")
 LEAD_MAX_CHARS = 24
 # Part headings without a number, e.g. "2024年工作回顾", "“十五五”时期的主要目标任务".

@@ -1,4 +1,4 @@
-"""The fifteenth round of fact rules (issue 10, extractor 15, chunker 8), written on round 16's six
+"""The fifteenth and sixteenth rounds of fact rules (issue 10, extractor 15, chunker 8), written on round 16's six
 label files (eval/facts/heldout16, read after they were scored once) and asserted there and on other
 reports: a review's cue of a period not yet over holds for its own sentence only, a record since a
 plan began is no span, a plan's class of projects is no span, a section heading is no part, the years
@@ -105,3 +105,24 @@ def test_english_what_a_term_review_says_is_now_and_what_it_spent_each_year(fact
     # `We spent approximately 100 billion yuan annually` (2013_en, reviewing 2008-2012): a level each year
     each = fact(facts, "national_china_2013_en", "We spent approximately 100 billion yuan annually", 1e11)
     assert meaning(each)[:2] == ("2008-2012", "level")
+
+
+# round 16's rules, on round 17's six label files (eval/facts/heldout17, read after they were scored once)
+@pytest.fixture(scope="module")
+def round17(corpus_dir):
+    return facts_of(corpus_dir, ("national_china_1991", "national_china_2019", "provincial_neimenggu_2025"))
+
+
+def test_a_plans_execution_is_reviewed(round17):
+    # 一、１９９０年计划的执行情况 (1991, a plan report whose body the file holds twice): the 1990 results
+    text, found = round17["national_china_1991"]
+    cotton = [f for f in found if f.value_text.startswith("四百四十七万吨")]
+    assert len(cotton) == 2 and all((f.part, f.kind, f.period_start) == ("review", "result", 1990) for f in cotton)
+
+
+def test_rates_the_state_sets_are_levels_and_what_a_region_has_is_lived(round17):
+    cut = fact(round17, "national_china_2019", "将制造业等行业现行16%的税率降至13%", 13)
+    assert cut.measure == "level"  # a tax rate, not a share of anything
+    assert fact(round17, "national_china_2019", "关税总水平由9.8%降至7.5%", 7.5).measure == "level"
+    ports = fact(round17, "provincial_neimenggu_2025", "我区有20个对外开放口岸", 20)
+    assert ports.kind == "result"  # the state the plans start from

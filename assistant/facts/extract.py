@@ -62,6 +62,7 @@ from .measures import (
     led_by_span,
     measure_of,
     per_year,
+    policy_rate,
     repeats_verb,
     same_kind_of_unit,
     span_rise,
@@ -93,7 +94,7 @@ _COMPARISON = re.compile(r"(?:比上年|比去年|较上年|比上年年初预�
                          r"|(?:高于|低于|快于|慢于)(?:全国|全省|全市|平均)?[^，,；;]{0,4}(?<!高于)(?<!低于)$")
 _CHANGE_WORDS = re.compile(r"增加|减少|新增|下降|增长|转移|脱贫|贫困|流动|城镇|农村|农业|老年|劳动")
 _RECENT_YEARS = re.compile(r"近([2-9两三四五])年")
-_ALREADY = re.compile(r"已经|目前|(?<!实)现在")
+_ALREADY = re.compile(r"已经|目前|(?<!实)现在|现行")  # 将制造业等行业现行16%的税率降至13% (2019): the rate in force
 _PROPOSED = re.compile(r"(?<![模比])拟(?:增加|安排|发行|新增|提高|减少|调入|动用|使用|按)")
 _LINK_ONLY = re.compile(r"(?:拟)?(?:定为|确定为|拟定为|为|是)")
 
@@ -259,7 +260,7 @@ def _facts_of_sentence(report: Report, text: str, sent: tuple[int, int], passage
                 previous, q = shared[i][0], replace(q, qualifier=q.qualifier or shared[i][1])
                 # the verb after 分别 holds for every quantity: 年均分别实际增长9.7%和8.9%
                 measure = measure_of(clause[:quantities[0].start], q, previous[0], period)
-            measure = document_count(measure, q, clause[q.end:])
+            measure = policy_rate(document_count(measure, q, clause[q.end:]), q, clause[:q.start], clause[q.end:])
             if en and not i and listed and measure == "level" and q.unit == listed[0] and english.LIST_ITEM.fullmatch(clause[:q.start]):
                 measure = listed[1]  # …amounted to 150 million tons of cement, 31.22 million tons of iron, and …
             listed = (q.unit, measure) if q.unit else None

@@ -156,6 +156,20 @@ def document_count(measure: str, q: Quantity, after: str) -> str:
     return measure
 
 
+# a rate the state sets (税率, 关税总水平, 缴费比例): a level, not a share of anything
+_POLICY_RATE_BEFORE = re.compile(r"(?:税率|关税总水平|缴费比例|费率)(?:已|将)?(?:由|从|为|降至|降到|调整为|保持在|降低至)?$")
+_POLICY_RATE_AFTER = re.compile(r"(?:一档)?的(?:税率|缴费比例|费率)")
+
+
+def policy_rate(measure: str, q: Quantity, before: str, after: str) -> str:
+    """现行16%的税率降至13%, 关税总水平由9.8%降至7.5%, 保持6%一档的税率不变 (2019): levels."""
+    if q.unit == "%" and measure in ("share", "change") and (
+            _POLICY_RATE_AFTER.match(after) or _POLICY_RATE_BEFORE.search(re.sub(r"[\d.%％]+$", "", before))
+            or re.search(r"(?:税率|关税总水平|缴费比例)[^，,；;]{0,3}(?:由|从)[\d.]+%(?:降|提高|下调|上调)(?:至|到)$", before)):
+        return "level"
+    return measure
+
+
 def repeats_verb(before: str) -> bool:
     """Whether a list item names no measure of its own (`9%`, `材料52%`, `22个示范片区`)."""
     return not _ANY_MEASURE.search(before)

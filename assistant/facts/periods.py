@@ -254,9 +254,11 @@ def default_period(part: str, year: int, heading: str) -> Period:
     return one_year(year - 1 if part == PART_REVIEW else year)
 
 
-# the state the plans start from (我省…拥有8个万亿元级产业集群, 优化已建成超1.6万个…驿站): lived, not planned
+# the state the plans start from (我省…拥有8个万亿元级产业集群, 优化已建成超1.6万个…驿站, 我区有20个对外开放口岸):
+# lived, not planned
 # (not 每千人口拥有…托位数达到4.5个, a rate's name; not 利用现有闲置资源改造建设20个, a deed to come)
-_PRESENT_STATE = re.compile(r"(?:(?<!人口)拥有(?!量)|已建成|已有|现有|已达到?|已经达到|已经有)[^，,；;、达改建减增提降]{0,12}$")
+_PRESENT_STATE = re.compile(r"(?:(?<!人口)拥有(?!量)|已建成|已有|现有|已达到?|已经达到|已经有|"
+                            r"(?<![所没])(?:我|全)[国省区市](?:共)?有(?![效力序关望]))[^，,；;、达改建减增提降]{0,12}$")
 _SO_FAR = re.compile(r"截至(?:今年)?[\d０-９一二三]{1,2}月|今年以来|今年(?:前|[\d０-９一二])[^，,]{0,2}月")
 _PLANNED = re.compile(r"要|将|力争|争取|确保|目标|到20\d\d年|新增|新建")
 
