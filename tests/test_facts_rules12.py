@@ -126,3 +126,9 @@ def test_rates_the_state_sets_are_levels_and_what_a_region_has_is_lived(round17)
     assert fact(round17, "national_china_2019", "关税总水平由9.8%降至7.5%", 7.5).measure == "level"
     ports = fact(round17, "provincial_neimenggu_2025", "我区有20个对外开放口岸", 20)
     assert ports.kind == "result"  # the state the plans start from
+
+
+def test_a_sum_of_parts_in_one_year_is_a_level(corpus_dir):
+    # 全国财政赤字合计9500亿元 (2009: central and local deficits added), not a total over years
+    deficit = fact(facts_of(corpus_dir, ("national_china_2009",)), "national_china_2009", "全国财政赤字合计9500", 9.5e11)
+    assert meaning(deficit)[:2] == ("2009", "level")

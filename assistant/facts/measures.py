@@ -132,7 +132,8 @@ def measure_of(before: str, q: Quantity, indicator_id: str, period: Period) -> s
                 return "level"  # 研发投入达到2.5%: a level, not a growth rate
             return known.measure
         return "share"
-    if "累计" in before or "合计" in before or (not period.annual and is_flow(before, q)):
+    # (合计 sums over a span: 五年合计…三千五百多万人; in one year it adds parts: 全国财政赤字合计9500亿元, a level)
+    if "累计" in before or (not period.annual and ("合计" in before or is_flow(before, q))):
         return "total"  # 引进项目1608个、总投资超1.6万亿元 (十四五): a sum over the span
     if q.unit in COUNT_UNITS and _PER_HEAD.search(before):
         return "level"  # 每千人床位数、执业（助理）医师数增至7.83张: a rate per head, no count
