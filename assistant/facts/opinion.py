@@ -12,7 +12,7 @@ It is an experiment the extractor does not run (facts/train_opinion.py trains an
 Trained on the 54 read label files with extractor 14's rules as features, it lifted round 16's six
 then-unseen reports from .898 to .932 on period and .926 to .944 on measure; but with extractor 15's
 rules, written on those reports, it changed nothing at a threshold of 0.8 and cost period 0.007 at
-0.5 on round 15's unread reports (docs/facts-round15.md). The rules had learnt what it had found.
+0.5 on heldout15, unread (docs/facts-round15.md). The rules had learnt what it had found.
 
 A model is a plain JSON file: for each field its classes, biases, threshold and the weights of
 every feature kept (sparse).
@@ -20,10 +20,8 @@ every feature kept (sparse).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import replace
-from pathlib import Path
 
 from ..types import KIND_EXPECTATION, KIND_RESULT, KIND_TARGET, PART_PLAN, PART_REVIEW, Fact
 
@@ -84,11 +82,6 @@ class FieldModel:
         return self.classes[i], 1.0 / total
 
 
-def load_models(path: Path) -> dict[str, FieldModel]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {field: FieldModel(model) for field, model in data["fields"].items()}
-
-
 def revise(fact: Fact, text: str, models: dict[str, FieldModel]) -> Fact:
     """The fact with the model's period and measure where it overrules the rules."""
     if not models or not fact.year:
@@ -113,4 +106,4 @@ def revise(fact: Fact, text: str, models: dict[str, FieldModel]) -> Fact:
     return replace(fact, **changes) if changes else fact
 
 
-__all__ = ["FieldModel", "absolute_period", "features", "load_models", "relative_period", "revise"]
+__all__ = ["FieldModel", "absolute_period", "features", "relative_period", "revise"]
