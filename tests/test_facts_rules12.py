@@ -132,3 +132,13 @@ def test_a_sum_of_parts_in_one_year_is_a_level(corpus_dir):
     # 全国财政赤字合计9500亿元 (2009: central and local deficits added), not a total over years
     deficit = fact(facts_of(corpus_dir, ("national_china_2009",)), "national_china_2009", "全国财政赤字合计9500", 9.5e11)
     assert meaning(deficit)[:2] == ("2009", "level")
+
+
+def test_english_counts_spelled_out_at_a_sentences_start(facts, corpus_dir):
+    # `-- Thirty-one airports and 602 shipping berths …` (2013_en): a numeral may not open a sentence
+    airports = fact(facts, "national_china_2013_en", "Thirty-one airports", 31)
+    assert (airports.value_text, airports.period_start, airports.period_end) == ("Thirty-one", 2008, 2012)
+    # `Fifteen key industries including steel and cement achieved …` (2015_en: a sentence with no digit)
+    industries = fact(facts_of(corpus_dir, ("national_china_2015_en",)), "national_china_2015_en",
+                      "Fifteen key industries", 15)
+    assert industries.measure == "count"

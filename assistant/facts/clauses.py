@@ -104,7 +104,8 @@ def no_step(q: Quantity, clause: str) -> Quantity:
 _PLAIN_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 # A sentence without any of these holds no quantity the numbers reader would find.
 HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成倍次]|一半|翻|[千百万亿](?:元|人)|亿美元|(?:突破|超|上|近|逾)[千百万]|[千百万][余多]|"
-                          r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|half|third|double|doubled|"
+                          r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                          r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|third|double|doubled|"
                           r"second|seventh|eighth|ninth|eleventh|twelfth)\b", re.I)
 _RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
 
