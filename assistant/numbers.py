@@ -303,20 +303,23 @@ def count_word_value(word: str) -> int:
 
 
 # Fractions and doubling as English writes them (the Chinese 三分之一, 一半, 翻番 above): `by one third`,
-# `by more than half`, `over half of China's population`, `double the 2010 GDP`, `doubled … subsidies`;
+# `by more than half`, `over half of China's population`, `double the 2010 GDP`, `doubled … subsidies`,
+# `halved the purchase tax`;
 # only after a word of comparing, so `the first half of the year` and `a third party` are no quantities
 _EN_FRACTION = re.compile(
     r"\b(?:by|over|than|nearly|about|almost|roughly|some)\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+)?"
     r"(?P<f>(?:one|a|two)\s+(?:third|quarter|fifth)s?|half)\b(?!\s+(?:party|parties|an?\s+hour|the\s+year|of\s+the\s+year))"
-    r"|\b(?P<double>double|doubled)(?=\s+(?:the|its|our|their|temporary|per)\b)", re.I)
+    r"|\b(?P<double>double|doubled)(?=\s+(?:the|its|our|their|temporary|per)\b)"
+    r"|\b(?P<halve>halve|halved|halving)(?=\s+(?:the|its|our|their)\b)", re.I)  # 减半: `halved the purchase tax`
 _EN_FRACTION_VALUES = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "half": 50.0}
 
 
 def _english_fractions(plain: str) -> list[Quantity]:
     found = []
     for m in _EN_FRACTION.finditer(plain):
-        if m.group("double"):
-            found.append(Quantity(100.0, "%", m.group("double"), m.start("double"), m.end("double")))
+        if m.group("double") or m.group("halve"):
+            word = "double" if m.group("double") else "halve"
+            found.append(Quantity(100.0 if word == "double" else 50.0, "%", m.group(word), m.start(word), m.end(word)))
             continue
         words = m.group("f").lower().split()
         value = _EN_FRACTION_VALUES[words[-1].rstrip("s")] * (2 if words[0] == "two" else 1)

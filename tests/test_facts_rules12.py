@@ -142,3 +142,11 @@ def test_english_counts_spelled_out_at_a_sentences_start(facts, corpus_dir):
     industries = fact(facts_of(corpus_dir, ("national_china_2015_en",)), "national_china_2015_en",
                       "Fifteen key industries", 15)
     assert industries.measure == "count"
+
+
+def test_english_halved_and_twice_in_sentences_without_digits(corpus_dir):
+    found = facts_of(corpus_dir, ("national_china_2010_en", "national_china_2022_en"))
+    halved = fact(found, "national_china_2010_en", "We halved the purchase tax", 50)
+    assert (halved.unit, meaning(halved)[:2]) == ("%", ("2009", "change"))  # 减半: a cut of 50%
+    twice = fact(found, "national_china_2022_en", "lowered required reserve ratios twice", 2)
+    assert meaning(twice)[:2] == ("2021", "level")  # times a policy moved in the year

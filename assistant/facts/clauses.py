@@ -106,6 +106,7 @@ _PLAIN_DIGITS = str.maketrans("０１２３４５６７８９．％", "012345678
 HAS_NUMERAL = re.compile(r"[0-9０-９]|(?:连续|延长|提前|用)[一两二三四五六七八九十]|百分之|分之|[一二两三四五六七八九十][十百千万亿成倍次]|一半|翻|[千百万亿](?:元|人)|亿美元|(?:突破|超|上|近|逾)[千百万]|[千百万][余多]|"
                           r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                           r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|third|double|doubled|"
+                          r"twice|halve|halved|halving|"
                           r"second|seventh|eighth|ninth|eleventh|twelfth)\b", re.I)
 _RESPECTIVELY = re.compile(r"^(?P<names>.*?)分别")
 

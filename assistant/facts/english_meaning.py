@@ -210,7 +210,7 @@ def meaning(clause: str, quantities: list[Quantity], i: int, period: Period, pre
         elif not period.annual and period.end < report_year:  # a target's end keeps its span
             period = one_year(period.end)
         return found, period, _end_measure(q, found[0], clause[:q.start])
-    if q.raw.lower().startswith("doubl"):  # double the 2010 GDP: a rise of 100% (the Chinese 翻番, rule 5)
+    if q.raw.lower().startswith(("doubl", "halv")):  # double the 2010 GDP: a rise of 100% (翻番, rule 5); halved: a cut of 50%
         return _doubled(after, found, period)
     if q.unit == "次":  # reduced required reserve ratios four times: the year's moves, a level
         return found, period, "level"
