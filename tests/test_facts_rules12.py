@@ -150,3 +150,12 @@ def test_english_halved_and_twice_in_sentences_without_digits(corpus_dir):
     assert (halved.unit, meaning(halved)[:2]) == ("%", ("2009", "change"))  # 减半: a cut of 50%
     twice = fact(found, "national_china_2022_en", "lowered required reserve ratios twice", 2)
     assert meaning(twice)[:2] == ("2021", "level")  # times a policy moved in the year
+
+
+def test_english_bare_counts_after_a_verb_ending_in_g(corpus_dir):
+    # `enacting or revising 15 laws` (2015_en), `began reinforcing 6,183 dangerous reservoirs` (2010_en): the
+    # `g` kept out for the G20 had also matched every verb in -ing
+    found = facts_of(corpus_dir, ("national_china_2015_en", "national_china_2010_en"))
+    assert fact(found, "national_china_2015_en", "enacting or revising 15 laws", 15).measure == "count"
+    assert fact(found, "national_china_2010_en", "reinforcing 6,183 dangerous reservoirs", 6183).measure == "count"
+    assert fact(found, "national_china_2015_en", "the 57 ongoing major water conservancy projects", 57).kind == "target"

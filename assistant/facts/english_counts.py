@@ -22,7 +22,7 @@ def counted(q: Quantity, clause: str) -> bool:
     before = clause[max(0, q.start - 12):q.start].lower()
     if before and not before[-1].isspace():
         return False  # Covid-19 patients, G20 members
-    if re.search(r"(?:no\.|the|top|first|phase|article|group of|g)\s*$", before):
+    if re.search(r"\b(?:no\.|top|first|phase|article|group of|g)\s*$", before):
         return False  # the 23rd, the G20, a group of 77
     m = _COUNT_NOUN.match(clause, q.end)
     return bool(m) and not _NOT_THINGS.intersection(m.group(1).split())
