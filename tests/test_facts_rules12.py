@@ -159,3 +159,11 @@ def test_english_bare_counts_after_a_verb_ending_in_g(corpus_dir):
     assert fact(found, "national_china_2015_en", "enacting or revising 15 laws", 15).measure == "count"
     assert fact(found, "national_china_2010_en", "reinforcing 6,183 dangerous reservoirs", 6183).measure == "count"
     assert fact(found, "national_china_2015_en", "the 57 ongoing major water conservancy projects", 57).kind == "target"
+
+
+def test_english_the_number_of_things_from_one_count_to_another(facts):
+    # `The number of diseases covered by the state plan for immunization … from 7 to 15` (2008_en)
+    text, found = facts["national_china_2008_en"]
+    start = text.index("The number of diseases covered")
+    counts = [(f.value, f.measure) for f in found if start <= f.value_start < start + 160 and f.measure == "count"]
+    assert (7, "count") in counts and (15, "count") in counts

@@ -15,6 +15,10 @@ _NOT_THINGS = {"years", "times", "days", "months", "hours", "weeks", "percent", 
                "thus", "was", "has", "is", "as", "this", "its", "his", "us"}
 
 
+_NUMBER_OF = re.compile(r"\bthe\s+number\s+of\s+(?:[a-z-]+\s+){1,16}?(?:increased|rose|grew|fell|dropped|went\s+up|"
+                        r"reached|totaled|hit)\b", re.I)
+
+
 def counted(q: Quantity, clause: str) -> bool:
     """Whether a bare small whole number (which facts.extract skips) counts things in English."""
     if q.unit or q.value != int(q.value) or not 1 < q.value < 1e4 or 1900 <= q.value <= 2100 and "," not in q.raw:
@@ -24,6 +28,8 @@ def counted(q: Quantity, clause: str) -> bool:
         return False  # Covid-19 patients, G20 members
     if re.search(r"\b(?:no\.|top|first|phase|article|group of|g)\s*$", before):
         return False  # the 23rd, the G20, a group of 77
+    if _NUMBER_OF.search(clause[:q.start]) and re.search(r"\b(?:from|to|reached|totaled|hit)\s+$", before):
+        return True  # The number of selected cities … increased from 88 to 317 (2009_en)
     m = _COUNT_NOUN.match(clause, q.end)
     return bool(m) and not _NOT_THINGS.intersection(m.group(1).split())
 

@@ -123,6 +123,8 @@ _SPAN_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:over|for|in|during)\s+the\s+
 # the base year of a rise, named right after its number: `an increase of 65.5% over 2002`, `grew by 60.98% compared to 2002`
 _RISE_BASE_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:over|compared\s+(?:to|with)|than(?:\s+in)?)\s+((?:19|20)\d{2})\b(?!\s*(?:to|through)\s)", re.I)
 _EACH_YEAR_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:annually|a\s+year|per\s+year|each\s+year|every\s+year)\b", re.I)
+_NUMBER_OF_THINGS = re.compile(r"\bthe\s+number\s+of\s+(?!(?:people|persons|residents|workers|students|tourists|"
+                               r"individuals|visitors|passengers|employees)\b)[a-z]", re.I)
 _FROM = re.compile(r"\bfrom\s+(?:less\s+than\s+|more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+)?(?:US\s?)?\$?$", re.I)
 _TO_AFTER = re.compile(r"[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d", re.I)
 _TO_BEFORE = re.compile(r"^[\s%$]*(?:[a-z0-9]+\s+){0,6}?to\s+(?:over\s+|more\s+than\s+|about\s+|around\s+)?(?:US\s?)?\$?$", re.I)
@@ -140,6 +142,8 @@ def from_to(clause: str, quantities: list[Quantity], i: int) -> str:
 
 
 def _end_measure(q: Quantity, indicator_id: str, before: str) -> str:
+    if not q.unit and q.value < 1e5 and _NUMBER_OF_THINGS.search(before):
+        return "count"  # The number of diseases covered … rose from 7 to 15 (2008_en): things counted
     if q.unit != "%":
         return "level"
     if indicator_id in RATE_LEVELS:
