@@ -292,12 +292,16 @@ _EN_WORDS_RE = re.compile(
 
 
 def count_word_value(word: str) -> int:
-    """A small count as a question writes it: '四' -> 4, '两' -> 2, 'four' -> 4, '12' -> 12; 0 if none."""
+    """A small count as a question writes it: '四' -> 4, '两' -> 2, 'four' -> 4, 'Thirty-one' -> 31, '12' -> 12;
+    0 if none."""
     word = word.strip().lower().translate(FULL_WIDTH_DIGITS)
     if word.isdigit():
         return int(word)
     if word in _EN_NUMBER_WORDS:
         return _EN_NUMBER_WORDS[word]
+    tens, _, unit = word.partition("-")  # thirty-one
+    if _EN_NUMBER_WORDS.get(tens, 0) >= 20 and 0 < _EN_NUMBER_WORDS.get(unit, 0) < 10:
+        return _EN_NUMBER_WORDS[tens] + _EN_NUMBER_WORDS[unit]
     value = chinese_numeral_value(word)
     return int(value) if value is not None and value == int(value) else 0
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import Quantity
+from ..numbers import Quantity, count_word_value
 
 # a bare count before a plural noun: `311 items`, `11 legislative proposals`, `eight sets of`
 _COUNT_NOUN = re.compile(r"\s+((?:[a-z][a-z-]*\s+){0,5}?[a-z][a-z-]*s)\b")
@@ -68,18 +68,11 @@ _YEAR_RUN = re.compile(
 
 # a count spelled out at a sentence's start, where a numeral may not stand (`Thirty-one airports`, `Ninety-eight
 # central government departments`, `Fifteen key industries`: 2012/2013/2015_en labels)
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_TEENS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-          "eighteen": 18, "nineteen": 19}
-_UNITS = {"one": 1} | {w: v for w, v in _WORD_VALUES.items() if v < 10}
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_TEENS = "eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _OPENING_COUNT = re.compile(
-    r"(?:^|(?<=[.;:!?]\s)|(?<=\n)|(?<=^--\s)|(?<=\n--\s)|(?<=–\s))(?P<n>(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
-    + "|".join(_TEENS) + r")\s+(?:[a-z][a-z-]*\s+){0,4}?[a-z][a-z-]*s\b(?!\s+(?:ago|old)\b)", re.I)
-
-
-def _opening_value(word: str) -> int:
-    tens, _, unit = word.lower().partition("-")
-    return _TENS.get(tens, 0) + _UNITS.get(unit, 0) or _TEENS[tens]
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n)|(?<=^--\s)|(?<=\n--\s)|(?<=–\s))(?P<n>(?:" + _TENS + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    + _TEENS + r")\s+(?:[a-z][a-z-]*\s+){0,4}?[a-z][a-z-]*s\b(?!\s+(?:ago|old)\b)", re.I)
 
 
 def _run_value(word: str) -> int:
@@ -103,7 +96,7 @@ def with_word_counts(sentence: str, quantities: list[Quantity]) -> list[Quantity
             extra.append(Quantity(float(n), "次", m.group(span), m.start(span), m.end(span)))
     extra += [Quantity(float(_run_value(m.group("n"))), "年", m.group("n"), m.start("n"), m.end("n"))
               for m in _WITHIN_YEARS.finditer(sentence)]
-    extra += [Quantity(float(_opening_value(m.group("n"))), "", m.group("n"), m.start("n"), m.end("n"))
+    extra += [Quantity(float(count_word_value(m.group("n"))), "", m.group("n"), m.start("n"), m.end("n"))
               for m in _OPENING_COUNT.finditer(sentence)
               if not _NOT_THINGS.intersection(m.group().lower().split()[1:])]
     extra = [q for q in extra if not any(s < q.end and q.start < e for s, e in taken)]
